@@ -1,0 +1,54 @@
+"""The web face: the Flask application factory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from app import config as app_config
+from app.extensions import csrf, db, migrate
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Debrief web application."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(_settings(Path(app.instance_path), config or {}))
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def _settings(instance_path: Path, overrides: Mapping[str, Any]) -> dict[str, Any]:
+    settings = app_config.from_environment(instance_path, has_secret="SECRET_KEY" in overrides)
+    settings.update(overrides)
+    return settings
+
+
+def register_extensions(app: Flask) -> None:
+    import surveys.models  # noqa: F401  (registers the tables)
+    from app import worker
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(MIGRATIONS_DIR), compare_type=True, render_as_batch=True
+    )
+    csrf.init_app(app)
+    worker.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.health import blueprint as health
+
+    app.register_blueprint(health)
+
+
+def register_commands(app: Flask) -> None:
+    from app.commands import register
+
+    register(app)

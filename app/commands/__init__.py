@@ -1,0 +1,13 @@
+"""The project's own `debrief` commands, each group in its own module."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from app.commands import demo, serve, worker
+
+
+def register(app: Flask) -> None:
+    """Add every command module's commands to the app's CLI."""
+    for module in (demo, serve, worker):
+        module.register(app)

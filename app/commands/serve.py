@@ -1,0 +1,28 @@
+"""`debrief serve`: the web app and the background worker together, stopped by Ctrl-C."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import click
+from flask import Flask, current_app
+from werkzeug.serving import run_simple
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+def serve_command(host: str, port: int) -> None:
+    """Serve Debrief with its worker beside it (for local use; use gunicorn in production)."""
+    worker = subprocess.Popen([sys.executable, "-m", "app.cli", "worker"])  # noqa: S603
+    click.echo(f"\n  Debrief is running at http://{host}:{port}  (Ctrl-C stops it and the worker)\n")
+    try:
+        run_simple(host, port, current_app._get_current_object(), threaded=True)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(serve_command)

@@ -1,0 +1,60 @@
+"""Debrief's data model; import models from here."""
+
+from surveys.models._base import (
+    ACTION_STATUSES,
+    CALL_OUTCOMES,
+    CHANNELS,
+    CONTACT_ROLES,
+    OFFICER_ROLES,
+    SECTORS,
+    THEME_KINDS,
+    utcnow,
+)
+from surveys.models.learning import Action, Lesson, Theme
+from surveys.models.operations import (
+    AuditEvent,
+    IntegrationProblem,
+    OutboundMessage,
+    SlackDelivery,
+    Throttle,
+)
+from surveys.models.people import Contact, Officer, Organisation
+from surveys.models.programmes import Programme, Round
+from surveys.models.questionnaires import (
+    Answer,
+    CallLog,
+    Invitation,
+    Response,
+    Survey,
+    SurveyVersion,
+)
+
+__all__ = [
+    "ACTION_STATUSES",
+    "CALL_OUTCOMES",
+    "CHANNELS",
+    "CONTACT_ROLES",
+    "OFFICER_ROLES",
+    "SECTORS",
+    "THEME_KINDS",
+    "Action",
+    "Answer",
+    "AuditEvent",
+    "CallLog",
+    "Contact",
+    "IntegrationProblem",
+    "Invitation",
+    "Lesson",
+    "Officer",
+    "Organisation",
+    "OutboundMessage",
+    "Programme",
+    "Response",
+    "Round",
+    "SlackDelivery",
+    "Survey",
+    "SurveyVersion",
+    "Theme",
+    "Throttle",
+    "utcnow",
+]
