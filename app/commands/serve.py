@@ -16,7 +16,8 @@ from werkzeug.serving import run_simple
 def serve_command(host: str, port: int) -> None:
     """Serve Debrief with its worker beside it (for local use; use gunicorn in production)."""
     worker = subprocess.Popen([sys.executable, "-m", "app.cli", "worker"])  # noqa: S603
-    click.echo(f"\n  Debrief is running at http://{host}:{port}  (Ctrl-C stops it and the worker)\n")
+    click.echo(f"\n  Debrief is running at http://{host}:{port}")
+    click.echo("  Ctrl-C stops the server and the worker.\n")
     try:
         run_simple(host, port, current_app._get_current_object(), threaded=True)
     finally:
