@@ -8,6 +8,7 @@ from typing import Any
 
 from surveys.db import db
 from surveys.models import (
+    Answer,
     Contact,
     Invitation,
     Officer,
@@ -17,6 +18,7 @@ from surveys.models import (
     Round,
     Survey,
     SurveyVersion,
+    utcnow,
 )
 
 _numbers = itertools.count(1)
@@ -126,3 +128,69 @@ def make_officer(**overrides: Any) -> Officer:
         "must_change_password": False,
     }
     return _save(Officer(**(fields | overrides)))
+
+
+# --- Answers and submitted responses (used by the analysis, summary and search tests) ---
+
+ANALYSIS_DEFINITION: dict[str, Any] = {
+    "id": "analysis",
+    "title": "Feedback on the round",
+    "pages": [
+        {
+            "id": "feedback",
+            "questions": [
+                {
+                    "id": "went_well",
+                    "type": "long_text",
+                    "text": "What went well?",
+                    "kind": "went_well",
+                    "required": False,
+                },
+                {
+                    "id": "improve",
+                    "type": "long_text",
+                    "text": "What could we improve?",
+                    "kind": "improve",
+                    "required": False,
+                },
+                {
+                    "id": "overall",
+                    "type": "rating",
+                    "text": "How clear was the process?",
+                    "scale": 5,
+                    "required": False,
+                },
+            ],
+        }
+    ],
+}
+
+
+def make_answer(response: Response, question_id: str, value: Any, **overrides: Any) -> Answer:
+    """Add an answer to a response; free-text kinds default from the question id."""
+    kinds = {"went_well": "went_well", "improve": "improve"}
+    fields = {
+        "response": response,
+        "question_id": question_id,
+        "value": value,
+        "kind": kinds.get(question_id),
+    }
+    return _save(Answer(**(fields | overrides)))
+
+
+def make_submitted_response(
+    survey: Survey, answers: dict[str, Any], *, sector: str = "voluntary", **overrides: Any
+) -> Response:
+    """Make an invited contact's submitted response holding the given answers."""
+    contact = make_contact(organisation=make_organisation(sector=sector))
+    invitation = make_invitation(survey=survey, contact=contact, status="completed")
+    response = make_response(
+        survey=survey,
+        invitation=invitation,
+        status="submitted",
+        submitted_at=utcnow(),
+        **overrides,
+    )
+    for question_id, value in answers.items():
+        make_answer(response, question_id, value)
+    return response

@@ -1,0 +1,262 @@
+"""Analysis runs over a round: re-tagging free-text answers and regrouping them into themes.
+
+`analyse_round` is what `debrief analyse ROUND` and the officers' "re-analyse" button call
+after the tagger changes or new answers arrive. It never touches an officer's override,
+never moves a pinned answer, and keeps renamed and merged themes as the officers left them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from analysis import sentiment
+from analysis import themes as theme_analysis
+from surveys.db import db
+from surveys.errors import InvalidInput
+from surveys.models import (
+    Answer,
+    Contact,
+    Invitation,
+    Officer,
+    Organisation,
+    Response,
+    Round,
+    Survey,
+    SurveyVersion,
+    Theme,
+    utcnow,
+)
+from surveys.models._base import SENTIMENT_LABELS, THEME_KINDS
+from surveys.services import audit
+
+# Question types whose answers are free text (the rest are choices, ratings, dates...).
+TEXT_QUESTION_TYPES = frozenset({"long_text", "text", "short_text", "textarea", "free_text"})
+# How many exemplar phrases a codebook theme keeps to recognise its answers next round.
+MAX_EXEMPLARS = 12
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    """What one analysis run did to a round."""
+
+    round_slug: str
+    tagger_version: str
+    answers: int
+    retagged: int
+    overrides_kept: int
+    themes: int
+    new_themes: int
+    pinned: int
+
+
+def text_question_ids(round_ids: Iterable[int]) -> set[str]:
+    """Return the ids of free-text questions in every survey version of the given rounds."""
+    definitions = db.session.scalars(
+        select(SurveyVersion.definition)
+        .join(Survey, Survey.id == SurveyVersion.survey_id)
+        .where(Survey.round_id.in_(list(round_ids)))
+    )
+    ids: set[str] = set()
+    for definition in definitions:
+        for question in iter_questions(definition or {}):
+            if question.get("type") in TEXT_QUESTION_TYPES and question.get("id"):
+                ids.add(str(question["id"]))
+    return ids
+
+
+def iter_questions(definition: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    """Yield every question of a survey definition, page by page."""
+    for page in definition.get("pages") or ():
+        yield from page.get("questions") or ()
+    yield from definition.get("questions") or ()
+
+
+def is_free_text(answer_value: Any, question_id: str, kind: str | None, text_ids: set[str]) -> bool:
+    """Say whether an answer is free text worth analysing (non-blank, from a text question)."""
+    if not isinstance(answer_value, str) or not answer_value.strip():
+        return False
+    return question_id in text_ids or kind is not None
+
+
+def free_text_answers(round_: Round) -> list[tuple[Answer, str | None]]:
+    """Return the round's submitted free-text answers with each respondent's sector.
+
+    One query, in answer order, so callers never lazy-load per row.
+    """
+    text_ids = text_question_ids([round_.id])
+    rows = db.session.execute(
+        select(Answer, Organisation.sector)
+        .join(Response, Response.id == Answer.response_id)
+        .join(Survey, Survey.id == Response.survey_id)
+        .outerjoin(Invitation, Invitation.id == Response.invitation_id)
+        .outerjoin(Contact, Contact.id == Invitation.contact_id)
+        .outerjoin(Organisation, Organisation.id == Contact.organisation_id)
+        .where(Survey.round_id == round_.id, Response.status == "submitted")
+        .order_by(Answer.id)
+    ).all()
+    return [
+        (answer, sector)
+        for answer, sector in rows
+        if is_free_text(answer.value, answer.question_id, answer.kind, text_ids)
+    ]
+
+
+def apply_tag(answer: Answer, tag: sentiment.Tag) -> None:
+    """Store the tagger's verdict on an answer, leaving any officer override alone."""
+    answer.sentiment_label = tag.label
+    answer.polarity = tag.polarity
+    answer.subjectivity = tag.subjectivity
+    answer.suggestion = tag.suggestion
+    answer.reasons = list(tag.reasons)
+    answer.tagger_version = sentiment.TAGGER_VERSION
+
+
+def retag(answers: Iterable[Answer], *, force: bool = False) -> int:
+    """Re-tag answers tagged by another tagger version (or never); return how many changed."""
+    stale = [a for a in answers if force or a.tagger_version != sentiment.TAGGER_VERSION]
+    for answer in stale:
+        apply_tag(answer, sentiment.tag(answer.value, kind=answer.kind))
+    return len(stale)
+
+
+def resolve_theme(theme: Theme | None, by_id: dict[int, Theme]) -> Theme | None:
+    """Follow a theme's merges to the theme that now stands for it."""
+    seen: set[int] = set()
+    while theme is not None and theme.merged_into_id is not None and theme.id not in seen:
+        seen.add(theme.id)
+        theme = by_id.get(theme.merged_into_id)
+    return theme
+
+
+def programme_themes(programme_id: int) -> dict[int, Theme]:
+    """Return every codebook theme of a programme (merged ones too), by id."""
+    rows = db.session.scalars(select(Theme).where(Theme.programme_id == programme_id))
+    return {theme.id: theme for theme in rows}
+
+
+def analyse_round(round_: Round, *, force_retag: bool = False) -> AnalysisResult:
+    """Re-tag a round's free-text answers where the tagger changed and regroup its themes."""
+    rows = free_text_answers(round_)
+    answers = [answer for answer, _ in rows]
+    retagged = retag(answers, force=force_retag)
+
+    by_id = programme_themes(round_.programme_id)
+    live = {t.key: t for t in by_id.values() if t.merged_into_id is None}
+    codebook = [known_theme(t) for t in sorted(live.values(), key=lambda t: t.id)]
+    pinned: dict[int, str] = {}
+    for answer in answers:
+        if answer.theme_pinned and answer.theme_id is not None:
+            target = resolve_theme(by_id.get(answer.theme_id), by_id)
+            if target is not None:
+                pinned[answer.id] = target.key
+                answer.theme_id = target.id
+
+    inputs = [
+        theme_analysis.ThemeInput(
+            id=answer.id,
+            text=answer.value,
+            kind=answer.kind,
+            sector=sector,
+            label=answer.effective_label,
+        )
+        for answer, sector in rows
+    ]
+    grouped = theme_analysis.group_themes(inputs, codebook=codebook, pinned=pinned)
+
+    texts = {answer.id: answer.value for answer in answers}
+    theme_of: dict[int, int] = {}
+    new_themes = 0
+    for found in grouped:
+        theme = live.get(found.key)
+        if theme is None:
+            theme = Theme(
+                programme_id=round_.programme_id,
+                key=found.key,
+                label=found.label[:200],
+                kind=found.kind if found.kind in THEME_KINDS else "other",
+                exemplars=[],
+                first_round_id=round_.id,
+            )
+            db.session.add(theme)
+            live[found.key] = theme
+            new_themes += 1
+        elif not theme.label_edited and theme.first_round_id in (None, round_.id):
+            theme.label = found.label[:200]
+        theme.exemplars = _merged_exemplars(
+            theme.exemplars, [texts[i] for i in found.answer_ids if i in texts], found.quotes
+        )
+        db.session.flush()
+        for answer_id in found.answer_ids:
+            theme_of[answer_id] = theme.id
+
+    for answer in answers:
+        if not answer.theme_pinned:
+            answer.theme_id = theme_of.get(answer.id)
+    db.session.flush()
+    return AnalysisResult(
+        round_slug=round_.slug,
+        tagger_version=sentiment.TAGGER_VERSION,
+        answers=len(answers),
+        retagged=retagged,
+        overrides_kept=sum(1 for a in answers if a.override_label),
+        themes=len({theme_of[a.id] for a in answers if a.id in theme_of} | _pinned_ids(answers)),
+        new_themes=new_themes,
+        pinned=len(pinned),
+    )
+
+
+def _pinned_ids(answers: Iterable[Answer]) -> set[int]:
+    return {a.theme_id for a in answers if a.theme_pinned and a.theme_id is not None}
+
+
+def _merged_exemplars(existing: list[str] | None, texts: list[str], quotes: Iterable) -> list[str]:
+    """Keep a theme's exemplars, adding this round's most representative phrases up to the cap."""
+    kept = list(existing or [])
+    for candidate in [_quote_text(q) for q in quotes] + texts:
+        if len(kept) >= MAX_EXEMPLARS:
+            break
+        if candidate and candidate not in kept:
+            kept.append(candidate)
+    return kept
+
+
+def _quote_text(quote: Any) -> str:
+    return quote if isinstance(quote, str) else str(getattr(quote, "text", "") or "")
+
+
+def known_theme(theme: Theme) -> theme_analysis.KnownTheme:
+    """Describe a codebook theme to the pure analysis."""
+    return theme_analysis.KnownTheme(
+        key=theme.key,
+        label=theme.label,
+        kind=theme.kind,
+        exemplars=tuple(theme.exemplars or ()),
+    )
+
+
+def override_tag(answer: Answer, label: str, officer: Officer) -> Answer:
+    """Record an officer's sentiment label for an answer; re-analysis never undoes it."""
+    if label not in SENTIMENT_LABELS:
+        raise InvalidInput(
+            "Choose positive, neutral or negative.", {"label": "Choose a sentiment label"}
+        )
+    answer.override_label = label
+    answer.override_by_id = officer.id
+    answer.override_at = utcnow()
+    audit.record("answer.override_tag", actor=officer, target=answer, status=label)
+    db.session.flush()
+    return answer
+
+
+def clear_override(answer: Answer, officer: Officer) -> Answer:
+    """Remove an officer's override so the tagger's label shows again."""
+    answer.override_label = None
+    answer.override_by_id = officer.id
+    answer.override_at = utcnow()
+    audit.record("answer.clear_override", actor=officer, target=answer)
+    db.session.flush()
+    return answer

@@ -1,0 +1,238 @@
+"""The programme codebook: officers' edits to themes, and the codebook the analysis reads.
+
+Every edit here survives re-analysis: a renamed theme keeps its label (`label_edited`), a
+merged theme points at its target (`merged_into_id`) and leaves the codebook, a split or a
+moved answer is pinned (`theme_pinned`) so the grouping never moves it back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+
+from analysis import themes as theme_analysis
+from surveys.db import db
+from surveys.errors import InvalidInput, NotFound
+from surveys.models import Answer, Lesson, Officer, Programme, Response, Round, Survey, Theme
+from surveys.services import audit
+from surveys.services.analysis_runs import (
+    MAX_EXEMPLARS,
+    known_theme,
+    programme_themes,
+    resolve_theme,
+)
+
+
+@dataclass(frozen=True)
+class RoundTheme:
+    """A codebook theme as it stands in one round: how many answers it holds there."""
+
+    theme: Theme
+    count: int
+    pinned: int
+
+
+def codebook_for(programme: Programme) -> list[theme_analysis.KnownTheme]:
+    """Return the programme's live codebook (merged themes left out), oldest first."""
+    rows = db.session.scalars(
+        select(Theme)
+        .where(Theme.programme_id == programme.id, Theme.merged_into_id.is_(None))
+        .order_by(Theme.id)
+    )
+    return [known_theme(theme) for theme in rows]
+
+
+def get_theme(theme_id: int, programme_id: int | None = None) -> Theme:
+    """Return a theme by id, or raise NotFound."""
+    theme = db.session.get(Theme, theme_id)
+    if theme is None or (programme_id is not None and theme.programme_id != programme_id):
+        raise NotFound("No such theme.")
+    return theme
+
+
+def themes_for_round(round_: Round) -> list[RoundTheme]:
+    """Return the themes holding the round's answers, largest first."""
+    rows = db.session.execute(
+        select(
+            Answer.theme_id,
+            func.count(Answer.id),
+            func.sum(case((Answer.theme_pinned.is_(True), 1), else_=0)),
+        )
+        .join(Response, Response.id == Answer.response_id)
+        .join(Survey, Survey.id == Response.survey_id)
+        .where(
+            Survey.round_id == round_.id,
+            Response.status == "submitted",
+            Answer.theme_id.is_not(None),
+        )
+        .group_by(Answer.theme_id)
+    ).all()
+    by_id = programme_themes(round_.programme_id)
+    found = [
+        RoundTheme(theme=by_id[theme_id], count=count, pinned=int(pinned or 0))
+        for theme_id, count, pinned in rows
+        if theme_id in by_id
+    ]
+    return sorted(found, key=lambda rt: (-rt.count, rt.theme.label.lower(), rt.theme.id))
+
+
+def theme_answers(theme: Theme, round_: Round | None = None) -> list[Answer]:
+    """Return the submitted answers filed under a theme (in one round, if given)."""
+    query = (
+        select(Answer)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Answer.theme_id == theme.id, Response.status == "submitted")
+        .order_by(Answer.id)
+    )
+    if round_ is not None:
+        query = query.join(Survey, Survey.id == Response.survey_id).where(
+            Survey.round_id == round_.id
+        )
+    return list(db.session.scalars(query))
+
+
+def rename_theme(theme: Theme, label: str, officer: Officer) -> Theme:
+    """Give a theme an officer's label, kept by every later analysis."""
+    label = " ".join((label or "").split())
+    if not label:
+        raise InvalidInput("Enter a name for the theme.", {"label": "Enter a name for the theme"})
+    if len(label) > 200:
+        raise InvalidInput(
+            "Theme names must be 200 characters or fewer.",
+            {"label": "Theme names must be 200 characters or fewer"},
+        )
+    theme.label = label
+    theme.label_edited = True
+    audit.record("theme.rename", actor=officer, target=theme)
+    db.session.flush()
+    return theme
+
+
+def merge_themes(source: Theme, target: Theme, officer: Officer) -> Theme:
+    """Fold one theme into another: its answers, exemplars and lessons move to the target."""
+    if source.programme_id != target.programme_id:
+        raise InvalidInput("Themes from different programmes cannot be merged.")
+    by_id = programme_themes(source.programme_id)
+    target = resolve_theme(target, by_id) or target
+    if source.id == target.id:
+        raise InvalidInput(
+            "Choose a different theme to merge into.", {"target": "Choose a different theme"}
+        )
+    if source.merged_into_id is not None:
+        raise InvalidInput("That theme has already been merged.")
+    source.merged_into_id = target.id
+    target.exemplars = _capped(list(target.exemplars or []) + list(source.exemplars or []))
+    for answer in db.session.scalars(select(Answer).where(Answer.theme_id == source.id)):
+        answer.theme_id = target.id
+    # Themes merged earlier into the source now stand for the target directly.
+    for earlier in by_id.values():
+        if earlier.merged_into_id == source.id:
+            earlier.merged_into_id = target.id
+    for lesson in db.session.scalars(select(Lesson).where(Lesson.theme_id == source.id)):
+        lesson.theme_id = target.id
+    audit.record("theme.merge", actor=officer, target=source, reason=f"into theme {target.id}")
+    db.session.flush()
+    return target
+
+
+def split_theme(theme: Theme, answer_ids: Iterable[int], new_label: str, officer: Officer) -> Theme:
+    """Move some of a theme's answers into a new theme of the same kind, pinned there."""
+    ids = {int(i) for i in answer_ids}
+    label = " ".join((new_label or "").split())
+    if not label:
+        raise InvalidInput(
+            "Enter a name for the new theme.", {"label": "Enter a name for the new theme"}
+        )
+    if not ids:
+        raise InvalidInput(
+            "Choose at least one answer to move.", {"answer_ids": "Choose at least one answer"}
+        )
+    answers = list(
+        db.session.scalars(select(Answer).where(Answer.id.in_(ids), Answer.theme_id == theme.id))
+    )
+    if len(answers) != len(ids):
+        raise InvalidInput(
+            "Some of those answers are not in this theme.",
+            {"answer_ids": "Choose answers from this theme"},
+        )
+    new = Theme(
+        programme_id=theme.programme_id,
+        key=unique_key(theme.programme_id, label),
+        label=label[:200],
+        kind=theme.kind,
+        exemplars=_capped([a.value for a in answers if isinstance(a.value, str)]),
+        label_edited=True,
+        first_round_id=_round_of(answers[0]),
+    )
+    db.session.add(new)
+    db.session.flush()
+    moved = {a.value for a in answers}
+    theme.exemplars = [text for text in (theme.exemplars or []) if text not in moved]
+    for answer in answers:
+        answer.theme_id = new.id
+        answer.theme_pinned = True
+    audit.record(
+        "theme.split", actor=officer, target=theme, count=len(answers), reason=f"new theme {new.id}"
+    )
+    db.session.flush()
+    return new
+
+
+def move_answer(answer: Answer, theme: Theme | None, officer: Officer) -> Answer:
+    """File an answer under another theme (or none) and pin it there against re-analysis."""
+    if theme is not None:
+        by_id = programme_themes(theme.programme_id)
+        theme = resolve_theme(theme, by_id)
+        if _programme_of(answer) != theme.programme_id:
+            raise InvalidInput("That theme belongs to another programme.")
+    answer.theme_id = theme.id if theme is not None else None
+    answer.theme_pinned = True
+    audit.record(
+        "answer.move_theme",
+        actor=officer,
+        target=answer,
+        reason=f"to theme {answer.theme_id}" if theme is not None else "to no theme",
+    )
+    db.session.flush()
+    return answer
+
+
+def unpin_answer(answer: Answer, officer: Officer) -> Answer:
+    """Let the next analysis place an answer again."""
+    answer.theme_pinned = False
+    audit.record("answer.unpin_theme", actor=officer, target=answer)
+    db.session.flush()
+    return answer
+
+
+def unique_key(programme_id: int, label: str) -> str:
+    """Return a codebook key made from a label, unique within the programme."""
+    base = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:60] or "theme"
+    taken = set(
+        db.session.scalars(
+            select(Theme.key).where(Theme.programme_id == programme_id, Theme.key.like(f"{base}%"))
+        )
+    )
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+def _capped(texts: list[str]) -> list[str]:
+    kept: list[str] = []
+    for text in texts:
+        if text and text not in kept:
+            kept.append(text)
+    return kept[:MAX_EXEMPLARS]
+
+
+def _round_of(answer: Answer) -> int:
+    return answer.response.survey.round_id
+
+
+def _programme_of(answer: Answer) -> int:
+    return answer.response.survey.round.programme_id
