@@ -1,0 +1,65 @@
+"""Shared helpers for the analysis benchmarks: data loading, metrics and RESULTS.md sections."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+RESULTS = Path(__file__).parent / "RESULTS.md"
+LABELS = ("positive", "neutral", "negative")
+
+
+def load_jsonl(name: str) -> list[dict]:
+    """Load one JSON-lines file from benchmarks/data."""
+    with open(DATA / name, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def accuracy(gold: Sequence[str], pred: Sequence[str]) -> float:
+    """Return the share of predictions equal to the gold label."""
+    return sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold)
+
+
+def macro_f1(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str] = LABELS) -> float:
+    """Return the unweighted mean F1 over the given labels."""
+    scores = []
+    for label in labels:
+        tp = sum(g == label and p == label for g, p in zip(gold, pred, strict=True))
+        fp = sum(g != label and p == label for g, p in zip(gold, pred, strict=True))
+        fn = sum(g == label and p != label for g, p in zip(gold, pred, strict=True))
+        denom = 2 * tp + fp + fn
+        scores.append(2 * tp / denom if denom else 0.0)
+    return sum(scores) / len(scores)
+
+
+def machine() -> str:
+    """Describe the machine for the results file."""
+    return f"{os.cpu_count()} CPUs (nproc), Python {platform.python_version()}, {sys.platform}"
+
+
+def write_section(name: str, body: str, command: str) -> None:
+    """Replace (or append) this benchmark's section of benchmarks/RESULTS.md."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    header = f"Command: `{command}`  \nDate: {date.today().isoformat()}  \nMachine: {machine()}\n\n"
+    block = f"{start}\n{header}{body.rstrip()}\n{end}"
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.DOTALL)
+    if pattern.search(text):
+        text = pattern.sub(lambda _m: block, text)
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    RESULTS.write_text(text, encoding="utf-8")
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """Render a Markdown table."""
+    out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(out)
