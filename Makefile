@@ -31,11 +31,43 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 	@$(BIN)/python -m pip install --progress-bar off -e '.[dev]'
 	@touch $(INSTALLED)
 
+# Front-end assets: GOV.UK Frontend from npm (pinned in package-lock.json), built into
+# app/static/build/ (ignored by git). Each step reruns only when its inputs change.
+NODE_STAMP := node_modules/.package-lock.json
+GOVUK_DIST := node_modules/govuk-frontend/dist/govuk
+BUILD := app/static/build
+SCSS := $(wildcard app/assets/scss/*.scss)
+OWN_IMAGES := $(patsubst app/assets/images/%,$(BUILD)/images/%,$(wildcard app/assets/images/*))
+
 assets: $(ASSETS)
 
-$(ASSETS):
-	@mkdir -p app/static
+$(ASSETS): $(BUILD)/app.css $(BUILD)/govuk-frontend.min.js $(BUILD)/init.js $(OWN_IMAGES)
 	@touch $(ASSETS)
+	@echo "==> Assets are up to date in $(BUILD)/"
+
+$(NODE_STAMP): package.json package-lock.json
+	@echo "==> Installing front-end packages (npm ci)"
+	@npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
+$(BUILD)/app.css: $(SCSS) $(NODE_STAMP)
+	@echo "==> Compiling $@ with Sass"
+	@mkdir -p $(BUILD)
+	@node_modules/.bin/sass --no-source-map --style=compressed --quiet-deps \
+		--load-path=node_modules app/assets/scss/app.scss $@
+
+$(BUILD)/govuk-frontend.min.js: $(NODE_STAMP)
+	@echo "==> Copying GOV.UK Frontend's JavaScript"
+	@mkdir -p $(BUILD)
+	@cp $(GOVUK_DIST)/govuk-frontend.min.js $(GOVUK_DIST)/govuk-frontend.min.js.map $(BUILD)/
+
+$(BUILD)/init.js: app/assets/js/init.js
+	@mkdir -p $(BUILD)
+	@cp $< $@
+
+$(BUILD)/images/%: app/assets/images/%
+	@mkdir -p $(BUILD)/images
+	@cp $< $@
 
 lint:
 	@$(BIN)/ruff check .

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 
 from app import config as app_config
+from app import errors, security, templating
 from app.extensions import csrf, db, migrate
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -21,6 +22,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
+    templating.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
     return app
 
 

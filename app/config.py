@@ -57,6 +57,7 @@ def from_environment(
         "MAIL_FROM": env.get("DEBRIEF_MAIL_FROM", "debrief@localhost"),
         "SUPPRESSION_K": int(env.get("DEBRIEF_SUPPRESSION_K", "3")),
         "MAX_CONTENT_LENGTH": int(env.get("DEBRIEF_MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
+        "SECURE_COOKIES": env.get("DEBRIEF_SECURE_COOKIES") or None,
         "SESSION_LIFETIME_MINUTES": int(env.get("DEBRIEF_SESSION_LIFETIME_MINUTES", "480")),
         "SLACK_BOT_TOKEN": env.get("SLACK_BOT_TOKEN") or None,
         "SLACK_SIGNING_SECRET": env.get("SLACK_SIGNING_SECRET") or None,
