@@ -48,8 +48,10 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.health import blueprint as health
+    from bot import init_app as init_slack_bot
 
     app.register_blueprint(health)
+    init_slack_bot(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -1,0 +1,9 @@
+"""Bolt listeners for shortcuts."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+
+def register(app: App) -> None:
+    """Register the shortcuts listeners."""

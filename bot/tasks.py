@@ -1,0 +1,1 @@
+"""Worker tasks that post Slack notifications (see `bot.notifications`)."""
