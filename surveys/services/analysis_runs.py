@@ -118,8 +118,9 @@ def apply_tag(answer: Answer, tag: sentiment.Tag) -> None:
 def retag(answers: Iterable[Answer], *, force: bool = False) -> int:
     """Re-tag answers tagged by another tagger version (or never); return how many changed."""
     stale = [a for a in answers if force or a.tagger_version != sentiment.TAGGER_VERSION]
-    for answer in stale:
-        apply_tag(answer, sentiment.tag(answer.value, kind=answer.kind))
+    tags = sentiment.tag_many((answer.value, answer.kind) for answer in stale)
+    for answer, tag in zip(stale, tags, strict=True):
+        apply_tag(answer, tag)
     return len(stale)
 
 

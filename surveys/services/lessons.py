@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
@@ -25,6 +26,7 @@ FOLLOWUP_OPTIONS = (
     {"value": "no", "label": "No"},
 )
 CLOSED_ACTION_STATUSES = frozenset({"done", "dropped"})
+FOLLOWUP_ID = re.compile(r"lesson_(\d+)_(?:improved|comment)")
 
 
 def next_round_of(round_: Round) -> Round | None:
@@ -216,8 +218,18 @@ def followup_question_ids(lesson: Lesson) -> tuple[str, str]:
     return f"lesson_{lesson.id}_improved", f"lesson_{lesson.id}_comment"
 
 
+def lesson_id_of(question_id: str) -> int | None:
+    """Return the lesson a follow-up question asks about, or None for any other question."""
+    match = FOLLOWUP_ID.fullmatch(question_id or "")
+    return int(match.group(1)) if match else None
+
+
 def followup_questions(round_: Round) -> list[dict[str, Any]]:
-    """Return the questions that open lessons add to this round's survey, two per lesson."""
+    """Return the questions that open lessons add to this round's survey, two per lesson.
+
+    Each question's id names its lesson (`lesson_12_improved`, `lesson_12_comment`; see
+    `lesson_id_of`), so answers can be traced back without extra definition fields.
+    """
     questions: list[dict[str, Any]] = []
     for lesson in lessons_targeting(round_):
         if lesson.status != "open" or not lesson.ask_next_round:
@@ -232,12 +244,10 @@ def followup_questions(round_: Round) -> list[dict[str, Any]]:
         questions.append(
             {
                 "id": improved_id,
-                "type": "radio",
+                "type": "single_choice",
                 "text": text,
                 "options": [dict(option) for option in FOLLOWUP_OPTIONS],
                 "required": False,
-                "lesson_id": lesson.id,
-                "followup": "improved",
             }
         )
         questions.append(
@@ -247,8 +257,6 @@ def followup_questions(round_: Round) -> list[dict[str, Any]]:
                 "text": "Tell us more about this (optional)",
                 "kind": "other",
                 "required": False,
-                "lesson_id": lesson.id,
-                "followup": "comment",
             }
         )
     return questions

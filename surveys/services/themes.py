@@ -16,7 +16,19 @@ from sqlalchemy import case, func, select
 from analysis import themes as theme_analysis
 from surveys.db import db
 from surveys.errors import InvalidInput, NotFound
-from surveys.models import Answer, Lesson, Officer, Programme, Response, Round, Survey, Theme
+from surveys.models import (
+    Answer,
+    Contact,
+    Invitation,
+    Lesson,
+    Officer,
+    Organisation,
+    Programme,
+    Response,
+    Round,
+    Survey,
+    Theme,
+)
 from surveys.services import audit
 from surveys.services.analysis_runs import (
     MAX_EXEMPLARS,
@@ -79,11 +91,14 @@ def themes_for_round(round_: Round) -> list[RoundTheme]:
     return sorted(found, key=lambda rt: (-rt.count, rt.theme.label.lower(), rt.theme.id))
 
 
-def theme_answers(theme: Theme, round_: Round | None = None) -> list[Answer]:
-    """Return the submitted answers filed under a theme (in one round, if given)."""
+def theme_answers(theme: Theme, round_: Round | None = None) -> list[tuple[Answer, str | None]]:
+    """Return the submitted answers filed under a theme (in one round, if given) with sectors."""
     query = (
-        select(Answer)
+        select(Answer, Organisation.sector)
         .join(Response, Response.id == Answer.response_id)
+        .outerjoin(Invitation, Invitation.id == Response.invitation_id)
+        .outerjoin(Contact, Contact.id == Invitation.contact_id)
+        .outerjoin(Organisation, Organisation.id == Contact.organisation_id)
         .where(Answer.theme_id == theme.id, Response.status == "submitted")
         .order_by(Answer.id)
     )
@@ -91,7 +106,32 @@ def theme_answers(theme: Theme, round_: Round | None = None) -> list[Answer]:
         query = query.join(Survey, Survey.id == Response.survey_id).where(
             Survey.round_id == round_.id
         )
-    return list(db.session.scalars(query))
+    return [(answer, sector) for answer, sector in db.session.execute(query)]
+
+
+def live_themes(programme_id: int) -> list[Theme]:
+    """Return the programme's themes that have not been merged away, by label."""
+    return sorted(
+        (t for t in programme_themes(programme_id).values() if t.merged_into_id is None),
+        key=lambda t: (t.label.lower(), t.id),
+    )
+
+
+def answer_in_round(answer_id: int, round_: Round) -> Answer:
+    """Return a submitted answer of this round, or raise NotFound."""
+    answer = db.session.scalars(
+        select(Answer)
+        .join(Response, Response.id == Answer.response_id)
+        .join(Survey, Survey.id == Response.survey_id)
+        .where(
+            Answer.id == answer_id,
+            Survey.round_id == round_.id,
+            Response.status == "submitted",
+        )
+    ).first()
+    if answer is None:
+        raise NotFound("No such answer in this round.")
+    return answer
 
 
 def rename_theme(theme: Theme, label: str, officer: Officer) -> Theme:

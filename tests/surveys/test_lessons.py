@@ -110,10 +110,11 @@ def test_followup_questions_ask_whether_open_lessons_improved(setting):
         "we extended it to 12 weeks. Has this improved?"
     )
     assert [o["value"] for o in improved["options"]] == ["yes", "partly", "no"]
-    assert improved["lesson_id"] == lesson.id and not improved["required"]
-    assert comment["type"] == "long_text" and comment["lesson_id"] == lesson.id
-    assert closed.id not in {q["lesson_id"] for q in questions}
-    assert quiet.id not in {q["lesson_id"] for q in questions}
+    assert improved["type"] == "single_choice" and not improved["required"]
+    assert comment["type"] == "long_text" and comment["kind"] == "other"
+    assert {lessons.lesson_id_of(q["id"]) for q in questions} == {lesson.id}
+    assert lessons.lesson_id_of("went_well") is None
+    assert closed.id != lesson.id != quiet.id
 
 
 def test_add_followups_to_definition_appends_a_page_once_without_changing_the_input(setting):
@@ -127,6 +128,19 @@ def test_add_followups_to_definition_appends_a_page_once_without_changing_the_in
     assert [p["id"] for p in once["pages"]] == ["feedback", "you_said_we_did"]
     assert once == twice
     assert len(once["pages"][1]["questions"]) == 2
+
+
+def test_followups_make_a_valid_questionnaire_from_a_built_in_template(setting):
+    from surveys.definitions import load_template, validate_definition
+
+    phase_2, phase_3, theme, officer = setting
+    lessons.record_lesson(phase_2, theme, "Longer window", "The window was too short.", officer)
+    template = load_template("provider-post-round").to_dict()
+
+    augmented = lessons.add_followups_to_definition(template, phase_3)
+
+    definition = validate_definition(augmented)
+    assert definition.page("you_said_we_did").questions[0].text.endswith("Has this improved?")
 
 
 def test_no_followups_without_lessons(setting):
