@@ -1,0 +1,108 @@
+"""Invitations and their personal links.
+
+A link's token is shown once; only its SHA-256 is stored. Issuing a new link
+rotates the token, so the old link stops working at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+
+from flask import current_app
+from sqlalchemy import select
+
+from surveys.db import db
+from surveys.errors import InvalidInput, NotFound
+from surveys.models import Contact, Invitation, Round, Survey, utcnow
+
+# Invitations still waiting for an answer.
+PENDING_STATUSES = ("pending", "sent", "opened")
+MAX_TOKEN_LENGTH = 64
+
+
+def token_hash(token: str) -> str:
+    """Return the stored form of a link token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def invite(survey: Survey, contacts: Iterable[Contact]) -> list[Invitation]:
+    """Return one invitation per contact for the survey, creating missing ones.
+
+    Contacts who have opted out or been erased are skipped. Running it again
+    changes nothing.
+    """
+    existing = {
+        invitation.contact_id: invitation
+        for invitation in db.session.scalars(
+            select(Invitation).where(Invitation.survey_id == survey.id)
+        )
+    }
+    invitations: list[Invitation] = []
+    for contact in contacts:
+        if contact.opted_out or contact.erased_at is not None:
+            continue
+        invitation = existing.get(contact.id)
+        if invitation is None:
+            invitation = Invitation(survey=survey, contact=contact)
+            db.session.add(invitation)
+            existing[contact.id] = invitation
+        invitations.append(invitation)
+    db.session.flush()
+    return invitations
+
+
+def issue_link(invitation: Invitation) -> str:
+    """Give the invitation a new link token and return it; any older link stops working."""
+    if invitation.status == "revoked":
+        raise InvalidInput("This invitation has been revoked", {"invitation": "Revoked"})
+    token = secrets.token_urlsafe(24)
+    invitation.token_hash = token_hash(token)
+    db.session.flush()
+    return token
+
+
+def invitation_for_token(token: str) -> Invitation:
+    """Return the invitation a link token belongs to; NotFound for unknown, old or revoked."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        raise NotFound("No such link")
+    invitation = db.session.scalars(
+        select(Invitation).where(Invitation.token_hash == token_hash(token))
+    ).first()
+    if invitation is None or invitation.status == "revoked":
+        raise NotFound("No such link")
+    return invitation
+
+
+def link_url(token: str) -> str:
+    """Return the full web address of a link token."""
+    return f"{current_app.config['BASE_URL']}/r/{token}"
+
+
+def revoke(invitation: Invitation) -> None:
+    """Withdraw an invitation: its link stops working and it cannot be reissued."""
+    invitation.status = "revoked"
+    invitation.token_hash = None
+    db.session.flush()
+
+
+def mark_opened(invitation: Invitation) -> None:
+    """Record the first time the respondent opened their link."""
+    if invitation.status in ("pending", "sent"):
+        invitation.status = "opened"
+    if invitation.opened_at is None:
+        invitation.opened_at = utcnow()
+    db.session.flush()
+
+
+def pending_invitations(round_: Round) -> list[Invitation]:
+    """Return a round's invitations still waiting for an answer, in survey and contact order."""
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .join(Survey)
+            .where(Survey.round_id == round_.id, Invitation.status.in_(PENDING_STATUSES))
+            .order_by(Survey.id, Invitation.id)
+        )
+    )
