@@ -47,11 +47,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.admin import init_app as init_officer_workspace
     from app.health import blueprint as health
     from bot import init_app as init_slack_bot
 
     app.register_blueprint(health)
     init_slack_bot(app)
+    init_officer_workspace(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -79,3 +79,6 @@ def run_consumer(workers: int = 2) -> None:
     consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=True)
     current_app.logger.info("worker started")
     consumer.run()
+
+
+from app import tasks_mail  # noqa: E402, F401  (registers the mail, reminder and purge tasks)

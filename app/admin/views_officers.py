@@ -1,0 +1,96 @@
+"""Officer accounts (admins only) and the audit log."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+
+from app.admin import blueprint
+from app.admin.helpers import actor, or_404
+from app.auth import role_required
+from app.extensions import db
+from surveys.errors import InvalidInput
+from surveys.models import OFFICER_ROLES
+from surveys.services import audit, officers
+
+
+@blueprint.get("/officers", endpoint="officers")
+@role_required("admin")
+def officers_list():
+    """List officers and their roles."""
+    return render_template(
+        "admin/officers.html",
+        officers=officers.list_officers(),
+        roles=OFFICER_ROLES,
+        errors={},
+        form={},
+    )
+
+
+@blueprint.post("/officers")
+@role_required("admin")
+def officers_create():
+    """Create an officer and show their one-time password once."""
+    form = request.form
+    try:
+        officer, password = officers.create_officer(
+            form.get("email", ""),
+            form.get("role", ""),
+            form.get("name", ""),
+            form.get("slack_user_id", "").strip() or None,
+            actor=actor(),
+        )
+    except InvalidInput as error:
+        db.session.rollback()
+        return render_template(
+            "admin/officers.html",
+            officers=officers.list_officers(),
+            roles=OFFICER_ROLES,
+            errors=error.errors,
+            form=form,
+        ), 422
+    db.session.commit()
+    # Shown once, on this response only; never stored or logged.
+    return render_template("admin/officer_created.html", officer=officer, password=password)
+
+
+@blueprint.post("/officers/<int:officer_id>/role")
+@role_required("admin")
+def officer_role(officer_id: int):
+    """Change an officer's role."""
+    officer = or_404(officers.get_officer, officer_id)
+    if officer.id == actor().id:
+        flash("You cannot change your own role", "info")
+        return redirect(url_for("admin.officers"))
+    try:
+        officers.change_role(officer, request.form.get("role", ""), actor=actor())
+    except InvalidInput:
+        db.session.rollback()
+        flash("Select admin, officer or viewer", "info")
+        return redirect(url_for("admin.officers"))
+    db.session.commit()
+    flash(f"Role changed to {officer.role}", "success")
+    return redirect(url_for("admin.officers"))
+
+
+@blueprint.post("/officers/<int:officer_id>/active")
+@role_required("admin")
+def officer_active(officer_id: int):
+    """Deactivate or reactivate an officer."""
+    officer = or_404(officers.get_officer, officer_id)
+    if officer.id == actor().id:
+        flash("You cannot deactivate your own account", "info")
+        return redirect(url_for("admin.officers"))
+    officers.set_active(officer, request.form.get("active") == "1", actor=actor())
+    db.session.commit()
+    flash("Account updated", "success")
+    return redirect(url_for("admin.officers"))
+
+
+@blueprint.get("/audit")
+@role_required("admin")
+def audit_log():
+    """Show the latest audit events."""
+    action = request.args.get("action") or None
+    return render_template(
+        "admin/audit.html", events=audit.recent_events(action=action), action=action
+    )
