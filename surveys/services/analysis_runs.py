@@ -21,6 +21,7 @@ from surveys.models import (
     Answer,
     Contact,
     Invitation,
+    Lesson,
     Officer,
     Organisation,
     Response,
@@ -146,33 +147,41 @@ def analyse_round(round_: Round, *, force_retag: bool = False) -> AnalysisResult
     retagged = retag(answers, force=force_retag)
 
     by_id = programme_themes(round_.programme_id)
-    live = {t.key: t for t in by_id.values() if t.merged_into_id is None}
-    codebook = [known_theme(t) for t in sorted(live.values(), key=lambda t: t.id)]
-    pinned: dict[int, str] = {}
-    for answer in answers:
-        if answer.theme_pinned and answer.theme_id is not None:
+    by_key = {t.key: t for t in by_id.values()}
+    # Themes this round's own earlier run invented are made again from scratch (same answers,
+    # same keys), so re-analysis is repeatable; themes from other rounds and themes an
+    # officer named are the codebook that answers join first.
+    codebook = [
+        known_theme(t)
+        for t in sorted(by_id.values(), key=lambda t: t.id)
+        if t.merged_into_id is None and (t.first_round_id != round_.id or t.label_edited)
+    ]
+    pinned: dict[str, str] = {}
+    inputs: list[theme_analysis.ThemeInput] = []
+    for answer, sector in rows:
+        if answer.theme_pinned and answer.theme_id is None:
+            continue  # an officer took it out of every theme
+        if answer.theme_pinned:
             target = resolve_theme(by_id.get(answer.theme_id), by_id)
             if target is not None:
-                pinned[answer.id] = target.key
+                pinned[str(answer.id)] = target.key
                 answer.theme_id = target.id
-
-    inputs = [
-        theme_analysis.ThemeInput(
-            id=answer.id,
-            text=answer.value,
-            kind=answer.kind,
-            sector=sector,
-            label=answer.effective_label,
+        inputs.append(
+            theme_analysis.ThemeInput(
+                id=str(answer.id),
+                text=answer.value,
+                kind=answer.kind,
+                sector=sector,
+                label=answer.effective_label,
+            )
         )
-        for answer, sector in rows
-    ]
     grouped = theme_analysis.group_themes(inputs, codebook=codebook, pinned=pinned)
 
-    texts = {answer.id: answer.value for answer in answers}
+    texts = {str(answer.id): answer.value for answer in answers}
     theme_of: dict[int, int] = {}
     new_themes = 0
     for found in grouped:
-        theme = live.get(found.key)
+        theme = resolve_theme(by_key.get(found.key), by_id)
         if theme is None:
             theme = Theme(
                 programme_id=round_.programme_id,
@@ -183,7 +192,8 @@ def analyse_round(round_: Round, *, force_retag: bool = False) -> AnalysisResult
                 first_round_id=round_.id,
             )
             db.session.add(theme)
-            live[found.key] = theme
+            db.session.flush()
+            by_key[found.key] = by_id[theme.id] = theme
             new_themes += 1
         elif not theme.label_edited and theme.first_round_id in (None, round_.id):
             theme.label = found.label[:200]
@@ -192,12 +202,13 @@ def analyse_round(round_: Round, *, force_retag: bool = False) -> AnalysisResult
         )
         db.session.flush()
         for answer_id in found.answer_ids:
-            theme_of[answer_id] = theme.id
+            theme_of[int(answer_id)] = theme.id
 
     for answer in answers:
         if not answer.theme_pinned:
             answer.theme_id = theme_of.get(answer.id)
     db.session.flush()
+    _drop_unused_themes(round_, set(theme_of.values()))
     return AnalysisResult(
         round_slug=round_.slug,
         tagger_version=sentiment.TAGGER_VERSION,
@@ -208,6 +219,26 @@ def analyse_round(round_: Round, *, force_retag: bool = False) -> AnalysisResult
         new_themes=new_themes,
         pinned=len(pinned),
     )
+
+
+def _drop_unused_themes(round_: Round, used: set[int]) -> None:
+    """Delete themes this round invented that no answer, lesson or merge refers to any more."""
+    candidates = db.session.scalars(
+        select(Theme).where(
+            Theme.first_round_id == round_.id,
+            Theme.label_edited.is_(False),
+            Theme.merged_into_id.is_(None),
+            Theme.id.not_in(used or {0}),
+        )
+    ).all()
+    for theme in candidates:
+        referenced = db.session.scalar(
+            select(Answer.id).where(Answer.theme_id == theme.id).limit(1)
+        ) or db.session.scalar(select(Lesson.id).where(Lesson.theme_id == theme.id).limit(1))
+        merged = db.session.scalar(select(Theme.id).where(Theme.merged_into_id == theme.id))
+        if not referenced and not merged:
+            db.session.delete(theme)
+    db.session.flush()
 
 
 def _pinned_ids(answers: Iterable[Answer]) -> set[int]:

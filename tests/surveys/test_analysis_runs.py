@@ -1,0 +1,148 @@
+"""Re-tagging and regrouping a round, keeping every officer edit."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from analysis import sentiment
+from surveys.db import db
+from surveys.models import Answer, Theme
+from surveys.services import analysis_runs, themes
+from tests.factories import (
+    ANALYSIS_DEFINITION,
+    make_officer,
+    make_round,
+    make_submitted_response,
+    make_survey,
+)
+
+PHASE_2 = [
+    ("The EOI was well advertised in the local paper.", "The timeframe was far too short."),
+    ("Good publicity, the advert reached everyone.", "Six weeks was not long enough to apply."),
+    ("The advert went out widely across the county.", "We needed a longer timeframe for the form."),
+    ("Online EOI documents were easy to find.", "More information about the lead agency role."),
+    ("The documents online were easily accessible.", "The lead agency role was not explained."),
+    ("Guidance on completing the form was clear.", "Explain the lead agency role and its duties."),
+]
+PHASE_3 = [
+    ("The postcards and adverts were well publicised.", "The timeframe was still too short."),
+    ("Briefing sessions explained the lead agency role.", "Please put CVS on the scoring panel."),
+]
+
+
+def _survey_with(round_, pairs, sector="voluntary"):
+    survey = make_survey(ANALYSIS_DEFINITION, round=round_)
+    for went_well, improve in pairs:
+        make_submitted_response(
+            survey, {"went_well": went_well, "improve": improve, "overall": 4}, sector=sector
+        )
+    return survey
+
+
+@pytest.fixture
+def phase_2(app):
+    round_ = make_round(slug="phase-2", name="Phase 2", status="closed")
+    _survey_with(round_, PHASE_2)
+    return round_
+
+
+def _answers(round_):
+    return [answer for answer, _ in analysis_runs.free_text_answers(round_)]
+
+
+def test_analyse_tags_every_free_text_answer_and_files_it_under_a_theme(phase_2):
+    result = analysis_runs.analyse_round(phase_2)
+
+    answers = _answers(phase_2)
+    assert result.answers == len(answers) == 12  # the rating answers are not free text
+    assert result.retagged == 12
+    assert all(a.tagger_version == sentiment.TAGGER_VERSION for a in answers)
+    assert all(a.theme_id is not None for a in answers)
+    kinds = {db.session.get(Theme, a.theme_id).kind for a in answers if a.kind == "improve"}
+    assert kinds == {"improve"}
+    assert result.new_themes == result.themes >= 2
+
+
+def test_analyse_is_repeatable_and_only_retags_stale_answers(phase_2):
+    analysis_runs.analyse_round(phase_2)
+    first = {a.id: (a.theme.key, a.sentiment_label) for a in _answers(phase_2)}
+    theme_ids = set(db.session.scalars(select(Theme.id)))
+
+    again = analysis_runs.analyse_round(phase_2)
+
+    assert again.retagged == 0
+    assert {a.id: (a.theme.key, a.sentiment_label) for a in _answers(phase_2)} == first
+    assert set(db.session.scalars(select(Theme.id))) == theme_ids
+
+
+def test_reanalysis_never_undoes_an_officer_override(phase_2):
+    officer = make_officer()
+    analysis_runs.analyse_round(phase_2)
+    answer = next(a for a in _answers(phase_2) if a.kind == "improve")
+    analysis_runs.override_tag(answer, "positive", officer)
+    answer.tagger_version = "old-tagger"
+    db.session.flush()
+
+    result = analysis_runs.analyse_round(phase_2)
+
+    assert result.retagged == 1 and result.overrides_kept == 1
+    assert answer.tagger_version == sentiment.TAGGER_VERSION
+    assert (answer.override_label, answer.override_by_id) == ("positive", officer.id)
+    assert answer.override_at is not None
+    assert answer.effective_label == "positive"
+
+
+def test_override_refuses_an_unknown_label(phase_2):
+    from surveys.errors import InvalidInput
+
+    analysis_runs.analyse_round(phase_2)
+    with pytest.raises(InvalidInput):
+        analysis_runs.override_tag(_answers(phase_2)[0], "furious", make_officer())
+
+
+def test_reanalysis_respects_renamed_merged_split_and_moved_themes(phase_2):
+    officer = make_officer()
+    analysis_runs.analyse_round(phase_2)
+    improve = [rt.theme for rt in themes.themes_for_round(phase_2) if rt.theme.kind == "improve"]
+    went_well = [
+        rt.theme for rt in themes.themes_for_round(phase_2) if rt.theme.kind == "went_well"
+    ]
+    renamed = themes.rename_theme(improve[0], "Time to complete the EOI form", officer)
+    moved = next(a for a in _answers(phase_2) if a.kind == "went_well")
+    themes.move_answer(moved, renamed, officer)
+    source, target = went_well[0], went_well[-1]
+    merged_answer_ids = {a.id for a, _ in themes.theme_answers(source, phase_2)}
+    if source.id != target.id:
+        themes.merge_themes(source, target, officer)
+    splittable = [a for a, _ in themes.theme_answers(renamed, phase_2) if a.id != moved.id]
+    new = themes.split_theme(renamed, [splittable[0].id], "Deadline pressure", officer)
+
+    analysis_runs.analyse_round(phase_2)
+
+    assert db.session.get(Theme, renamed.id).label == "Time to complete the EOI form"
+    assert moved.theme_id == renamed.id and moved.theme_pinned
+    assert splittable[0].theme_id == new.id and splittable[0].theme_pinned
+    assert db.session.get(Theme, new.id).label == "Deadline pressure"
+    if source.id != target.id:
+        assert source.merged_into_id == target.id
+        live_keys = {kt.key for kt in themes.codebook_for(phase_2.programme)}
+        assert source.key not in live_keys
+        assert not any(db.session.get(Answer, i).theme_id == source.id for i in merged_answer_ids)
+
+
+def test_the_next_round_joins_the_codebook_before_making_new_themes(phase_2):
+    analysis_runs.analyse_round(phase_2)
+    codebook_keys = {kt.key for kt in themes.codebook_for(phase_2.programme)}
+    phase_3 = make_round(
+        slug="phase-3", name="Phase 3", programme=phase_2.programme, previous_round=phase_2
+    )
+    _survey_with(phase_3, PHASE_3)
+
+    analysis_runs.analyse_round(phase_3)
+
+    keys = {a.theme.key for a in _answers(phase_3)}
+    assert keys & codebook_keys, "phase 3 answers should join phase 2 themes"
+    timeframe = next(a for a in _answers(phase_3) if "timeframe" in a.value)
+    earlier = next(a for a in _answers(phase_2) if "timeframe was far too short" in a.value)
+    assert timeframe.theme_id == earlier.theme_id
