@@ -207,3 +207,203 @@ def _chunked_sections(lines: Iterable[str]) -> list[Block]:
 def encode(value: dict[str, Any]) -> str:
     """Encode a button value compactly."""
     return json.dumps(value, separators=(",", ":"))
+
+
+# ---------------------------------------------------------------------------- answering modal
+
+ANSWER_PAGE = "answer_page"
+ANSWER_CHECK = "answer_check"
+VALUE = "value"
+OTHER_SUFFIX = "-other"
+MAX_RADIO_OPTIONS = 10
+
+
+def modal(
+    title: str,
+    blocks_: list[Block],
+    *,
+    callback_id: str,
+    private_metadata: dict[str, Any] | None = None,
+    submit: str | None = None,
+    close: str = "Close",
+) -> dict[str, Any]:
+    """Return a modal view."""
+    view: dict[str, Any] = {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": plain(title, 24),
+        "close": plain(close, 24),
+        "blocks": blocks_[:100],
+    }
+    if submit:
+        view["submit"] = plain(submit, 24)
+    if private_metadata is not None:
+        view["private_metadata"] = encode(private_metadata)
+    return view
+
+
+def _option(value: str, label: str) -> dict[str, Any]:
+    return {"text": plain(label, 75), "value": value}
+
+
+def _choices(question: Any) -> list[tuple[str, str]]:
+    """Return (value, label) pairs a choice, rating or yes/no question offers."""
+    kind = question.type_name
+    if kind in ("single_choice", "multiple_choice"):
+        pairs = [(o.value, o.label) for o in question.options]
+        if question.other_label:
+            pairs.append(("other", question.other_label))
+        return pairs
+    if kind == "rating":
+        pairs = [(str(p.value), f"{p.value} – {p.label}") for p in question.points]
+        if question.not_applicable:
+            pairs.append(("na", question.not_applicable))
+        return pairs
+    if kind == "yes_no":
+        return [("yes", "Yes"), ("no", "No")]
+    return []
+
+
+def question_element(question: Any, form: dict[str, Any]) -> dict[str, Any]:
+    """Return the input element for a question, showing `form` values already given."""
+    kind = question.type_name
+    current = form.get(question.id)
+    if kind == "date":
+        element: dict[str, Any] = {"type": "datepicker", "action_id": VALUE}
+        parts = [form.get(f"{question.id}-{p}") for p in ("year", "month", "day")]
+        if all(parts):
+            year, month, day = parts
+            element["initial_date"] = f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+        return element
+    choices = _choices(question)
+    if choices:
+        options = [_option(v, label) for v, label in choices]
+        by_value = {o["value"]: o for o in options}
+        many = kind == "multiple_choice"
+        if len(options) <= MAX_RADIO_OPTIONS:
+            element = {"type": "checkboxes" if many else "radio_buttons", "action_id": VALUE}
+        else:
+            element = {
+                "type": "multi_static_select" if many else "static_select",
+                "action_id": VALUE,
+                "placeholder": plain("Choose"),
+            }
+        element["options"] = options
+        chosen = current if isinstance(current, list) else ([current] if current else [])
+        initial = [by_value[str(v)] for v in chosen if str(v) in by_value]
+        if initial and many:
+            element["initial_options"] = initial
+        elif initial:
+            element["initial_option"] = initial[0]
+        return element
+    element = {"type": "plain_text_input", "action_id": VALUE}
+    if kind == "long_text":
+        element["multiline"] = True
+    if question.max_length:
+        element["max_length"] = min(int(question.max_length), 3000)
+    if isinstance(current, str) and current:
+        element["initial_value"] = current
+    return element
+
+
+def question_blocks(question: Any, form: dict[str, Any]) -> list[Block]:
+    """Return the input block(s) for one question (a choice with "other" gets two)."""
+    block: Block = {
+        "type": "input",
+        "block_id": question.id,
+        "label": plain(question.text, 2000),
+        "element": question_element(question, form),
+        "optional": not question.required,
+    }
+    if question.hint:
+        block["hint"] = plain(question.hint, 2000)
+    blocks_ = [block]
+    if getattr(question, "other_label", ""):
+        other = {
+            "type": "plain_text_input",
+            "action_id": VALUE,
+            "max_length": 200,
+        }
+        if form.get(question.id + OTHER_SUFFIX):
+            other["initial_value"] = str(form[question.id + OTHER_SUFFIX])
+        blocks_.append(
+            {
+                "type": "input",
+                "block_id": question.id + OTHER_SUFFIX,
+                "label": plain(f"If “{question.other_label}”, please say what"),
+                "element": other,
+                "optional": True,
+            }
+        )
+    return blocks_
+
+
+def answer_page_view(
+    *,
+    title: str,
+    survey_title: str,
+    page: Any,
+    questions: Sequence[Any],
+    form: dict[str, Any],
+    metadata: dict[str, Any],
+    position: tuple[int, int],
+    has_next: bool,
+    can_go_back: bool,
+    notice: str = "",
+) -> dict[str, Any]:
+    """Return one page of a questionnaire as a modal."""
+    number, total = position
+    blocks_: list[Block] = [context(f"*{escape(survey_title)}* · page {number} of {total}")]
+    if notice:
+        blocks_.append(section(f":warning: {escape(notice)}"))
+    if page.title:
+        blocks_.append(header(page.title))
+    for question in questions:
+        blocks_.extend(question_blocks(question, form))
+    if can_go_back:
+        blocks_.append(actions(button("Back", BACK_ACTION, page.id), block_id="navigation"))
+    return modal(
+        title,
+        blocks_,
+        callback_id=ANSWER_PAGE,
+        private_metadata=metadata,
+        submit="Continue" if has_next else "Check answers",
+        close="Save and close",
+    )
+
+
+def check_answers_view(
+    *, title: str, survey_title: str, rows: Sequence[tuple[str, str]], metadata: dict[str, Any]
+) -> dict[str, Any]:
+    """Return the "check your answers" modal: each question with the answer given."""
+    lines = [f"*{escape(q)}*\n{escape(a) if a else '_Not answered_'}" for q, a in rows]
+    blocks_ = [
+        context(f"*{escape(survey_title)}*"),
+        header("Check your answers"),
+        *_chunked_sections(lines),
+        actions(button("Back", BACK_ACTION, "check"), block_id="navigation"),
+        context("When you submit, your answers are sent to the commissioning team."),
+    ]
+    return modal(
+        title,
+        blocks_,
+        callback_id=ANSWER_CHECK,
+        private_metadata=metadata,
+        submit="Submit",
+        close="Save and close",
+    )
+
+
+def confirmation_view(title: str, reference: str) -> dict[str, Any]:
+    """Return the modal shown once a response is submitted."""
+    text = (
+        f"*Thank you — your answers have been sent.*\n"
+        f"Your reference is *{escape(reference)}*. The commissioning team will use your "
+        "feedback to improve the next round."
+    )
+    return modal(title, [section(text)], callback_id="answer_done", close="Done")
+
+
+def notice_view(title: str, text: str) -> dict[str, Any]:
+    """Return a modal that only says something (closed round, already answered...)."""
+    return modal(title, [section(text)], callback_id="answer_notice", close="Close")

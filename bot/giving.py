@@ -1,16 +1,270 @@
-"""Answering in Slack: a partner's own invitation as a modal walking the web's journey."""
+"""Answering in Slack: a partner's own invitation as a modal walking the web's journey.
+
+Pages, show-if rules and validation come from `surveys.journey` and the one submission
+service (`surveys.services.responses`), exactly as on the web. Each page is saved to the
+draft and committed before Slack gets the next view, so closing the modal (or Slack going
+away) never loses what was given; `/debrief give ROUND` later resumes at the first page
+still to answer.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
+from typing import Any
+
 from slack_sdk import WebClient
+from sqlalchemy.exc import IntegrityError
 
 from bot import blocks
 from bot.blocks import Reply
+from bot.forms import block_errors, form_from_answers, form_from_state
 from bot.parsing import ParsedCommand
+from bot.runtime import slack_call
+from bot.text import escape
+from surveys import journey
+from surveys.db import db
+from surveys.errors import AlreadySubmitted, InvalidInput, NotFound, SurveyClosed
+from surveys.models import Invitation, Response
+from surveys.services import invitations, responses, rounds_admin
+
+log = logging.getLogger(__name__)
+
+TITLE = "Your feedback"
+AckArgs = dict[str, Any]
+
+
+# ---------------------------------------------------------------------------- finding it
+
+
+def invitation_for(slack_user_id: str | None, round_slug: str) -> Invitation | None:
+    """Return this Slack user's invitation waiting for an answer in a round, if any."""
+    if not slack_user_id:
+        return None
+    round_ = rounds_admin.round_by_slug(round_slug)
+    for invitation in invitations.pending_invitations(round_):
+        contact = invitation.contact
+        if contact.slack_user_id == slack_user_id and not contact.erased_at:
+            return invitation
+    return None
+
+
+def owns(response: Response | None, slack_user_id: str | None) -> bool:
+    """Say whether a response answers this Slack user's own invitation."""
+    invitation = response.invitation if response is not None else None
+    return bool(
+        slack_user_id
+        and invitation is not None
+        and invitation.contact.slack_user_id == slack_user_id
+    )
+
+
+# ---------------------------------------------------------------------------- opening
 
 
 def open_invitation(
     client: WebClient, user_id: str | None, command: ParsedCommand, trigger_id: str | None
 ) -> Reply | None:
-    """Open the partner's invitation for a round as a modal; return a message otherwise."""
-    return blocks.message("Answering in Slack is not available yet.")
+    """Open the asker's invitation for a round as a modal; return a message otherwise."""
+    if not command.args:
+        return blocks.usage("give ROUND (for example /debrief give phase-3)")
+    slug = command.args[0]
+    try:
+        invitation = invitation_for(user_id, slug)
+    except NotFound:
+        return blocks.round_not_found(slug)
+    if invitation is None:
+        return blocks.message(
+            f"I can't find an invitation waiting for your answer in `{escape(slug)}`. "
+            "If you have answered already, thank you. If you think you should have been "
+            "invited, contact the commissioning team."
+        )
+    return open_modal(client, invitation, trigger_id)
+
+
+def open_modal(client: WebClient, invitation: Invitation, trigger_id: str | None) -> Reply | None:
+    """Start or resume the invitation's response and open it as a modal."""
+    try:
+        response = responses.start_or_resume(invitation, channel="slack")
+        invitations.mark_opened(invitation)
+        view = resume_view(response)
+        db.session.commit()
+    except AlreadySubmitted as error:
+        db.session.rollback()
+        reference = error.response.reference if error.response is not None else ""
+        return blocks.message(
+            f"You have already answered this questionnaire (reference *{escape(reference)}*). "
+            "Thank you."
+        )
+    except SurveyClosed:
+        db.session.rollback()
+        return blocks.message("Sorry, this questionnaire is closed.")
+    except NotFound:
+        db.session.rollback()
+        return blocks.message("Sorry, this invitation is no longer open.")
+    opened = slack_call(
+        "open the answering modal", lambda: client.views_open(trigger_id=trigger_id, view=view)
+    )
+    if opened is None:
+        return blocks.message(
+            "Sorry, Slack would not open the questionnaire just now. Anything you had "
+            "answered is saved; please try `/debrief give` again in a moment."
+        )
+    return None
+
+
+# ---------------------------------------------------------------------------- views
+
+
+def _metadata(response: Response, page_id: str) -> dict[str, Any]:
+    return {"r": response.id, "p": page_id}
+
+
+def read_metadata(view: dict[str, Any]) -> tuple[int | None, str | None]:
+    """Return (response id, page id) from a modal's private metadata."""
+    try:
+        data = json.loads(view.get("private_metadata") or "{}")
+        return int(data["r"]), str(data["p"])
+    except (ValueError, KeyError, TypeError):
+        return None, None
+
+
+def resume_view(response: Response) -> dict[str, Any]:
+    """Return the view for the first page still to answer, or the check page."""
+    definition = responses.definition_for(response)
+    page_id = journey.first_unanswered_page_id(definition, responses.answers_of(response))
+    return page_view(response, page_id) if page_id else check_view(response)
+
+
+def page_view(response: Response, page_id: str, notice: str = "") -> dict[str, Any]:
+    """Return one page of the response's questionnaire as a modal, prefilled."""
+    definition = responses.definition_for(response)
+    answers = responses.answers_of(response)
+    page = definition.page(page_id)
+    questions = journey.visible_questions(page, answers)
+    visible = [p.id for p in journey.visible_pages(definition, answers)]
+    number = visible.index(page_id) + 1 if page_id in visible else 1
+    return blocks.answer_page_view(
+        title=TITLE,
+        survey_title=definition.title,
+        page=page,
+        questions=questions,
+        form=form_from_answers(questions, answers),
+        metadata=_metadata(response, page_id),
+        position=(number, len(visible)),
+        has_next=journey.next_page_id(definition, answers, page_id) is not None,
+        can_go_back=journey.previous_page_id(definition, answers, page_id) is not None,
+        notice=notice,
+    )
+
+
+def check_view(response: Response) -> dict[str, Any]:
+    """Return the "check your answers" modal for a response."""
+    definition = responses.definition_for(response)
+    answers = responses.answers_of(response)
+    rows = [
+        (question.text, question.display(answers.get(question.id)))
+        for page in journey.visible_pages(definition, answers)
+        for question in journey.visible_questions(page, answers)
+    ]
+    return blocks.check_answers_view(
+        title=TITLE,
+        survey_title=definition.title,
+        rows=rows,
+        metadata=_metadata(response, "check"),
+    )
+
+
+# ---------------------------------------------------------------------------- submissions
+
+
+def _own_response(user_id: str | None, view: dict[str, Any]) -> tuple[Response | None, str]:
+    response_id, page_id = read_metadata(view)
+    response = db.session.get(Response, response_id) if response_id else None
+    if not owns(response, user_id):
+        return None, ""
+    return response, page_id or ""
+
+
+def _notice(text: str) -> AckArgs:
+    return {"response_action": "update", "view": blocks.notice_view(TITLE, text)}
+
+
+def _translate(error: Exception) -> AckArgs:
+    db.session.rollback()
+    if isinstance(error, AlreadySubmitted):
+        return _notice("You have already submitted this questionnaire. Thank you.")
+    if isinstance(error, SurveyClosed):
+        return _notice("Sorry, this questionnaire has closed, so your answers were not saved.")
+    return _notice("Sorry, this questionnaire is no longer open.")
+
+
+def save_page(user_id: str | None, view: dict[str, Any]) -> AckArgs:
+    """Save a submitted page and return what to acknowledge: errors, or the next view."""
+    response, page_id = _own_response(user_id, view)
+    if response is None:
+        return _notice("Sorry, this questionnaire belongs to someone else.")
+    definition = responses.definition_for(response)
+    try:
+        page = definition.page(page_id)
+    except KeyError:
+        return {"response_action": "update", "view": resume_view(response)}
+    values = (view.get("state") or {}).get("values") or {}
+    questions = journey.visible_questions(page, responses.answers_of(response))
+    try:
+        responses.save_page(response, page_id, form_from_state(questions, values))
+    except InvalidInput as error:
+        db.session.rollback()
+        errors = block_errors(error.errors, values.keys())
+        return {"response_action": "errors", "errors": errors}
+    except (AlreadySubmitted, SurveyClosed, NotFound) as error:
+        return _translate(error)
+    db.session.commit()  # the page is stored before Slack hears back
+    answers = responses.answers_of(response)
+    next_id = journey.next_page_id(definition, answers, page_id)
+    next_view = page_view(response, next_id) if next_id else check_view(response)
+    return {"response_action": "update", "view": next_view}
+
+
+def submit(user_id: str | None, view: dict[str, Any]) -> AckArgs:
+    """Submit the response through the one submission service, then confirm."""
+    response, _ = _own_response(user_id, view)
+    if response is None:
+        return _notice("Sorry, this questionnaire belongs to someone else.")
+    try:
+        responses.submit_response(response)
+        db.session.commit()  # committed before the view is acknowledged
+    except InvalidInput as error:
+        db.session.rollback()
+        definition = responses.definition_for(response)
+        first = next(iter(error.errors), None)
+        page_id = definition.page_of(first).id if first else None
+        if page_id is None:
+            return {"response_action": "update", "view": resume_view(response)}
+        message = f"{error}: {next(iter(error.errors.values()))}."
+        return {"response_action": "update", "view": page_view(response, page_id, message)}
+    except IntegrityError:
+        # A simultaneous submission of the same invitation won; this one has no effect.
+        db.session.rollback()
+        return _notice("You have already submitted this questionnaire. Thank you.")
+    except (AlreadySubmitted, SurveyClosed, NotFound) as error:
+        return _translate(error)
+    return {
+        "response_action": "update",
+        "view": blocks.confirmation_view(TITLE, response.reference),
+    }
+
+
+def back_view(user_id: str | None, view: dict[str, Any]) -> dict[str, Any] | None:
+    """Return the view before the current page (unsaved answers on it are dropped)."""
+    response, page_id = _own_response(user_id, view)
+    if response is None:
+        return None
+    definition = responses.definition_for(response)
+    answers = responses.answers_of(response)
+    if page_id == "check":
+        visible = journey.visible_pages(definition, answers)
+        previous = visible[-1].id if visible else None
+    else:
+        previous = journey.previous_page_id(definition, answers, page_id)
+    return page_view(response, previous) if previous else None

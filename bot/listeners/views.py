@@ -1,9 +1,56 @@
-"""Bolt listeners for views."""
+"""Modal submissions. Each is acknowledged only after its changes are committed."""
 
 from __future__ import annotations
 
-from slack_bolt import App
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot import blocks, giving, updating
+from bot.access import officer_for
+
+log = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
-    """Register the views listeners."""
+    """Register the modal submission listeners."""
+    app.view(blocks.ANSWER_PAGE)(save_answer_page)
+    app.view(blocks.ANSWER_CHECK)(submit_answers)
+    app.view(updating.ACTION_VIEW)(save_action_update)
+
+
+def _acknowledge(ack: Ack, work: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+    try:
+        result = work((body.get("user") or {}).get("id"), view)
+    except Exception:
+        log.exception("modal submission failed")
+        result = {
+            "response_action": "update",
+            "view": blocks.notice_view(
+                giving.TITLE, "Sorry, something went wrong. Please try again in a moment."
+            ),
+        }
+    ack(**result)
+
+
+def save_answer_page(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    """Save a page of answers; show field errors or the next page."""
+    _acknowledge(ack, giving.save_page, body, view)
+
+
+def submit_answers(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    """Submit the checked answers through the submission service."""
+    _acknowledge(ack, giving.submit, body, view)
+
+
+def save_action_update(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+) -> None:
+    """Move an action on through the lessons service."""
+
+    def work(user_id: str | None, view: dict[str, Any]) -> dict[str, Any]:
+        return updating.save_action(officer_for(client, user_id), view)
+
+    _acknowledge(ack, work, body, view)

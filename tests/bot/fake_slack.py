@@ -62,7 +62,9 @@ class FakeSlack:
         self._lock = threading.Lock()
         self._views = 0
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     # ------------------------------------------------------------------ life cycle
     def start(self) -> FakeSlack:
