@@ -27,15 +27,12 @@ from surveys.models import (
     Response,
     Round,
     Survey,
-    SurveyVersion,
     Theme,
     utcnow,
 )
 from surveys.models._base import SENTIMENT_LABELS, THEME_KINDS
-from surveys.services import audit
+from surveys.services import audit, tagging
 
-# Question types whose answers are free text (the rest are choices, ratings, dates...).
-TEXT_QUESTION_TYPES = frozenset({"long_text", "text", "short_text", "textarea", "free_text"})
 # How many exemplar phrases a codebook theme keeps to recognise its answers next round.
 MAX_EXEMPLARS = 12
 
@@ -54,41 +51,11 @@ class AnalysisResult:
     pinned: int
 
 
-def text_question_ids(round_ids: Iterable[int]) -> set[str]:
-    """Return the ids of free-text questions in every survey version of the given rounds."""
-    definitions = db.session.scalars(
-        select(SurveyVersion.definition)
-        .join(Survey, Survey.id == SurveyVersion.survey_id)
-        .where(Survey.round_id.in_(list(round_ids)))
-    )
-    ids: set[str] = set()
-    for definition in definitions:
-        for question in iter_questions(definition or {}):
-            if question.get("type") in TEXT_QUESTION_TYPES and question.get("id"):
-                ids.add(str(question["id"]))
-    return ids
-
-
-def iter_questions(definition: dict[str, Any]) -> Iterable[dict[str, Any]]:
-    """Yield every question of a survey definition, page by page."""
-    for page in definition.get("pages") or ():
-        yield from page.get("questions") or ()
-    yield from definition.get("questions") or ()
-
-
-def is_free_text(answer_value: Any, question_id: str, kind: str | None, text_ids: set[str]) -> bool:
-    """Say whether an answer is free text worth analysing (non-blank, from a text question)."""
-    if not isinstance(answer_value, str) or not answer_value.strip():
-        return False
-    return question_id in text_ids or kind is not None
-
-
 def free_text_answers(round_: Round) -> list[tuple[Answer, str | None]]:
     """Return the round's submitted free-text answers with each respondent's sector.
 
     One query, in answer order, so callers never lazy-load per row.
     """
-    text_ids = text_question_ids([round_.id])
     rows = db.session.execute(
         select(Answer, Organisation.sector)
         .join(Response, Response.id == Answer.response_id)
@@ -96,32 +63,21 @@ def free_text_answers(round_: Round) -> list[tuple[Answer, str | None]]:
         .outerjoin(Invitation, Invitation.id == Response.invitation_id)
         .outerjoin(Contact, Contact.id == Invitation.contact_id)
         .outerjoin(Organisation, Organisation.id == Contact.organisation_id)
-        .where(Survey.round_id == round_.id, Response.status == "submitted")
+        .where(
+            Survey.round_id == round_.id,
+            Response.status == "submitted",
+            Answer.kind.is_not(None),
+        )
         .order_by(Answer.id)
     ).all()
-    return [
-        (answer, sector)
-        for answer, sector in rows
-        if is_free_text(answer.value, answer.question_id, answer.kind, text_ids)
-    ]
-
-
-def apply_tag(answer: Answer, tag: sentiment.Tag) -> None:
-    """Store the tagger's verdict on an answer, leaving any officer override alone."""
-    answer.sentiment_label = tag.label
-    answer.polarity = tag.polarity
-    answer.subjectivity = tag.subjectivity
-    answer.suggestion = tag.suggestion
-    answer.reasons = list(tag.reasons)
-    answer.tagger_version = sentiment.TAGGER_VERSION
+    return [(answer, sector) for answer, sector in rows if tagging.is_free_text(answer)]
 
 
 def retag(answers: Iterable[Answer], *, force: bool = False) -> int:
     """Re-tag answers tagged by another tagger version (or never); return how many changed."""
     stale = [a for a in answers if force or a.tagger_version != sentiment.TAGGER_VERSION]
-    tags = sentiment.tag_many((answer.value, answer.kind) for answer in stale)
-    for answer, tag in zip(stale, tags, strict=True):
-        apply_tag(answer, tag)
+    for answer in stale:
+        tagging.tag_answer(answer)
     return len(stale)
 
 

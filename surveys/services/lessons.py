@@ -17,7 +17,6 @@ from surveys.db import db
 from surveys.errors import InvalidInput, NotFound
 from surveys.models import ACTION_STATUSES, Action, Lesson, Officer, Round, Theme
 from surveys.services import audit
-from surveys.services.analysis_runs import iter_questions
 
 FOLLOWUP_PAGE_ID = "you_said_we_did"
 FOLLOWUP_OPTIONS = (
@@ -276,6 +275,12 @@ def add_followups_to_definition(definition: dict[str, Any], round_: Round) -> di
         pages.append(page)
     page.setdefault("questions", []).extend(new)
     return result
+
+
+def iter_questions(definition: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    """Yield every question of a survey definition, page by page."""
+    for page in definition.get("pages") or ():
+        yield from page.get("questions") or ()
 
 
 def _lower_first(text: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, Select, func, literal_column, select
 
 from surveys.db import db
 from surveys.errors import InvalidInput
@@ -23,11 +23,9 @@ from surveys.models import (
     Response,
     Round,
     Survey,
-    SurveyVersion,
     Theme,
 )
 from surveys.models._base import SENTIMENT_LABELS
-from surveys.services.analysis_runs import TEXT_QUESTION_TYPES, iter_questions
 
 MAX_LIMIT = 100
 MAX_WORDS = 10
@@ -74,15 +72,6 @@ def search_words(words: str) -> list[str]:
 
 def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _text_question_ids() -> list[str]:
-    ids: set[str] = set()
-    for definition in db.session.scalars(select(SurveyVersion.definition)):
-        for question in iter_questions(definition or {}):
-            if question.get("type") in TEXT_QUESTION_TYPES and question.get("id"):
-                ids.add(str(question["id"]))
-    return sorted(ids)
 
 
 def _sector_key(sector: str | None) -> str | None:
@@ -136,7 +125,7 @@ def search_answers(
         .outerjoin(Theme, Theme.id == Answer.theme_id)
         .where(
             Response.status == "submitted",
-            or_(Answer.kind.is_not(None), Answer.question_id.in_(_text_question_ids())),
+            Answer.kind.is_not(None),  # free text: long-text questions carry a kind
         )
     )
     for word in search_words(words):
