@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.text import PLAIN_TEXT_LIMIT, SECTION_LIMIT, escape, truncate
+from bot.text import PLAIN_TEXT_LIMIT, SECTION_LIMIT, escape, percent, plural, quote, truncate
 
 Block = dict[str, Any]
 
@@ -95,9 +95,12 @@ def with_share(reply: Reply, command_text: str) -> Reply:
 
 
 def shared_by(reply: Reply, user_id: str) -> Reply:
-    """Return the reply as posted to a channel, saying who shared it."""
+    """Return the reply as posted to a channel (no buttons), saying who shared it."""
     note = context(f"Shared by <@{escape(user_id)}> from Debrief")
-    return Reply(reply.text, [*reply.blocks, note])
+    kept = [dict(b) for b in reply.blocks if b.get("type") != "actions"]
+    for block in kept:
+        block.pop("accessory", None)
+    return Reply(reply.text, [*kept, note])
 
 
 def message(text: str) -> Reply:
@@ -407,3 +410,131 @@ def confirmation_view(title: str, reference: str) -> dict[str, Any]:
 def notice_view(title: str, text: str) -> dict[str, Any]:
     """Return a modal that only says something (closed round, already answered...)."""
     return modal(title, [section(text)], callback_id="answer_notice", close="Close")
+
+
+# ---------------------------------------------------------------------------- search
+
+MAX_MESSAGE_BLOCKS = 50
+SENTIMENT_EMOJI = {
+    "positive": ":large_green_circle:",
+    "neutral": ":white_circle:",
+    "negative": ":red_circle:",
+}
+KIND_LABELS = {"went_well": "went well", "improve": "could improve", "other": "other"}
+
+
+def search_reply(
+    words: str, filters: dict[str, str], page: Any, offset: int, more_value: str | None
+) -> Reply:
+    """Render a page of search results: each answer quoted, with its tags, and *More*."""
+    described = " ".join(
+        [
+            f"“{escape(words)}”" if words else "everything",
+            *(f"{k}:{escape(v)}" for k, v in filters.items()),
+        ]
+    )
+    if not page.items:
+        return message(f"No answers match {described}.")
+    first, last = offset + 1, offset + len(page.items)
+    blocks_: list[Block] = [
+        section(f"*Answers matching {described}* — {first}–{last} of {page.total}")
+    ]
+    for item in page.items:
+        tags = [f"`{escape(item.round_slug)}`"]
+        if item.sector_label:
+            tags.append(escape(item.sector_label))
+        if item.label:
+            tags.append(f"{SENTIMENT_EMOJI.get(item.label, '')} {escape(item.label)}".strip())
+        if item.kind:
+            tags.append(KIND_LABELS.get(item.kind, escape(item.kind)))
+        if item.theme_label:
+            tags.append(f"theme: {escape(item.theme_label)}")
+        blocks_.append(section(quote(item.text, 600)))
+        blocks_.append(context(" · ".join(tags)))
+    if more_value:
+        blocks_.append(actions(button("More", MORE_ACTION, more_value), block_id="more"))
+    return Reply(f"{page.total} answers match {described}", blocks_[:MAX_MESSAGE_BLOCKS])
+
+
+# ---------------------------------------------------------------------------- lessons and actions
+
+
+def _due(action: Any) -> str:
+    return f", due {action.due_on:%-d %b %Y}" if action.due_on else ""
+
+
+def actions_reply(
+    round_: Any, lessons: Sequence[Any], status_labels: dict[str, str], web_url: str | None
+) -> Reply:
+    """List a round's lessons and their actions, each action with an *Update* button."""
+    if not lessons:
+        return message(f"No lessons have been recorded for {escape(round_.name)} yet.")
+    blocks_: list[Block] = [header(f"Lessons and actions: {round_.name}")]
+    shown = 0
+    total = sum(len(lesson.actions) for lesson in lessons)
+    for lesson in lessons:
+        if len(blocks_) >= MAX_MESSAGE_BLOCKS - 4:
+            break
+        blocks_.append(section(f"*{escape(lesson.title)}* ({escape(lesson.status)})"))
+        for action in lesson.actions:
+            if len(blocks_) >= MAX_MESSAGE_BLOCKS - 3:
+                break
+            text = (
+                f"• {escape(action.description)}\n"
+                f"_{escape(action.owner) or 'No owner'}{_due(action)}_ — "
+                f"*{escape(status_labels.get(action.status, action.status))}*"
+            )
+            accessory = button("Update", UPDATE_ACTION, str(action.id))
+            blocks_.append(section(text, accessory=accessory))
+            shown += 1
+    if shown < total:
+        more = f"{total - shown} more actions"
+        blocks_.append(context(link(web_url, more) if web_url else more))
+    return Reply(f"{len(lessons)} lessons for {round_.name}", blocks_)
+
+
+# ---------------------------------------------------------------------------- response rates
+
+
+def _rate_line(label: str, counts: Any) -> str:
+    return (
+        f"• {escape(label)}: {counts.submitted} of {counts.invited} "
+        f"({percent(counts.response_rate if counts.invited else None)})"
+        + (f", {counts.in_progress} in progress" if counts.in_progress else "")
+    )
+
+
+def rate_reply(
+    round_: Any,
+    progress: Any,
+    sector_labels: dict[str, str],
+    channel_labels: dict[str, str],
+    chase_size: int,
+    urls: dict[str, str],
+) -> Reply:
+    """Render a round's response rates by sector and channel, and the chase list's size."""
+    totals = progress.totals
+    headline = (
+        f"*{totals.submitted} of {totals.invited} invited have answered "
+        f"({percent(totals.response_rate if totals.invited else None)})* · "
+        f"{totals.opened} opened · {totals.in_progress} in progress"
+    )
+    if progress.uninvited_submitted:
+        headline += f" · plus {progress.uninvited_submitted} without an invitation"
+    sectors = [_rate_line(sector_labels.get(k, k), c) for k, c in progress.by_sector.items()]
+    channels = " · ".join(
+        f"{escape(channel_labels.get(k, k))} {n}" for k, n in progress.by_channel.items()
+    )
+    chase = f"*Chase list:* {plural(chase_size, 'invitation')} still waiting"
+    if urls.get("chase"):
+        chase += f" — {link(urls['chase'], 'open the chase list')}"
+    blocks_ = [
+        header(f"Response rates: {round_.name}"),
+        section(headline),
+        section("*By sector*\n" + ("\n".join(sectors) or "No invitations yet.")),
+        section("*Answers by channel*\n" + (channels or "None yet.")),
+        section(chase),
+    ]
+    if urls.get("dashboard"):
+        blocks_.append(context(link(urls["dashboard"], "Round dashboard")))
+    return Reply(f"{round_.name}: {percent(totals.response_rate)} response rate", blocks_)

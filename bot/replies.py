@@ -9,18 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot import blocks
+from bot import blocks, web
 from bot.blocks import Reply
 from bot.parsing import ParsedCommand
 from bot.text import escape
 from surveys.errors import InvalidInput, NotFound
-from surveys.models import Officer, Round
-from surveys.services import rounds_admin
+from surveys.models import ACTION_STATUSES, CHANNELS, SECTORS, Officer, Round
+from surveys.services import lessons, rounds_admin, tracking
+from surveys.services import search as search_service
 
 Answerer = Callable[[ParsedCommand, Officer], Reply]
 
 # Answers that a *Share to channel* button may post for everyone to see.
-SHAREABLE = frozenset({"summary", "well", "improve", "compare", "rate", "actions", "rounds"})
+SEARCH_PAGE = 8
+SHAREABLE = frozenset(
+    {"summary", "well", "improve", "search", "compare", "rate", "actions", "rounds"}
+)
 
 
 def answer(command: ParsedCommand, officer: Officer) -> Reply:
@@ -72,6 +76,51 @@ def rounds(command: ParsedCommand, officer: Officer) -> Reply:
     return blocks.rounds_reply(rounds_admin.list_rounds())
 
 
+def search(command: ParsedCommand, officer: Officer, offset: int = 0) -> Reply:
+    """Find answers containing every word, with the round, sector and sentiment filters."""
+    filters = command.filters
+    if not command.words and not filters:
+        raise InvalidInput("Say what to look for, like `/debrief search timeframe round:phase-2`.")
+    if "round" in filters:
+        round_named(filters["round"])
+    page = search_service.search_answers(
+        command.words,
+        round_slug=filters.get("round"),
+        sector=filters.get("sector"),
+        sentiment=(filters.get("sentiment") or "").lower() or None,
+        offset=offset,
+        limit=SEARCH_PAGE,
+    )
+    more = blocks.encode({"q": command.text(), "o": page.next_offset})
+    return blocks.search_reply(
+        command.words, filters, page, offset, more if page.next_offset is not None else None
+    )
+
+
+def actions(command: ParsedCommand, officer: Officer) -> Reply:
+    """List a round's lessons and actions, with buttons to update each action."""
+    round_ = _round_from(command)
+    return blocks.actions_reply(
+        round_, lessons.lessons_for_round(round_), ACTION_STATUSES, web.lessons_url(round_)
+    )
+
+
+def rate(command: ParsedCommand, officer: Officer) -> Reply:
+    """Show a round's response rates by sector and channel, and the chase list's size."""
+    round_ = _round_from(command)
+    return blocks.rate_reply(
+        round_,
+        tracking.round_progress(round_),
+        SECTORS,
+        CHANNELS,
+        len(tracking.chase_list(round_)),
+        {"dashboard": web.dashboard_url(round_), "chase": web.chase_url(round_)},
+    )
+
+
 ANSWERERS: dict[str, Answerer] = {
+    "rate": rate,
     "rounds": rounds,
+    "search": search,
+    "actions": actions,
 }
