@@ -382,7 +382,7 @@ class _PhraseStats:
                 surface[key][form] += 1
         if not cdf:
             return OTHER_LABEL
-        need = 2 if len(texts) >= 3 else 1
+        need = 2 if len(texts) >= 2 else 1
 
         def score(phrase: str) -> tuple[float, str]:
             words = phrase.count(" ") + 1
@@ -545,8 +545,17 @@ def group_themes(
     pinned: Mapping[str, str] | None = None,
 ) -> list[Theme]:
     """Group answers into themes, joining codebook themes first and honouring pins."""
+    return group_and_label(answers, codebook, pinned)[0]
+
+
+def group_and_label(
+    answers: Sequence[ThemeInput],
+    codebook: Sequence[KnownTheme] = (),
+    pinned: Mapping[str, str] | None = None,
+) -> tuple[list[Theme], dict[str, str]]:
+    """Group answers into themes and return each answer id's sentiment label too."""
     if not answers:
-        return []
+        return [], {}
     prepared = _prepare(answers)
     vec = _vectoriser(prepared, codebook)
     x = vec.transform([a.tokens for a in prepared]).tocsr()
@@ -557,10 +566,11 @@ def group_themes(
     ordered = sorted(groups, key=lambda g: (g.key is None, g.key or ""))
     themes = [builder.build(g) for g in ordered]
     leftover = {g.key for g in groups if g.leftover}
-    return sorted(
+    ordered_themes = sorted(
         themes,
         key=lambda t: (KINDS.index(t.kind), t.key in leftover, -t.count, t.key),
     )
+    return ordered_themes, {a.inp.id: a.label for a in prepared}
 
 
 def split_by_kind(themes: Iterable[Theme]) -> dict[str, list[Theme]]:
