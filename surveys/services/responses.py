@@ -118,6 +118,22 @@ def _resumable(response: Response) -> Response:
     return response
 
 
+def open_link_survey(slug: str) -> Survey:
+    """Return the survey whose open link this is; NotFound unless it has one."""
+    survey = survey_by_slug(slug)
+    if not survey.open_link:
+        raise NotFound("No such questionnaire")
+    return survey
+
+
+def survey_by_slug(slug: str) -> Survey:
+    """Return a survey by its slug, or raise NotFound."""
+    survey = db.session.scalars(select(Survey).where(Survey.slug == slug)).first()
+    if survey is None:
+        raise NotFound("No such questionnaire")
+    return survey
+
+
 def find_draft(survey: Survey, response_id: int) -> Response:
     """Return a survey's response by id (for an open link's cookie); NotFound otherwise."""
     response = db.session.get(Response, response_id)

@@ -1,0 +1,433 @@
+"""Questionnaire pages: start, one page per step, check answers, submit, confirmation.
+
+Two doors lead to the same journey: a personal link `/r/<token>` (one response per
+invitation, resumable on any device) and a survey's open link `/s/<slug>`
+(anonymous, with its draft remembered in the session cookie). Every POST redirects
+on success; every rule lives in `surveys.services.responses` and `surveys.journey`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from markupsafe import Markup
+from sqlalchemy.exc import IntegrityError
+
+from surveys import journey
+from surveys.db import db
+from surveys.definitions import Definition, definition_of
+from surveys.errors import AlreadySubmitted, InvalidInput, NotFound, SurveyClosed
+from surveys.models import Invitation, Response, Survey
+from surveys.services import invitations, throttle
+from surveys.services import responses as service
+
+blueprint = Blueprint("public", __name__)
+
+# Token guessing: after this many unknown links from one address, every link is refused.
+BAD_LINK_LIMIT = 20
+BAD_LINK_WINDOW = 10 * 60
+# Open links: new responses per address per hour, and the quickest a person fills the start.
+OPEN_START_LIMIT = 30
+OPEN_START_WINDOW = 60 * 60
+OPEN_MIN_SECONDS = 3
+OPEN_MAX_AGE = 24 * 60 * 60
+HONEYPOT_FIELD = "website"
+SESSION_KEY = "open_responses"
+
+
+@dataclass
+class Access:
+    """How a respondent reached the survey, and how to build the journey's addresses."""
+
+    survey: Survey
+    invitation: Invitation | None = None
+    token: str | None = None
+    response: Response | None = None
+
+    def url(self, step: str, **values: Any) -> str:
+        if self.token is not None:
+            return url_for(f"public.{step}", token=self.token, **values)
+        return url_for(f"public.open_{step}", slug=self.survey.slug, **values)
+
+    @property
+    def definition(self) -> Definition:
+        if self.response is not None:
+            return service.definition_for(self.response)
+        return definition_of(service.current_version(self.survey).definition)
+
+
+def _client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def _by_token(token: str) -> Access:
+    """Find the invitation for a link; the same 404 for unknown, old and revoked links."""
+    key = f"link-guess:{_client_address()}"
+    if throttle.is_blocked(key, BAD_LINK_LIMIT, BAD_LINK_WINDOW):
+        abort(429)
+    try:
+        invitation = invitations.invitation_for_token(token)
+    except NotFound:
+        allowed = throttle.hit(key, BAD_LINK_LIMIT, BAD_LINK_WINDOW)
+        db.session.commit()
+        abort(404 if allowed else 429)
+    return Access(
+        survey=invitation.survey,
+        invitation=invitation,
+        token=token,
+        response=service.live_response(invitation),
+    )
+
+
+def _by_slug(slug: str) -> Access:
+    try:
+        survey = service.open_link_survey(slug)
+    except NotFound:
+        abort(404)
+    response = None
+    response_id = session.get(SESSION_KEY, {}).get(str(survey.id))
+    if response_id is not None:
+        try:
+            response = service.find_draft(survey, int(response_id))
+        except NotFound:
+            response = None
+    return Access(survey=survey, response=response)
+
+
+def _remember_open_response(response: Response) -> None:
+    remembered = dict(session.get(SESSION_KEY, {}))
+    remembered[str(response.survey_id)] = response.id
+    session[SESSION_KEY] = remembered
+
+
+def _render(template: str, access: Access, status: int = 200, **context: Any):
+    context.setdefault("errors", {})
+    page = render_template(
+        f"public/{template}",
+        access=access,
+        survey=access.survey,
+        serviceName=access.survey.title,
+        accessibilityUrl=url_for("public.accessibility", slug=access.survey.slug),
+        **context,
+    )
+    return page, status
+
+
+def _closed(access: Access):
+    return _render("closed.html", access)
+
+
+def _form() -> dict[str, str | list[str]]:
+    """The posted form as a plain mapping (lists only for repeated fields)."""
+    return {
+        key: values if len(values) > 1 else values[0]
+        for key, values in request.form.lists()
+        if key != "csrf_token"
+    }
+
+
+def _after(access: Access) -> Any:
+    """Where a respondent with no draft to work on belongs: the start page."""
+    return redirect(access.url("start"), 303)
+
+
+# -- start ------------------------------------------------------------------------------
+
+
+def start_page(access: Access):
+    response = access.response
+    if access.invitation is not None and response is not None and response.status == "submitted":
+        return _render("submitted.html", access, response=response)
+    if access.survey.round.status != "open":
+        return _closed(access)
+    if access.invitation is not None:
+        invitations.mark_opened(access.invitation)
+        db.session.commit()
+    resuming = response is not None and response.status == "draft" and bool(response.answers)
+    context: dict[str, Any] = {"definition": access.definition, "resuming": resuming}
+    if access.invitation is None:
+        context["started"] = _start_stamp()
+        context["honeypot"] = HONEYPOT_FIELD
+    return _render("start.html", access, **context)
+
+
+def begin(access: Access):
+    try:
+        if access.invitation is not None:
+            response = service.start_or_resume(access.invitation)
+        elif access.response is not None and access.response.status == "draft":
+            service.ensure_open(access.survey)
+            response = access.response
+        else:
+            _check_not_spam()
+            response = service.start_or_resume(survey=access.survey)
+    except SurveyClosed:
+        db.session.rollback()
+        return _closed(access)
+    except AlreadySubmitted:
+        db.session.rollback()
+        return _after(access)
+    db.session.commit()
+    if access.invitation is None:
+        _remember_open_response(response)
+    access.response = response
+    return _resume(access)
+
+
+def _resume(access: Access):
+    definition = access.definition
+    answers = service.answers_of(access.response)
+    page_id = journey.first_unanswered_page_id(definition, answers)
+    if page_id is None:
+        return redirect(access.url("check"), 303)
+    return redirect(access.url("question", page_id=page_id), 303)
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="open-link-start")
+
+
+def _start_stamp() -> str:
+    return _serializer().dumps(time.time())
+
+
+def _check_not_spam() -> None:
+    """Refuse robots: a filled honeypot, a missing or too-quick start stamp, or a flood."""
+    if request.form.get(HONEYPOT_FIELD):
+        abort(400)
+    try:
+        started = float(_serializer().loads(request.form.get("started", ""), max_age=OPEN_MAX_AGE))
+    except (BadSignature, TypeError, ValueError):
+        abort(400)
+    minimum = current_app.config.get("OPEN_LINK_MIN_SECONDS", OPEN_MIN_SECONDS)
+    if time.time() - started < minimum:
+        abort(400)
+    if not throttle.hit(f"open-start:{_client_address()}", OPEN_START_LIMIT, OPEN_START_WINDOW):
+        db.session.commit()
+        abort(429)
+
+
+# -- question pages ---------------------------------------------------------------------
+
+
+def _draft_or_redirect(access: Access):
+    """Return None when the respondent has a draft to work on, else the page to show."""
+    response = access.response
+    if response is None or response.status != "draft":
+        return _after(access)
+    if access.survey.round.status != "open":
+        return _closed(access)
+    return None
+
+
+def question_page(access: Access, page_id: str):
+    elsewhere = _draft_or_redirect(access)
+    if elsewhere is not None:
+        return elsewhere
+    definition = access.definition
+    answers = service.answers_of(access.response)
+    if not journey.page_is_visible(definition, answers, page_id):
+        return _resume(access)
+    changing = request.args.get("change") == "1"
+    if request.method == "POST":
+        try:
+            service.save_page(access.response, page_id, _form())
+        except InvalidInput as error:
+            db.session.rollback()
+            return _question(access, definition, page_id, _form(), error.errors, changing, 422)
+        except (SurveyClosed, AlreadySubmitted, NotFound):
+            db.session.rollback()
+            return _after(access)
+        db.session.commit()
+        answers = service.answers_of(access.response)
+        if changing:
+            following = journey.first_unanswered_page_id(definition, answers)
+        else:
+            following = journey.next_page_id(definition, answers, page_id)
+        if following is None:
+            return redirect(access.url("check"), 303)
+        return redirect(access.url("question", page_id=following, **_change(changing)), 303)
+    values: dict[str, str | list[str]] = {}
+    for question in definition.page(page_id).questions:
+        values.update(question.form_values(answers.get(question.id)))
+    return _question(access, definition, page_id, values, {}, changing)
+
+
+def _change(changing: bool) -> dict[str, str]:
+    return {"change": "1"} if changing else {}
+
+
+def _question(access, definition, page_id, values, errors, changing, status=200):
+    answers = service.answers_of(access.response)
+    page = definition.page(page_id)
+    previous = journey.previous_page_id(definition, answers, page_id)
+    if changing:
+        back = access.url("check")
+    elif previous is None:
+        back = access.url("start")
+    else:
+        back = access.url("question", page_id=previous)
+    return _render(
+        "question.html",
+        access,
+        status,
+        page=page,
+        questions=journey.visible_questions(page, answers),
+        values=values,
+        errors=errors,
+        error_list=[
+            {"text": errors[question.id], "href": f"#{question.field_id}"}
+            for question in page.questions
+            if question.id in errors
+        ],
+        back_url=back,
+        action=access.url("question", page_id=page_id, **_change(changing)),
+    )
+
+
+# -- check answers, submit, confirmation ------------------------------------------------
+
+
+def _summary(access: Access, *, with_changes: bool) -> list[dict[str, Any]]:
+    definition = access.definition
+    answers = service.answers_of(access.response)
+    rows = []
+    for page in journey.visible_pages(definition, answers):
+        for question in journey.visible_questions(page, answers):
+            text = question.display(answers.get(question.id)) or "Not answered"
+            row = {
+                "question": question,
+                "answer": text,
+                # Submitted text is escaped line by line; only our <br> is markup.
+                "answer_html": Markup("<br>").join(text.splitlines() or [""]),
+            }
+            if with_changes:
+                row["change_url"] = access.url("question", page_id=page.id, change="1")
+            rows.append(row)
+    return rows
+
+
+def check_page(access: Access):
+    elsewhere = _draft_or_redirect(access)
+    if elsewhere is not None:
+        return elsewhere
+    definition = access.definition
+    answers = service.answers_of(access.response)
+    if journey.first_unanswered_page_id(definition, answers) is not None:
+        return _resume(access)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            service.submit_response(access.response)
+            db.session.commit()
+        except InvalidInput as error:
+            db.session.rollback()
+            errors = error.errors
+        except IntegrityError:
+            # A simultaneous submission of the same invitation won; it is stored once.
+            db.session.rollback()
+            return _after(access)
+        except (AlreadySubmitted, SurveyClosed, NotFound):
+            db.session.rollback()
+            return _after(access)
+        else:
+            return redirect(access.url("confirmation"), 303)
+    return _render(
+        "check.html",
+        access,
+        422 if errors else 200,
+        rows=_summary(access, with_changes=True),
+        errors=errors,
+        error_list=[
+            {
+                "text": message,
+                "href": access.url("question", page_id=definition.page_of(qid).id, change="1"),
+            }
+            for qid, message in errors.items()
+        ],
+    )
+
+
+def _submitted_or_redirect(access: Access):
+    if access.response is None or access.response.status != "submitted":
+        return _after(access)
+    return None
+
+
+def confirmation_page(access: Access):
+    elsewhere = _submitted_or_redirect(access)
+    if elsewhere is not None:
+        return elsewhere
+    return _render("confirmation.html", access, response=access.response)
+
+
+def answers_page(access: Access):
+    elsewhere = _submitted_or_redirect(access)
+    if elsewhere is not None:
+        return elsewhere
+    return _render(
+        "answers.html",
+        access,
+        response=access.response,
+        rows=_summary(access, with_changes=False),
+    )
+
+
+# -- routes -----------------------------------------------------------------------------
+
+
+def _token_route(view: Callable) -> Callable:
+    def by_token(token: str, **kwargs: Any):
+        return view(_by_token(token), **kwargs)
+
+    return by_token
+
+
+def _slug_route(view: Callable) -> Callable:
+    def by_slug(slug: str, **kwargs: Any):
+        return view(_by_slug(slug), **kwargs)
+
+    return by_slug
+
+
+def _start(access: Access):
+    return begin(access) if request.method == "POST" else start_page(access)
+
+
+STEPS: list[tuple[str, str, Callable, tuple[str, ...]]] = [
+    ("start", "", _start, ("GET", "POST")),
+    ("check", "/check", check_page, ("GET", "POST")),
+    ("confirmation", "/confirmation", confirmation_page, ("GET",)),
+    ("answers", "/answers", answers_page, ("GET",)),
+    ("question", "/<page_id>", question_page, ("GET", "POST")),
+]
+
+for _step, _path, _view, _methods in STEPS:
+    blueprint.add_url_rule(f"/r/<token>{_path}", _step, _token_route(_view), methods=list(_methods))
+    blueprint.add_url_rule(
+        f"/s/<slug>{_path}", f"open_{_step}", _slug_route(_view), methods=list(_methods)
+    )
+
+
+@blueprint.get("/s/<slug>/accessibility")
+def accessibility(slug: str):
+    """The accessibility statement for a survey's pages."""
+    try:
+        survey = service.survey_by_slug(slug)
+    except NotFound:
+        abort(404)
+    return _render("accessibility.html", Access(survey=survey))
