@@ -13,7 +13,7 @@ NEUTRALISED: frozenset[str] = frozenset(
     only right due live particular final last next early open major more less least extra
     general local national public private key certain same different actual entire second
     third current possible available able real long short simple enough free down plain nearly
-    normally""".split()
+    normally primary secondary junior senior infant young elderly""".split()
 )
 
 # Domain and everyday evaluative words missing from (or mis-scored in) TextBlob's lexicon.

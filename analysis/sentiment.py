@@ -54,6 +54,7 @@ _ABSENCE = -0.3
 _TOO = -0.45
 _NOT_ENOUGH = -0.45
 _LACK = -0.5
+_CONTRAST_BEFORE = 0.3
 
 _TOKEN_RE = re.compile(r"[:;]-?[()dp]\b|[a-z0-9]+(?:'[a-z]+)?|[.!?;]+|[,:()\-–—/]")
 _SENTENCE_END = frozenset({".", "!", "?", ";", "!!", "?!", "!?", "...", ".."})
@@ -336,8 +337,8 @@ class _Scorer:
             return self._punctuation(i, tok)
         if tok in lx.CONTRAST:
             for item in self.state.items + self.items:
-                item.weight *= 0.5
-            self.state.reasons.append(f"contrast '{tok}': what follows counts double")
+                item.weight *= _CONTRAST_BEFORE
+            self.state.reasons.append(f"contrast '{tok}': what came before counts less")
             self._close_negation()
             self.chunk_start = i + 1
             return i + 1

@@ -1,0 +1,40 @@
+"""Redaction of emails, UK phone numbers and names."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.redact import REDACTED, redact
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Email sarah.p@charity.org.uk for details",
+        "Ring 07700 900123 any time",
+        "Call +44 (0)1632 960983 please",
+        "Our number is 01632-960983.",
+        "Phone +447700900123",
+    ],
+)
+def test_contact_details_are_redacted(text: str) -> None:
+    out = redact(text)
+    assert REDACTED in out
+    assert not any(ch.isdigit() for ch in out)
+    assert "@" not in out
+
+
+def test_numbers_that_are_not_phones_survive() -> None:
+    text = "66 organisations applied for 44 centres in 2008."
+    assert redact(text) == text
+
+
+def test_names_full_first_and_titled() -> None:
+    out = redact("Sarah Patel was great; ask SARAH or Mrs Patel, or Dr. Jones.", ["Sarah Patel"])
+    assert "Sarah" not in out and "SARAH" not in out
+    assert "Patel" not in out and "Jones" not in out
+    assert out.count(REDACTED) == 4
+
+
+def test_names_match_whole_words_only() -> None:
+    assert redact("Sarahs cafe", ["Sarah"]) == "Sarahs cafe"

@@ -1,0 +1,98 @@
+"""Sentiment tagger: context rules, suggestion flag, reasons and kind hint."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.sentiment import TAGGER_VERSION, Tag, tag, tag_many
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("The forms were not confusing at all.", "positive"),
+        ("The guidance was confusing.", "negative"),
+        ("The guidance was not helpful.", "negative"),
+        ("The application window was too short.", "negative"),
+        ("Six weeks was not long enough to write a partnership bid.", "negative"),
+        ("Not enough information about the lead agency role.", "negative"),
+        ("Good process overall, but the deadline was rushed.", "negative"),
+        ("Although the deadline was tight, the officers were brilliant.", "positive"),
+        ("Nobody rang us back.", "negative"),
+        ("No problems at all with the online submission.", "positive"),
+        ("We are a registered charity with four staff.", "neutral"),
+    ],
+)
+def test_context_rules_decide_the_label(text: str, label: str) -> None:
+    assert tag(text).label == label
+
+
+def test_negation_flips_polarity_sign() -> None:
+    assert tag("The form was confusing.").polarity < 0 < tag("The form was not confusing.").polarity
+
+
+def test_contrast_weights_the_clause_after_but() -> None:
+    before = tag("The deadline was rushed, but the officers were brilliant.")
+    after = tag("The officers were brilliant, but the deadline was rushed.")
+    assert before.label == "positive"
+    assert after.label == "negative"
+
+
+def test_pure_suggestion_is_neutral_and_flagged() -> None:
+    result = tag("A longer timeframe would help.")
+    assert result.suggestion
+    assert result.label == "neutral"
+
+
+def test_praise_inside_a_suggestion_is_not_praise() -> None:
+    assert tag("It would be good if the CVS had a seat on the scoring panel.").label == "neutral"
+
+
+def test_complaint_with_suggestion_keeps_both() -> None:
+    result = tag("The portal kept crashing. It should be tested before launch.")
+    assert result.label == "negative"
+    assert result.suggestion
+
+
+def test_plain_praise_is_not_a_suggestion() -> None:
+    assert not tag("Officers were helpful whenever we rang.").suggestion
+
+
+def test_reasons_name_the_deciding_words_and_rules() -> None:
+    result = tag("The window was far too short, but please keep the briefings.")
+    joined = " ".join(result.reasons)
+    assert "too short" in joined
+    assert "suggestion cue" in joined
+    assert "contrast 'but'" in joined
+    assert result.reasons[-1].endswith(result.label)
+
+
+def test_kind_is_only_a_hint() -> None:
+    assert tag("The briefing sessions.", "went_well").label == "positive"
+    assert tag("The briefing sessions.", "improve").label == "negative"
+    assert tag("The briefing sessions.").label == "neutral"
+    assert tag("The deadline was far too short.", "went_well").label == "negative"
+
+
+def test_tag_is_deterministic_and_frozen() -> None:
+    first = tag("Clear guidance but the form was too long.")
+    assert first == tag("Clear guidance but the form was too long.")
+    assert isinstance(first, Tag)
+    with pytest.raises(AttributeError):
+        first.label = "positive"  # type: ignore[misc]
+
+
+def test_tag_many_matches_tag() -> None:
+    items = [("Great support.", None), ("Too short.", "improve"), ("Great support.", None)]
+    assert tag_many(items) == [tag(t, k) for t, k in items]
+
+
+def test_polarity_and_subjectivity_ranges() -> None:
+    for text in ("Absolutely brilliant!!", "Utterly awful, a shambles.", "", "n/a"):
+        result = tag(text)
+        assert -1.0 <= result.polarity <= 1.0
+        assert 0.0 <= result.subjectivity <= 1.0
+
+
+def test_version_is_set() -> None:
+    assert TAGGER_VERSION

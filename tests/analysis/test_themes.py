@@ -1,0 +1,109 @@
+"""Theme grouping: determinism, codebook stability, pins, placement and labels."""
+
+from __future__ import annotations
+
+import random
+
+from analysis.themes import KnownTheme, ThemeInput, group_themes, place_by_content, split_by_kind
+
+TIMEFRAME = [
+    "The deadline was far too short.",
+    "Six weeks was not long enough to complete the EOI form.",
+    "We needed a longer timeframe to complete the application.",
+    "The application window was too short for a small charity.",
+    "Too little time between the briefing and the deadline.",
+]
+PANEL = [
+    "There was no CVS representation on the scoring panel.",
+    "The scoring panel had nobody from the voluntary sector.",
+    "Include voluntary sector representatives on the scoring panel.",
+    "The assessment panel was dominated by council officers.",
+]
+OFFICERS = [
+    "Officers were helpful whenever we phoned.",
+    "Support from council officers was excellent.",
+    "The officers answered every question quickly.",
+    "Friendly, knowledgeable officer support.",
+]
+
+
+def _inputs() -> list[ThemeInput]:
+    rows = [("t", t, "improve") for t in TIMEFRAME] + [("p", t, "improve") for t in PANEL]
+    rows += [("o", t, "went_well") for t in OFFICERS]
+    return [ThemeInput(f"{p}{i}", text, kind) for i, (p, text, kind) in enumerate(rows)]
+
+
+def _owner(themes, answer_id):
+    return next(t for t in themes if answer_id in t.answer_ids)
+
+
+def test_same_input_same_themes_in_any_order() -> None:
+    answers = _inputs()
+    shuffled = answers[:]
+    random.Random(4).shuffle(shuffled)
+    assert group_themes(answers) == group_themes(answers) == group_themes(shuffled)
+
+
+def test_topics_are_grouped_and_kinds_kept_apart() -> None:
+    themes = group_themes(_inputs())
+    timeframe = {_owner(themes, a.id).key for a in _inputs() if a.text in TIMEFRAME}
+    officers = {_owner(themes, a.id).key for a in _inputs() if a.text in OFFICERS}
+    assert len(timeframe) == 1 and len(officers) == 1
+    assert timeframe != officers
+    by_kind = split_by_kind(themes)
+    assert all(t.kind == "went_well" for t in by_kind["went_well"])
+    assert sum(t.count for t in themes) == len(_inputs())
+
+
+def test_theme_fields_are_consistent() -> None:
+    for theme in group_themes(_inputs()):
+        assert theme.count == len(theme.answer_ids)
+        assert 0 < len(theme.quotes) <= 3
+        assert sum(theme.sentiment.values()) == theme.count
+        assert theme.label and theme.label[0].isupper()
+        assert theme.is_new
+
+
+def test_codebook_answers_join_known_theme_and_new_topic_is_new() -> None:
+    book = (
+        KnownTheme(
+            "timeframe",
+            "Longer timeframe",
+            "improve",
+            ("A longer timeframe to complete the EOI form", "deadline too short"),
+        ),
+    )
+    new = [
+        ThemeInput("n1", "The closing date deadline was too short again.", "improve"),
+        ThemeInput("n2", "The parking at county hall was impossible.", "improve"),
+        ThemeInput("n3", "No parking at county hall for the district events.", "improve"),
+    ]
+    themes = group_themes(new, book)
+    known = _owner(themes, "n1")
+    assert known.key == "timeframe" and known.label == "Longer timeframe"
+    assert not known.is_new
+    parking = _owner(themes, "n2")
+    assert parking.is_new and parking.key != "timeframe"
+    assert _owner(themes, "n3").key == parking.key
+
+
+def test_pinned_answers_always_go_to_their_theme() -> None:
+    book = (KnownTheme("panel", "CVS on the scoring panel", "improve", tuple(PANEL)),)
+    answers = _inputs()
+    pinned = {"t0": "panel", "o10": "my-own-key"}
+    themes = group_themes(answers, book, pinned)
+    assert _owner(themes, "t0").key == "panel"
+    assert _owner(themes, "o10").key == "my-own-key"
+
+
+def test_placement_by_content_when_kind_missing() -> None:
+    assert place_by_content("The officers were brilliant.") == "went_well"
+    assert place_by_content("The deadline was far too short.") == "improve"
+    assert place_by_content("A longer timeframe would help.") == "improve"
+    assert place_by_content("We are a school.") == "other"
+    themes = group_themes([ThemeInput("a", "The officers were brilliant.")])
+    assert themes[0].kind == "went_well"
+
+
+def test_empty_input_gives_no_themes() -> None:
+    assert group_themes([]) == []
