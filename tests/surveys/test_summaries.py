@@ -1,0 +1,230 @@
+"""The lessons-learned summary of a round, built from the database."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from surveys.db import db
+from surveys.errors import InvalidInput
+from surveys.models import CallLog
+from surveys.services import analysis_runs, lessons, summaries, themes
+from tests.factories import (
+    ANALYSIS_DEFINITION,
+    make_answer,
+    make_contact,
+    make_invitation,
+    make_officer,
+    make_response,
+    make_round,
+    make_submitted_response,
+    make_survey,
+)
+
+RATED = {
+    **ANALYSIS_DEFINITION,
+    "pages": [
+        {
+            "id": "feedback",
+            "questions": [
+                *ANALYSIS_DEFINITION["pages"][0]["questions"][:2],
+                {
+                    "id": "overall",
+                    "type": "rating",
+                    "text": "How clear was the process?",
+                    "points": [
+                        {"value": 1, "label": "Very unclear"},
+                        {"value": 2, "label": "Unclear"},
+                        {"value": 3, "label": "Clear"},
+                    ],
+                },
+            ],
+        }
+    ],
+}
+
+PHASE_2 = [
+    ("The EOI was well advertised in the local paper.", "The timeframe was far too short.", 1),
+    ("Good publicity, the advert reached everyone.", "Six weeks was not long enough.", 2),
+    ("The advert went out widely across the county.", "We needed a longer timeframe.", 1),
+    ("Online EOI documents were easy to find.", "More information on the lead agency role.", 2),
+    ("The documents online were easily accessible.", "The lead agency role was unclear.", 3),
+    ("Call Jane Smith on 01632 960123, she helped.", "Explain the lead agency role.", 2),
+]
+PHASE_3 = [
+    ("The postcards and adverts were well publicised.", "Please put CVS on the panel.", 3),
+    ("Briefing sessions explained the lead agency role.", "Put CVS on the scoring panel.", 3),
+    ("The adverts were in the right places.", "CVS should sit on scoring panels.", 2),
+]
+
+
+def _fill(round_, rows, sectors=("voluntary", "voluntary", "school_fe")):
+    survey = make_survey(RATED, round=round_)
+    responses = []
+    for i, (went_well, improve, rating) in enumerate(rows):
+        responses.append(
+            make_submitted_response(
+                survey,
+                {"went_well": went_well, "improve": improve, "overall": rating},
+                sector=sectors[i % len(sectors)],
+                channel="telephone" if i == 0 else "web",
+            )
+        )
+    # Two more invited who did not answer, one of them phoned.
+    officer = make_officer()
+    for _ in range(2):
+        invitation = make_invitation(survey=survey, status="sent")
+    db.session.add(CallLog(invitation_id=invitation.id, officer_id=officer.id, outcome="no_answer"))
+    db.session.flush()
+    return survey, responses
+
+
+@pytest.fixture
+def phase_2(app):
+    round_ = make_round(slug="phase-2", name="Phase 2", status="closed")
+    survey, responses = _fill(round_, PHASE_2)
+    make_contact(name="Jane Smith", organisation=responses[5].invitation.contact.organisation)
+    make_invitation(survey=survey, contact=_contact_named("Jane Smith"))
+    analysis_runs.analyse_round(round_)
+    return round_
+
+
+def _contact_named(name):
+    from sqlalchemy import select
+
+    from surveys.models import Contact
+
+    return db.session.scalars(select(Contact).where(Contact.name == name)).one()
+
+
+def test_summary_has_methodology_themes_ratings_and_sectors(phase_2):
+    summary = summaries.round_summary(phase_2, k=3)
+
+    m = summary.methodology
+    assert m.completed == 6 and m.telephone == 1
+    assert m.invited == 8 and m.responded == 6  # organisations (Jane shares one), not contacts
+    assert m.invited_by_sector["Voluntary/Charity"] >= 4
+    assert m.response_rate_by_channel["web"] is not None
+    assert m.invited_by_channel["telephone"] == 1
+    went_well = {t.label for t in summary.went_well}
+    to_improve = " ".join(t.label.lower() for t in summary.to_improve)
+    assert went_well and "timeframe" in to_improve and "lead agency" in to_improve
+    assert sum(t.count for t in summary.to_improve) == 6
+    (rating,) = summary.ratings
+    assert rating.points == ("Very unclear", "Unclear", "Clear")
+    assert dict(rating.counts) == {"Very unclear": 2, "Unclear": 3, "Clear": 1}
+    sectors = {s.sector: s for s in summary.sentiment_by_sector}
+    assert sectors["Voluntary/Charity"].counts is not None
+    assert summary.comparison is None
+
+
+def test_small_groups_are_suppressed_and_quotes_redacted(phase_2):
+    summary = summaries.round_summary(phase_2, k=3)
+
+    school = next(s for s in summary.sentiment_by_sector if s.sector.startswith("School"))
+    assert school.respondents == 2 and school.suppressed and school.counts is None
+    quotes = [q for t in (*summary.went_well, *summary.to_improve) for q in t.quotes]
+    assert not any("Jane" in q or "01632" in q for q in quotes)
+    markdown = summaries.render_report(phase_2, "markdown")
+    assert "Jane" not in markdown and "01632 960123" not in markdown
+    assert summaries.round_summary(phase_2, k=1).sentiment_by_sector[0].counts is not None
+
+
+def test_k_defaults_to_the_configured_suppression(app, phase_2):
+    app.config["SUPPRESSION_K"] = 7
+    assert summaries.round_summary(phase_2).k == 7
+
+
+def test_summary_keeps_officers_theme_edits(phase_2):
+    officer = make_officer()
+    improve = [rt.theme for rt in themes.themes_for_round(phase_2) if rt.theme.kind == "improve"]
+    themes.rename_theme(improve[0], "Time to apply", officer)
+
+    summary = summaries.round_summary(phase_2)
+
+    renamed = next(t for t in summary.to_improve if t.label == "Time to apply")
+    stored = next(rt for rt in themes.themes_for_round(phase_2) if rt.theme.id == improve[0].id)
+    assert (renamed.key, renamed.count) == (improve[0].key, stored.count)
+
+
+def test_next_round_compares_and_reports_you_said_we_did(phase_2):
+    officer = make_officer()
+    phase_3 = make_round(
+        slug="phase-3",
+        name="Phase 3",
+        programme=phase_2.programme,
+        previous_round=phase_2,
+        opens_on=date(2031, 1, 1),
+    )
+    timeframe = next(
+        rt.theme
+        for rt in themes.themes_for_round(phase_2)
+        if "time" in rt.theme.label.lower() and rt.theme.kind == "improve"
+    )
+    lesson = lessons.record_lesson(
+        phase_2, timeframe, "Longer window", "The EOI window was too short.", officer
+    )
+    lessons.update_lesson(lesson, officer, what_we_did="Extended the window to 12 weeks.")
+    survey, responses = _fill(phase_3, PHASE_3)
+    improved_id, comment_id = lessons.followup_question_ids(lesson)
+    for response, answer in zip(responses, ("yes", "yes", "partly"), strict=True):
+        make_answer(response, improved_id, answer)
+    analysis_runs.analyse_round(phase_3)
+
+    summary = summaries.round_summary(phase_3)
+
+    c = summary.comparison
+    assert c is not None and c.previous_slug == "phase-2"
+    assert timeframe.key in {t.key for t in c.resolved}
+    assert c.new, "the CVS panel theme is new in phase 3"
+    assert "overall" in c.rating_shifts and c.rating_shifts["overall"] > 0
+    (entry,) = summary.lessons
+    assert entry.lesson == "The EOI window was too short."
+    assert entry.actions == ("Extended the window to 12 weeks.",)
+    assert dict(entry.improved) == {"Yes": 2, "Partly": 1}
+    assert summaries.compare_rounds(phase_2, phase_3) == c
+
+
+def test_render_report_in_every_format(phase_2):
+    markdown = summaries.render_report(phase_2, "markdown")
+    data = json.loads(summaries.render_report(phase_2, "json"))
+    page = summaries.render_report(phase_2, "html")
+
+    assert markdown.startswith("# Lessons learned: Phase 2")
+    assert "## What we did well" in markdown and "## What we could improve" in markdown
+    assert data["round"] == {"slug": "phase-2", "name": "Phase 2"}
+    assert data["methodology"]["completed"] == 6
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "<table>" in page
+    assert "<script" not in page
+    with pytest.raises(InvalidInput):
+        summaries.render_report(phase_2, "pdf")
+
+
+def test_respondent_text_is_escaped_in_html(app):
+    round_ = make_round(slug="phase-x", name="Phase <X>")
+    survey = make_survey(RATED, round=round_)
+    for _ in range(3):
+        make_submitted_response(survey, {"improve": "<script>alert(1)</script> too short"})
+    analysis_runs.analyse_round(round_)
+
+    page = summaries.render_report(round_, "html")
+
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "Phase &lt;X&gt;" in page
+
+
+def test_open_link_responses_use_their_own_sector_answer(app):
+    round_ = make_round()
+    survey = make_survey(RATED, round=round_)
+    for _ in range(3):
+        response = make_response(survey=survey, status="submitted")
+        make_answer(response, "sector", "health")
+        make_answer(response, "went_well", "Clear guidance")
+    analysis_runs.analyse_round(round_)
+
+    summary = summaries.round_summary(round_, k=3)
+
+    assert [(s.sector, s.respondents) for s in summary.sentiment_by_sector] == [("Health", 3)]
+    assert summary.methodology.completed == 3 and summary.methodology.invited == 0
