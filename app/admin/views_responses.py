@@ -1,12 +1,151 @@
-"""Officer views: responses."""
+"""Responses (list, detail, withdrawal), exports and the data-protection pages."""
 
 from __future__ import annotations
 
-from app.admin import blueprint  # noqa: F401
+import io
+import json
+import tempfile
+
+from flask import (
+    Response as FlaskResponse,
+)
+from flask import (
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
+
+from app.admin import blueprint
+from app.admin.helpers import actor, or_404
 from app.auth import role_required
+from app.extensions import db
+from surveys.errors import InvalidInput
+from surveys.models import CHANNELS, SECTORS
+from surveys.services import contacts as contact_service
+from surveys.services import exports, privacy, rounds_admin, tracking
 
 
-@blueprint.get("/responses")
+@blueprint.get("/responses", endpoint="responses")
 @role_required("viewer")
-def responses():
-    return "Responses"
+def responses_list():
+    """List responses, filtered by round, sector, channel and status."""
+    args = request.args
+    round_id = args.get("round", type=int)
+    found = tracking.list_responses(
+        round_id=round_id,
+        sector=args.get("sector", ""),
+        channel=args.get("channel", ""),
+        status=args.get("status", ""),
+    )
+    return render_template(
+        "admin/responses.html",
+        responses=found,
+        args=args,
+        round_choices=[(r.id, r.name) for r in rounds_admin.list_rounds()],
+        sectors=SECTORS,
+        channels=CHANNELS,
+        status_choices=[("draft", "Draft"), ("submitted", "Submitted"), ("withdrawn", "Withdrawn")],
+    )
+
+
+@blueprint.get("/responses/<int:response_id>")
+@role_required("viewer")
+def response_detail(response_id: int):
+    """Show one response's answers (escaped, as all respondent text is)."""
+    from surveys.definitions import definition_of
+
+    response = or_404(tracking.get_response, response_id)
+    definition = definition_of(response.survey_version.definition)
+    answers = {answer.question_id: answer.value for answer in response.answers}
+    rows = [
+        (q.text, q.display(answers[q.id]) if answers.get(q.id) is not None else "")
+        for page in definition.pages
+        for q in page.questions
+        if q.id in answers
+    ]
+    return render_template(
+        "admin/response.html", response=response, rows=rows, channels=CHANNELS, errors={}
+    )
+
+
+@blueprint.post("/responses/<int:response_id>/withdraw")
+@role_required("officer")
+def response_withdraw(response_id: int):
+    """Withdraw a response (kept, and noted in the audit log)."""
+    response = or_404(tracking.get_response, response_id)
+    try:
+        tracking.withdraw_response(response, actor=actor())
+    except InvalidInput:
+        db.session.rollback()
+        flash("This response is already withdrawn", "info")
+    else:
+        db.session.commit()
+        flash(f"Response {response.reference} withdrawn", "success")
+    return redirect(url_for("admin.response_detail", response_id=response_id))
+
+
+@blueprint.get("/rounds/<int:round_id>/export.<format>")
+@role_required("viewer")
+def round_export(round_id: int, format: str):
+    """Download a round's submitted responses as CSV (streamed) or XLSX."""
+    round_ = or_404(rounds_admin.get_round, round_id)
+    if format not in ("csv", "xlsx"):
+        return "Unknown format", 404
+    exports.record_export(round_, format, actor=actor(), via="web")
+    db.session.commit()
+    filename = f"{round_.slug}-responses.{format}"
+    if format == "csv":
+        return FlaskResponse(
+            stream_with_context(exports.csv_lines(round_)),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+    # openpyxl's write-only mode writes rows to a temporary file, not memory.
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    exports.write_xlsx(round_, spool)
+    spool.seek(0)
+    return send_file(
+        spool,
+        as_attachment=True,
+        download_name=filename,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@blueprint.get("/contacts/<int:contact_id>/data.json")
+@role_required("admin")
+def contact_data_export(contact_id: int):
+    """Download everything held about a contact as JSON."""
+    contact = or_404(contact_service.get_contact, contact_id)
+    data = privacy.contact_data(contact, actor=actor())
+    db.session.commit()
+    body = io.BytesIO(json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8"))
+    return send_file(
+        body,
+        as_attachment=True,
+        download_name=f"contact-{contact_id}.json",
+        mimetype="application/json",
+    )
+
+
+@blueprint.route("/contacts/<int:contact_id>/erase", methods=["GET", "POST"])
+@role_required("admin")
+def contact_erase(contact_id: int):
+    """Confirm, then erase a contact's personal data."""
+    contact = or_404(contact_service.get_contact, contact_id)
+    if request.method == "POST":
+        if request.form.get("confirm") != "yes":
+            return render_template(
+                "admin/erase.html",
+                contact=contact,
+                errors={"confirm": "Confirm that you want to erase this contact"},
+            ), 422
+        privacy.erase_contact(contact, actor=actor())
+        db.session.commit()
+        flash("The contact's personal data has been erased", "success")
+        return redirect(url_for("admin.contacts"))
+    return render_template("admin/erase.html", contact=contact, errors={})

@@ -175,3 +175,18 @@ def _officer_navigation() -> list[dict]:
         for target, text, role, prefixes in _NAVIGATION
         if officers.has_role(current_user, role)
     ]
+
+
+@blueprint.route("/opt-out/<token>", methods=["GET", "POST"])
+def opt_out(token: str):
+    """Let a contact stop emails about questionnaires, from the link in any email."""
+    from surveys.services import mail
+
+    contact = mail.contact_for_opt_out_token(token)
+    if contact is None:
+        return render_template("auth/opt_out.html", state="invalid"), 404
+    if request.method == "POST":
+        mail.opt_out(contact)
+        db.session.commit()
+        return redirect(url_for("auth.opt_out", token=token))
+    return render_template("auth/opt_out.html", state="done" if contact.opted_out else "ask")

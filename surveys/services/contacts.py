@@ -1,0 +1,210 @@
+"""Organisations and their contacts: list, search, add and edit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, or_, select
+
+from surveys.db import db
+from surveys.errors import InvalidInput, NotFound
+from surveys.models import CONTACT_ROLES, SECTORS, Contact, Officer, Organisation
+from surveys.services import audit
+
+
+@dataclass(frozen=True)
+class ContactFields:
+    """What an officer types for a contact."""
+
+    organisation: str
+    sector: str
+    name: str
+    email: str = ""
+    phone: str = ""
+    role: str = "provider"
+    slack_user_id: str = ""
+
+
+def normalise_email(email: str) -> tuple[str | None, str | None]:
+    """Return (normalised email or None, error message or None)."""
+    email = (email or "").strip()
+    if not email:
+        return None, None
+    try:
+        result = validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        return None, "Enter an email address in the correct format, like name@example.org"
+    return result.normalized.lower(), None
+
+
+def sector_key(text: str) -> str | None:
+    """Return the sector key for a key or label typed in any case, or None."""
+    wanted = (text or "").strip().lower()
+    for key, label in SECTORS.items():
+        if wanted in (key, label.lower()):
+            return key
+    aliases = {
+        "voluntary": "voluntary",
+        "charity": "voluntary",
+        "vcs": "voluntary",
+        "school": "school_fe",
+        "private": "private",
+        "pct": "health",
+        "nhs": "health",
+        "district": "district_council",
+        "council": "district_council",
+    }
+    return aliases.get(wanted)
+
+
+def role_key(text: str) -> str | None:
+    """Return the contact role key for a key or label typed in any case, or None."""
+    wanted = (text or "").strip().lower().replace(" ", "_")
+    if not wanted:
+        return "provider"
+    for key, label in CONTACT_ROLES.items():
+        if wanted in (key, label.lower().replace(" ", "_")):
+            return key
+    return None
+
+
+def list_contacts(
+    *,
+    search: str = "",
+    sector: str = "",
+    role: str = "",
+    include_erased: bool = False,
+    limit: int | None = None,
+) -> list[Contact]:
+    """Return contacts matching a search (name, email, organisation) and filters."""
+    query = select(Contact).join(Organisation).order_by(Organisation.name, Contact.name)
+    if search.strip():
+        like = f"%{search.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Contact.name).like(like),
+                func.lower(Contact.email).like(like),
+                func.lower(Organisation.name).like(like),
+            )
+        )
+    if sector:
+        query = query.where(Organisation.sector == sector)
+    if role:
+        query = query.where(Contact.role == role)
+    if not include_erased:
+        query = query.where(Contact.erased_at.is_(None))
+    if limit:
+        query = query.limit(limit)
+    return list(db.session.scalars(query))
+
+
+def get_contact(contact_id: int) -> Contact:
+    """Return a contact or raise NotFound."""
+    contact = db.session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFound("contact")
+    return contact
+
+
+def contact_by_email(email: str) -> Contact | None:
+    """Return the contact with this email address, if any."""
+    normalised, _ = normalise_email(email)
+    if not normalised:
+        return None
+    return db.session.scalars(select(Contact).where(Contact.email == normalised)).first()
+
+
+def organisation_by_name(name: str) -> Organisation | None:
+    """Return the organisation with this name (any case), if any."""
+    query = select(Organisation).where(func.lower(Organisation.name) == name.strip().lower())
+    return db.session.scalars(query).first()
+
+
+def find_or_create_organisation(name: str, sector: str) -> Organisation:
+    """Return the organisation with this name, creating it in `sector` if it is new."""
+    organisation = organisation_by_name(name)
+    if organisation is None:
+        organisation = Organisation(name=name.strip(), sector=sector)
+        db.session.add(organisation)
+        db.session.flush()
+    return organisation
+
+
+def validate_fields(fields: ContactFields, contact: Contact | None = None) -> dict[str, str]:
+    """Return field errors for a contact's details."""
+    errors: dict[str, str] = {}
+    if not fields.organisation.strip():
+        errors["organisation"] = "Enter the organisation's name"
+    if sector_key(fields.sector) is None:
+        errors["sector"] = "Select the organisation's sector"
+    if not fields.name.strip():
+        errors["name"] = "Enter the contact's name"
+    email, problem = normalise_email(fields.email)
+    if problem:
+        errors["email"] = problem
+    elif email:
+        other = contact_by_email(email)
+        if other is not None and (contact is None or other.id != contact.id):
+            errors["email"] = "Another contact already has this email address"
+    if role_key(fields.role) is None:
+        errors["role"] = "Select the contact's role"
+    if len(fields.phone.strip()) > 40:
+        errors["phone"] = "Phone number must be 40 characters or fewer"
+    if fields.slack_user_id.strip():
+        other = db.session.scalars(
+            select(Contact).where(Contact.slack_user_id == fields.slack_user_id.strip())
+        ).first()
+        if other is not None and (contact is None or other.id != contact.id):
+            errors["slack_user_id"] = "Another contact already has this Slack user"
+    return errors
+
+
+def _apply(contact: Contact, fields: ContactFields) -> None:
+    sector = sector_key(fields.sector)
+    contact.organisation = find_or_create_organisation(fields.organisation, sector)
+    contact.name = fields.name.strip()
+    contact.email = normalise_email(fields.email)[0]
+    contact.phone = fields.phone.strip() or None
+    contact.role = role_key(fields.role)
+    contact.slack_user_id = fields.slack_user_id.strip() or None
+
+
+def add_contact(fields: ContactFields, *, actor: Officer | None = None) -> Contact:
+    """Add a contact (and their organisation if it is new)."""
+    errors = validate_fields(fields)
+    if errors:
+        raise InvalidInput("The contact could not be added", errors)
+    contact = Contact()
+    _apply(contact, fields)
+    db.session.add(contact)
+    db.session.flush()
+    audit.record("contact.created", actor=actor, target=contact)
+    return contact
+
+
+def update_contact(
+    contact: Contact, fields: ContactFields, *, actor: Officer | None = None
+) -> None:
+    """Change a contact's details."""
+    if contact.erased_at is not None:
+        raise InvalidInput("Erased", {"name": "This contact has been erased"})
+    errors = validate_fields(fields, contact)
+    if errors:
+        raise InvalidInput("The contact could not be saved", errors)
+    _apply(contact, fields)
+    db.session.flush()
+    audit.record("contact.updated", actor=actor, target=contact)
+
+
+def fields_of(contact: Contact) -> ContactFields:
+    """Return a contact's details as form fields."""
+    return ContactFields(
+        organisation=contact.organisation.name,
+        sector=contact.organisation.sector,
+        name=contact.name,
+        email=contact.email or "",
+        phone=contact.phone or "",
+        role=contact.role,
+        slack_user_id=contact.slack_user_id or "",
+    )

@@ -1,0 +1,182 @@
+"""Data protection: export what is held about a contact, erase a contact, purge old answers."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from surveys.db import db
+from surveys.models import (
+    Answer,
+    CallLog,
+    Contact,
+    Invitation,
+    Officer,
+    OutboundMessage,
+    Programme,
+    Response,
+    Round,
+    Survey,
+    utcnow,
+)
+from surveys.services import audit
+from surveys.services.rounds import today
+
+ERASED_NAME = "Erased contact"
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def contact_data(contact: Contact, *, actor: Officer | None = None) -> dict[str, Any]:
+    """Return everything held about a contact, and note the export in the audit log."""
+    from surveys.definitions import definition_of
+
+    invitations = list(
+        db.session.scalars(
+            select(Invitation).where(Invitation.contact_id == contact.id).order_by(Invitation.id)
+        )
+    )
+    data: dict[str, Any] = {
+        "contact": {
+            "name": contact.name,
+            "email": contact.email,
+            "phone": contact.phone,
+            "role": contact.role,
+            "slack_user_id": contact.slack_user_id,
+            "opted_out": contact.opted_out,
+            "created_at": _iso(contact.created_at),
+            "erased_at": _iso(contact.erased_at),
+        },
+        "organisation": {"name": contact.organisation.name, "sector": contact.organisation.sector},
+        "invitations": [],
+    }
+    for invitation in invitations:
+        calls = db.session.scalars(
+            select(CallLog).where(CallLog.invitation_id == invitation.id).order_by(CallLog.id)
+        )
+        responses = db.session.scalars(
+            select(Response).where(Response.invitation_id == invitation.id).order_by(Response.id)
+        )
+        messages = db.session.scalars(
+            select(OutboundMessage)
+            .where(OutboundMessage.invitation_id == invitation.id)
+            .order_by(OutboundMessage.id)
+        )
+        entry = {
+            "survey": invitation.survey.title,
+            "round": invitation.survey.round.name,
+            "status": invitation.status,
+            "sent_at": _iso(invitation.sent_at),
+            "opened_at": _iso(invitation.opened_at),
+            "completed_at": _iso(invitation.completed_at),
+            "reminders": invitation.reminder_count,
+            "calls": [
+                {"outcome": c.outcome, "note": c.note, "called_at": _iso(c.called_at)}
+                for c in calls
+            ],
+            "emails": [
+                {"kind": m.kind, "to": m.to_address, "status": m.status, "sent_at": _iso(m.sent_at)}
+                for m in messages
+            ],
+            "responses": [],
+        }
+        for response in responses:
+            definition = definition_of(response.survey_version.definition)
+            texts = {q.id: q.text for page in definition.pages for q in page.questions}
+            entry["responses"].append(
+                {
+                    "reference": response.reference,
+                    "channel": response.channel,
+                    "status": response.status,
+                    "submitted_at": _iso(response.submitted_at),
+                    "answers": [
+                        {"question": texts.get(a.question_id, a.question_id), "answer": a.value}
+                        for a in response.answers
+                    ],
+                }
+            )
+        data["invitations"].append(entry)
+    audit.record("contact.data_exported", actor=actor, target=contact, format="json")
+    return data
+
+
+def erase_contact(contact: Contact, *, actor: Officer | None = None) -> None:
+    """Delete a contact's personal data, anonymise their answers and kill their links."""
+    if contact.erased_at is not None:
+        return
+    invitations = list(
+        db.session.scalars(select(Invitation).where(Invitation.contact_id == contact.id))
+    )
+    for invitation in invitations:
+        # Answers stay for the round's learning but can no longer be tied to the person.
+        for response in db.session.scalars(
+            select(Response).where(Response.invitation_id == invitation.id)
+        ):
+            response.invitation_id = None
+        invitation.token_hash = None
+        invitation.status = "revoked"
+        for call in db.session.scalars(
+            select(CallLog).where(CallLog.invitation_id == invitation.id)
+        ):
+            call.note = ""
+        for message in db.session.scalars(
+            select(OutboundMessage).where(OutboundMessage.invitation_id == invitation.id)
+        ):
+            message.to_address = None
+            message.body_text = message.body_html = ""
+            if message.status == "queued":
+                message.status = "cancelled"
+    contact.name = ERASED_NAME
+    contact.email = None
+    contact.phone = None
+    contact.slack_user_id = None
+    contact.opted_out = True
+    contact.erased_at = utcnow()
+    db.session.flush()
+    audit.record("contact.erased", actor=actor, target=contact, count=len(invitations))
+
+
+def expired_rounds(on: date | None = None) -> list[Round]:
+    """Return closed rounds whose programme's retention period has passed."""
+    on = on or today()
+    query = (
+        select(Round)
+        .join(Programme)
+        .where(
+            Round.status == "closed",
+            Round.closes_on.is_not(None),
+            Programme.retention_days.is_not(None),
+        )
+    )
+    return [
+        round_
+        for round_ in db.session.scalars(query)
+        if round_.closes_on + timedelta(days=round_.programme.retention_days) < on
+    ]
+
+
+def purge_expired(on: date | None = None) -> int:
+    """Delete the responses of rounds past their retention period; return how many."""
+    total = 0
+    for round_ in expired_rounds(on):
+        survey_ids = select(Survey.id).where(Survey.round_id == round_.id)
+        response_ids = list(
+            db.session.scalars(select(Response.id).where(Response.survey_id.in_(survey_ids)))
+        )
+        if not response_ids:
+            continue
+        db.session.execute(delete(Answer).where(Answer.response_id.in_(response_ids)))
+        db.session.execute(delete(Response).where(Response.id.in_(response_ids)))
+        db.session.execute(
+            Invitation.__table__.update()
+            .where(Invitation.survey_id.in_(survey_ids))
+            .values(token_hash=None)
+        )
+        total += len(response_ids)
+        audit.record("responses.purged", target=round_, count=len(response_ids))
+    db.session.flush()
+    return total
