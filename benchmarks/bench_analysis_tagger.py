@@ -102,6 +102,13 @@ def main() -> None:
     rows = _evaluate("feedback (tune)", tune, True)
     rows += _evaluate("feedback (held out)", held, True)
     rows += _evaluate("reviews (held out)", reviews, False)
+    fresh = load_jsonl("sentiment_fresh.jsonl")
+    rows += _evaluate(
+        "fresh feedback (unseen)", [r for r in fresh if r["source"] == "feedback"], False
+    )
+    rows += _evaluate(
+        "fresh reviews (unseen)", [r for r in fresh if r["source"] == "review"], False
+    )
     texts = [r["text"] for r in feedback + reviews] * 4
     tb_rate, tag_rate = _throughput(texts)
     precision, recall = _suggestion_scores(held)
@@ -117,8 +124,14 @@ def main() -> None:
             ],
         )
         + f"\n\nThroughput over {len(texts)} texts (evaluation texts x4), best of 5 runs. "
-        "Baselines map polarity/compound to labels at ±0.05. Held-out rows were never "
-        "used for tuning; reviews were never used for tuning.\n"
+        "Baselines map polarity/compound to labels at ±0.05. 'tune' rows were used to "
+        "choose rules and weights; 'held out' feedback rows were never looked at row by row "
+        "during tuning. Caveat: the same author wrote the data and the lexicons, so the "
+        "held-out and review sets share vocabulary with the rules (review-only words were "
+        "removed from the domain lexicon after the first run, then a general evaluative "
+        "vocabulary was added). The 'fresh' sets (benchmarks/data/sentiment_fresh.jsonl) "
+        "were written and committed after the rules were built and never used for tuning; "
+        "they are the most honest estimate here, and small (40 feedback, 60 reviews).\n"
     )
     print(body)
     write_section("tagger", body, COMMAND)
