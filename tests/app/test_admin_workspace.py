@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from surveys.db import db
-from surveys.models import AuditEvent, CallLog, Contact, Invitation, Response, Round
+from surveys.models import AuditEvent, CallLog, Contact, Response, Round
 from surveys.services import officers
 from tests.factories import make_contact, make_invitation, make_officer, make_round, make_survey
 
