@@ -50,12 +50,14 @@ def register_blueprints(app: Flask) -> None:
     from app.admin import init_app as init_officer_workspace
     from app.health import blueprint as health
     from app.public import blueprint as public
+    from app.reports import init_app as init_reports
     from bot import init_app as init_slack_bot
 
     app.register_blueprint(health)
     app.register_blueprint(public)
     init_slack_bot(app)
     init_officer_workspace(app)
+    init_reports(app)
 
 
 def register_commands(app: Flask) -> None:

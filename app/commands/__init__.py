@@ -4,10 +4,36 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.commands import demo, export, officer, privacy, serve, worker
+from app.commands import (
+    analyse,
+    demo,
+    export,
+    links,
+    officer,
+    privacy,
+    report,
+    serve,
+    summarise,
+    survey,
+    tag,
+    worker,
+)
 
 
 def register(app: Flask) -> None:
     """Add every command module's commands to the app's CLI."""
-    for module in (demo, serve, worker, officer, export, privacy):
+    for module in (
+        demo,
+        serve,
+        worker,
+        officer,
+        export,
+        privacy,
+        analyse,
+        report,
+        summarise,
+        tag,
+        survey,
+        links,
+    ):
         module.register(app)

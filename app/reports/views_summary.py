@@ -1,0 +1,71 @@
+"""A round's lessons-learned summary page, and its downloads."""
+
+from __future__ import annotations
+
+from flask import Response, abort, render_template
+from markupsafe import Markup
+from sqlalchemy import select
+
+from app.auth import role_required
+from app.extensions import db
+from app.reports import blueprint
+from app.reports.helpers import can_edit, round_or_404
+from surveys.models import CHANNELS, THEME_KINDS, Programme
+from surveys.services import summaries
+
+DOWNLOADS = {
+    "md": ("markdown", "text/markdown; charset=utf-8"),
+    "json": ("json", "application/json"),
+    "html": ("html", "text/html; charset=utf-8"),
+}
+
+
+@blueprint.get("/")
+@role_required("viewer")
+def index():
+    """List every programme's rounds with links to their summaries."""
+    programmes = db.session.scalars(select(Programme).order_by(Programme.name)).all()
+    return render_template("reports/index.html", programmes=programmes)
+
+
+@blueprint.get("/<round_slug>")
+@role_required("viewer")
+def summary(round_slug: str):
+    """Show a round's lessons-learned summary with charts and their data tables."""
+    round_ = round_or_404(round_slug)
+    result = summaries.round_summary(round_)
+    charts = {
+        key: {
+            "title": chart.title,
+            # The SVG comes from analysis.charts, which escapes every label it draws.
+            "svg": Markup(chart.svg),  # noqa: S704
+            "headers": chart.headers,
+            "rows": chart.rows,
+        }
+        for key, chart in summaries.summary_charts(result).items()
+    }
+    return render_template(
+        "reports/summary.html",
+        round=round_,
+        summary=result,
+        charts=charts,
+        channels=CHANNELS,
+        kinds=THEME_KINDS,
+        can_edit=can_edit(),
+    )
+
+
+@blueprint.get("/<round_slug>/report.<extension>")
+@role_required("viewer")
+def download(round_slug: str, extension: str):
+    """Download the summary as Markdown, JSON or a standalone HTML page."""
+    if extension not in DOWNLOADS:
+        abort(404)
+    round_ = round_or_404(round_slug)
+    fmt, mimetype = DOWNLOADS[extension]
+    body = summaries.render_report(round_, fmt)
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{round_.slug}-lessons-learned.{extension}"'
+    )
+    return response

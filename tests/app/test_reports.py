@@ -1,0 +1,243 @@
+"""The reports pages: the round summary, themes and their edits, tag overrides, lessons, search."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from surveys.db import db
+from surveys.models import Answer, Lesson, Theme
+from surveys.services import analysis_runs, themes
+from tests.app.test_admin_workspace import post, signed_in
+from tests.factories import make_round, make_submitted_response, make_survey
+from tests.surveys.test_summaries import PHASE_2, RATED
+
+
+@pytest.fixture
+def phase_2(app):
+    round_ = make_round(slug="phase-2", name="Phase 2", status="closed")
+    survey = make_survey(RATED, round=round_)
+    for i, (went_well, improve, rating) in enumerate(PHASE_2):
+        make_submitted_response(
+            survey,
+            {"went_well": went_well, "improve": improve, "overall": rating},
+            sector="voluntary" if i % 3 else "school_fe",
+        )
+    make_submitted_response(
+        survey, {"improve": "<script>alert('x')</script> The form was too long."}
+    )
+    make_round(
+        slug="phase-3",
+        name="Phase 3",
+        programme=round_.programme,
+        previous_round=round_,
+        status="draft",
+        opens_on=date(2031, 3, 1),
+    )
+    analysis_runs.analyse_round(round_)
+    db.session.commit()
+    return round_
+
+
+def _improve_theme(round_):
+    return next(rt.theme for rt in themes.themes_for_round(round_) if rt.theme.kind == "improve")
+
+
+READ_PAGES = [
+    "/admin/reports/",
+    "/admin/reports/phase-2",
+    "/admin/reports/phase-2/themes",
+    "/admin/reports/phase-2/lessons",
+    "/admin/reports/search?q=timeframe",
+    "/admin/reports/phase-2/report.md",
+]
+
+
+@pytest.mark.parametrize("path", READ_PAGES)
+def test_reports_need_sign_in(client, phase_2, path):
+    response = client.get(path)
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("path", READ_PAGES)
+def test_viewers_can_read_every_report_page(client, phase_2, path):
+    signed_in(client, role="viewer")
+    assert client.get(path).status_code == 200
+
+
+def test_summary_page_has_charts_each_followed_by_a_data_table(client, phase_2):
+    signed_in(client, role="viewer")
+
+    page = client.get("/admin/reports/phase-2").get_data(as_text=True)
+
+    assert "Lessons learned: Phase 2" in page
+    assert "What we did well" in page and "What we could improve" in page
+    figures = re.findall(r"<figure.*?</figure>\s*<table", page, re.S)
+    assert len(figures) >= 4 and all("<svg" in f for f in figures)
+    assert "Data for: How clear was the process?" in page
+    assert "<script>alert" not in page
+    assert "style=" not in page.split("<main", 1)[1].replace('style="max-width', "")
+    # Viewers get no edit links.
+    assert "Record a lesson from this theme" not in page
+
+
+def test_downloads_in_three_formats(client, phase_2):
+    signed_in(client, role="viewer")
+
+    markdown = client.get("/admin/reports/phase-2/report.md")
+    data = client.get("/admin/reports/phase-2/report.json")
+    html = client.get("/admin/reports/phase-2/report.html")
+
+    assert markdown.mimetype == "text/markdown"
+    assert "attachment" in markdown.headers["Content-Disposition"]
+    assert markdown.get_data(as_text=True).startswith("# Lessons learned: Phase 2")
+    assert json.loads(data.get_data())["round"]["slug"] == "phase-2"
+    assert "<svg" in html.get_data(as_text=True)
+    assert client.get("/admin/reports/phase-2/report.pdf").status_code == 404
+    assert client.get("/admin/reports/phase-9").status_code == 404
+
+
+def test_viewers_cannot_edit(client, phase_2):
+    signed_in(client, role="viewer")
+    theme = _improve_theme(phase_2)
+
+    response = post(
+        client,
+        f"/admin/reports/phase-2/themes/{theme.id}/rename",
+        {"label": "Nope"},
+        page="/admin/reports/phase-2",
+    )
+
+    assert response.status_code == 403
+    assert db.session.get(Theme, theme.id).label != "Nope"
+
+
+def test_officer_renames_merges_and_splits_themes(client, phase_2):
+    signed_in(client)
+    improve = [rt.theme for rt in themes.themes_for_round(phase_2) if rt.theme.kind == "improve"]
+    theme_page = f"/admin/reports/phase-2/themes/{improve[0].id}"
+
+    renamed = post(client, f"{theme_page}/rename", {"label": "Time to apply"}, page=theme_page)
+    assert renamed.status_code == 302
+    blank = post(client, f"{theme_page}/rename", {"label": "  "}, page=theme_page)
+    assert blank.status_code == 422 and "Enter a name for the theme" in blank.get_data(True)
+
+    db.session.expire_all()
+    answers = [a for a, _ in themes.theme_answers(db.session.get(Theme, improve[0].id), phase_2)]
+    split = post(
+        client,
+        f"{theme_page}/split",
+        {"answer_ids": [str(answers[0].id)], "new_label": "Deadline pressure"},
+        page=theme_page,
+    )
+    assert split.status_code == 302
+    db.session.expire_all()
+    new = db.session.scalars(select(Theme).where(Theme.label == "Deadline pressure")).one()
+    assert db.session.get(Answer, answers[0].id).theme_id == new.id
+
+    merged = post(
+        client,
+        f"/admin/reports/phase-2/themes/{new.id}/merge",
+        {"target": str(improve[0].id)},
+        page=theme_page,
+    )
+    assert merged.status_code == 302
+    theme_html = client.get(theme_page).get_data(as_text=True)
+    assert "<script>alert" not in theme_html
+    db.session.expire_all()
+    assert db.session.get(Theme, new.id).merged_into_id == improve[0].id
+    assert "Time to apply" in client.get("/admin/reports/phase-2").get_data(as_text=True)
+
+
+def test_officer_moves_an_answer_and_overrides_its_tag(client, phase_2):
+    officer = signed_in(client)
+    theme = _improve_theme(phase_2)
+    other = next(rt.theme for rt in themes.themes_for_round(phase_2) if rt.theme.id != theme.id)
+    answer = themes.theme_answers(theme, phase_2)[0][0]
+    theme_page = f"/admin/reports/phase-2/themes/{theme.id}"
+
+    moved = post(
+        client,
+        f"/admin/reports/phase-2/answers/{answer.id}/move",
+        {"theme_id": str(other.id)},
+        page=theme_page,
+    )
+    tagged = post(
+        client,
+        f"/admin/reports/phase-2/answers/{answer.id}/tag",
+        {"label": "positive"},
+        page=theme_page,
+    )
+    bad = post(
+        client, f"/admin/reports/phase-2/answers/{answer.id}/tag", {"label": "x"}, page=theme_page
+    )
+
+    assert moved.status_code == tagged.status_code == 302
+    assert bad.status_code == 422
+    db.session.expire_all()
+    answer = db.session.get(Answer, answer.id)
+    assert (answer.theme_id, answer.theme_pinned) == (other.id, True)
+    assert (answer.override_label, answer.override_by_id) == ("positive", officer.id)
+    assert client.get("/admin/reports/phase-2/answers/999999/move").status_code == 405
+
+
+def test_officer_records_a_lesson_and_tracks_its_action(client, phase_2):
+    signed_in(client)
+    theme = _improve_theme(phase_2)
+    lessons_page = "/admin/reports/phase-2/lessons"
+
+    response = post(
+        client,
+        lessons_page,
+        {
+            "theme_id": str(theme.id),
+            "title": "Give applicants longer",
+            "what_we_heard": "The EOI window was too short.",
+            "description": "Extend the window to 12 weeks",
+            "owner": "Commissioning manager",
+            "due_on": "2031-01-31",
+        },
+        page=lessons_page,
+    )
+    assert response.status_code == 302
+    lesson = db.session.scalars(select(Lesson)).one()
+    action = lesson.actions[0]
+    lesson_page = f"{lessons_page}/{lesson.id}"
+
+    late = post(
+        client,
+        f"{lesson_page}/actions",
+        {"description": "Brief CVS", "owner": "Officer", "due_on": "2031-06-01"},
+        page=lesson_page,
+    )
+    assert late.status_code == 422 and "when Phase 3 opens" in late.get_data(as_text=True)
+    no_evidence = post(
+        client, f"{lesson_page}/actions/{action.id}", {"status": "done"}, page=lesson_page
+    )
+    assert no_evidence.status_code == 422
+    done = post(
+        client,
+        f"{lesson_page}/actions/{action.id}",
+        {"status": "done", "evidence": "Phase 3 ran for 12 weeks"},
+        page=lesson_page,
+    )
+    assert done.status_code == 302
+    page = client.get(lesson_page).get_data(as_text=True)
+    assert "Phase 3 ran for 12 weeks" in page
+    carried = client.get("/admin/reports/phase-3/lessons").get_data(as_text=True)
+    assert "You said, we did" in carried and "The EOI window was too short." in carried
+
+
+def test_search_page_filters_and_escapes(client, phase_2):
+    signed_in(client, role="viewer")
+
+    page = client.get("/admin/reports/search?q=form&round=phase-2").get_data(as_text=True)
+    bad = client.get("/admin/reports/search?q=x&sentiment=furious")
+
+    assert "answers found" in page or "answer found" in page
+    assert "&lt;script&gt;" in page and "<script>alert" not in page
+    assert bad.status_code == 422
