@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from app.commands.tag import tag_command
 
 
@@ -55,3 +57,116 @@ def test_tag_accepts_a_byte_order_mark(runner):
 
     assert result.exit_code == 0
     assert json.loads(result.stdout)["label"] == "positive"
+
+
+# --- debrief summarise ---
+
+CSV_ROWS = (
+    "id,text,kind,sector\n"
+    "1,The EOI was well advertised.,went_well,voluntary\n"
+    "2,Good publicity in the local paper.,went_well,voluntary\n"
+    "3,The timeframe was far too short.,improve,health\n"
+    "4,We needed a longer timeframe.,improve,health\n"
+)
+
+
+def _summarise(runner, tmp_path, content: bytes, *args: str):
+    from app.commands.summarise import summarise_command
+
+    path = tmp_path / "feedback.csv"
+    path.write_bytes(content)
+    return runner.invoke(summarise_command, [str(path), *args])
+
+
+def test_summarise_gives_json_themes_for_a_csv(runner, tmp_path):
+    result = _summarise(runner, tmp_path, CSV_ROWS.encode(), "--format", "json")
+
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {"went_well", "to_improve", "other"}
+    assert sum(t["count"] for t in data["went_well"]) == 2
+    assert sum(t["count"] for t in data["to_improve"]) == 2
+
+
+def test_summarise_reads_a_byte_order_mark_and_mixed_case_headers(runner, tmp_path):
+    content = "\ufeffID,Text,Kind\n1,Clear guidance,went_well\n".encode()
+
+    result = _summarise(runner, tmp_path, content, "--format", "markdown")
+
+    assert result.exit_code == 0, result.output
+    assert "## What went well" in result.stdout
+
+
+def test_summarise_explains_a_missing_text_column(runner, tmp_path):
+    result = _summarise(runner, tmp_path, b"id,comment\n1,Too short\n")
+
+    assert result.exit_code != 0
+    assert "no 'text' column" in result.output and "comment" in result.output
+
+
+def test_summarise_explains_a_file_that_is_not_utf8(runner, tmp_path):
+    content = "text\nCaf\u00e9 venue was cold\n".encode("cp1252")
+
+    result = _summarise(runner, tmp_path, content)
+
+    assert result.exit_code != 0
+    assert "not UTF-8" in result.output and "line 2" in result.output
+
+
+def test_summarise_rejects_an_unknown_kind(runner, tmp_path):
+    result = _summarise(runner, tmp_path, b"text,kind\nToo short,sideways\n")
+
+    assert result.exit_code != 0
+    assert "unknown kind" in result.output
+
+
+# --- debrief analyse and debrief report ---
+
+
+@pytest.fixture
+def small_round(app):
+    from surveys.db import db
+    from tests.factories import (
+        ANALYSIS_DEFINITION,
+        make_round,
+        make_submitted_response,
+        make_survey,
+    )
+
+    round_ = make_round(slug="phase-2", name="Phase 2")
+    survey = make_survey(ANALYSIS_DEFINITION, round=round_)
+    for went_well, improve in (
+        ("The EOI was well advertised.", "The timeframe was far too short."),
+        ("Good publicity in the paper.", "We needed a longer timeframe."),
+        ("The advert reached everyone.", "Six weeks was too short a timeframe."),
+    ):
+        make_submitted_response(survey, {"went_well": went_well, "improve": improve})
+    db.session.commit()
+    return round_
+
+
+def test_analyse_then_report(runner, small_round, tmp_path):
+    from analysis.sentiment import TAGGER_VERSION
+
+    analysed = runner.invoke(args=["analyse", "phase-2"])
+    assert analysed.exit_code == 0, analysed.output
+    assert "6 free-text answers, 6 re-tagged" in analysed.output
+    assert TAGGER_VERSION in analysed.output
+    again = runner.invoke(args=["analyse", "phase-2"])
+    assert "0 re-tagged" in again.output
+
+    markdown = runner.invoke(args=["report", "phase-2"])
+    assert markdown.exit_code == 0
+    assert markdown.stdout.startswith("# Lessons learned: Phase 2")
+    output = tmp_path / "report.json"
+    written = runner.invoke(args=["report", "phase-2", "--format", "json", "--output", output])
+    assert written.exit_code == 0
+    assert json.loads(output.read_text())["methodology"]["completed"] == 3
+    html = runner.invoke(args=["report", "phase-2", "--format", "html"])
+    assert "<svg" in html.stdout
+
+
+def test_unknown_round_is_a_clear_error(runner, app):
+    for args in (["analyse", "phase-9"], ["report", "phase-9"]):
+        result = runner.invoke(args=args)
+        assert result.exit_code != 0 and "No round with the slug 'phase-9'" in result.output
