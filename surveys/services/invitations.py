@@ -106,3 +106,8 @@ def pending_invitations(round_: Round) -> list[Invitation]:
             .order_by(Survey.id, Invitation.id)
         )
     )
+
+
+def open_link_url(survey: Survey) -> str:
+    """Return the web address of a survey's open link."""
+    return f"{current_app.config['BASE_URL']}/s/{survey.slug}"
