@@ -538,3 +538,98 @@ def rate_reply(
     if urls.get("dashboard"):
         blocks_.append(context(link(urls["dashboard"], "Round dashboard")))
     return Reply(f"{round_.name}: {percent(totals.response_rate)} response rate", blocks_)
+
+
+# ---------------------------------------------------------------------------- summaries
+
+SIDES = {"went_well": "What we did well", "to_improve": "What we could improve"}
+
+
+def methodology_line(m: Any) -> str:
+    """Say in one line how the round's feedback was gathered."""
+    parts = [
+        f"{plural(m.invited, 'organisation')} contacted",
+        f"{plural(m.responded, 'response')} ({percent(m.response_rate)})",
+        f"{plural(m.completed, 'completed questionnaire')}",
+        f"{m.telephone} by telephone",
+    ]
+    if m.partners_consulted:
+        parts.append(f"{plural(m.partners_consulted, 'partner')} consulted")
+    return " · ".join(parts)
+
+
+def theme_text(theme: Any, quotes: int = 1) -> str:
+    """Return a theme's label and count, with its first quotes (escaped)."""
+    lines = [f"*{escape(theme.label)}* — {plural(theme.count, 'answer')}"]
+    lines += [quote(q, 300) for q in theme.quotes[:quotes]]
+    return "\n".join(lines)
+
+
+def _side_blocks(title: str, themes: Sequence[Any], limit: int | None) -> list[Block]:
+    shown = list(themes[:limit] if limit else themes)
+    if not shown:
+        return [section(f"*{title}*\n_No answers in this section._")]
+    blocks_ = [section(f"*{title}*")]
+    blocks_ += [section(theme_text(t)) for t in shown]
+    return blocks_
+
+
+def summary_reply(summary: Any, report_url: str, top: int = 3) -> Reply:
+    """Render a round's summary: methodology, top themes of each side, and the report link."""
+    blocks_: list[Block] = [
+        header(f"Lessons learned: {summary.round.name}"),
+        context(methodology_line(summary.methodology)),
+        *_side_blocks(SIDES["went_well"], summary.went_well, top),
+        divider(),
+        *_side_blocks(SIDES["to_improve"], summary.to_improve, top),
+        context(
+            link(report_url, "Full report")
+            + f" · groups under {summary.k} respondents are not shown"
+        ),
+    ]
+    tops = [t.label for t in (*summary.went_well[:1], *summary.to_improve[:1])]
+    text = f"Lessons learned: {summary.round.name}" + (f" — {', '.join(tops)}" if tops else "")
+    return Reply(text, blocks_[:MAX_MESSAGE_BLOCKS])
+
+
+def side_reply(summary: Any, side: str, report_url: str) -> Reply:
+    """Render every theme of one side (went well, or could improve) of a round."""
+    themes = getattr(summary, side)
+    title = f"{SIDES[side]}: {summary.round.name}"
+    room = MAX_MESSAGE_BLOCKS - 3
+    blocks_ = [header(title), *_side_blocks(SIDES[side], themes, None)[1:room]]
+    if len(themes) > room - 1:
+        blocks_.append(context(f"{len(themes) - (room - 1)} more themes in the full report"))
+    blocks_.append(context(link(report_url, "Full report")))
+    return Reply(f"{title}: {plural(len(themes), 'theme')}", blocks_)
+
+
+def compare_reply(comparison: Any, earlier: Any, later: Any, rating_texts: dict[str, str]) -> Reply:
+    """Render what changed between two rounds: themes, ratings and the response rate."""
+
+    def changes(items: Sequence[Any]) -> str:
+        return (
+            "\n".join(f"• {escape(t.label)} ({t.previous_count} → {t.count})" for t in items)
+            or "_None_"
+        )
+
+    lines = []
+    for qid, delta in comparison.rating_shifts.items():
+        lines.append(f"• {escape(rating_texts.get(qid, qid))}: mean {delta:+.2f}")
+    rate = comparison.response_rate_change
+    rate_text = "not known" if rate is None else f"{rate * 100:+.0f} points"
+    blocks_ = [
+        header(f"{earlier.name} → {later.name}"),
+        section("*Recurring themes* (raised in both)\n" + changes(comparison.recurring)),
+        section(
+            "*Resolved themes* (raised much less or not at all)\n" + changes(comparison.resolved)
+        ),
+        section("*New themes*\n" + changes(comparison.new)),
+        section("*Ratings*\n" + ("\n".join(lines) or "_No ratings to compare_")),
+        context(f"Response rate change: {rate_text}"),
+    ]
+    text = (
+        f"{earlier.name} → {later.name}: {len(comparison.recurring)} recurring, "
+        f"{len(comparison.resolved)} resolved, {len(comparison.new)} new themes"
+    )
+    return Reply(text, blocks_)

@@ -25,7 +25,7 @@ from bot.text import escape
 from surveys import journey
 from surveys.db import db
 from surveys.errors import AlreadySubmitted, InvalidInput, NotFound, SurveyClosed
-from surveys.models import Invitation, Response
+from surveys.models import Invitation, Officer, Response
 from surveys.services import invitations, responses, rounds_admin
 
 log = logging.getLogger(__name__)
@@ -49,14 +49,15 @@ def invitation_for(slack_user_id: str | None, round_slug: str) -> Invitation | N
     return None
 
 
-def owns(response: Response | None, slack_user_id: str | None) -> bool:
-    """Say whether a response answers this Slack user's own invitation."""
-    invitation = response.invitation if response is not None else None
-    return bool(
-        slack_user_id
-        and invitation is not None
-        and invitation.contact.slack_user_id == slack_user_id
-    )
+def owns(response: Response | None, slack_user_id: str | None, officer: Officer | None) -> bool:
+    """Say whether a response is this Slack user's to answer: their own invitation's, or
+    one they (as an officer) are entering on someone's behalf."""
+    if response is None or not slack_user_id:
+        return False
+    if response.entered_by_id is not None:
+        return officer is not None and response.entered_by_id == officer.id
+    invitation = response.invitation
+    return invitation is not None and invitation.contact.slack_user_id == slack_user_id
 
 
 # ---------------------------------------------------------------------------- opening
@@ -178,10 +179,12 @@ def check_view(response: Response) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- submissions
 
 
-def _own_response(user_id: str | None, view: dict[str, Any]) -> tuple[Response | None, str]:
+def _own_response(
+    user_id: str | None, view: dict[str, Any], officer: Officer | None
+) -> tuple[Response | None, str]:
     response_id, page_id = read_metadata(view)
     response = db.session.get(Response, response_id) if response_id else None
-    if not owns(response, user_id):
+    if not owns(response, user_id, officer):
         return None, ""
     return response, page_id or ""
 
@@ -199,9 +202,9 @@ def _translate(error: Exception) -> AckArgs:
     return _notice("Sorry, this questionnaire is no longer open.")
 
 
-def save_page(user_id: str | None, view: dict[str, Any]) -> AckArgs:
+def save_page(user_id: str | None, view: dict[str, Any], officer: Officer | None = None) -> AckArgs:
     """Save a submitted page and return what to acknowledge: errors, or the next view."""
-    response, page_id = _own_response(user_id, view)
+    response, page_id = _own_response(user_id, view, officer)
     if response is None:
         return _notice("Sorry, this questionnaire belongs to someone else.")
     definition = responses.definition_for(response)
@@ -226,9 +229,9 @@ def save_page(user_id: str | None, view: dict[str, Any]) -> AckArgs:
     return {"response_action": "update", "view": next_view}
 
 
-def submit(user_id: str | None, view: dict[str, Any]) -> AckArgs:
+def submit(user_id: str | None, view: dict[str, Any], officer: Officer | None = None) -> AckArgs:
     """Submit the response through the one submission service, then confirm."""
-    response, _ = _own_response(user_id, view)
+    response, _ = _own_response(user_id, view, officer)
     if response is None:
         return _notice("Sorry, this questionnaire belongs to someone else.")
     try:
@@ -255,9 +258,11 @@ def submit(user_id: str | None, view: dict[str, Any]) -> AckArgs:
     }
 
 
-def back_view(user_id: str | None, view: dict[str, Any]) -> dict[str, Any] | None:
+def back_view(
+    user_id: str | None, view: dict[str, Any], officer: Officer | None = None
+) -> dict[str, Any] | None:
     """Return the view before the current page (unsaved answers on it are dropped)."""
-    response, page_id = _own_response(user_id, view)
+    response, page_id = _own_response(user_id, view, officer)
     if response is None:
         return None
     definition = responses.definition_for(response)

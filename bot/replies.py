@@ -13,9 +13,10 @@ from bot import blocks, web
 from bot.blocks import Reply
 from bot.parsing import ParsedCommand
 from bot.text import escape
+from surveys.definitions import definition_of
 from surveys.errors import InvalidInput, NotFound
 from surveys.models import ACTION_STATUSES, CHANNELS, SECTORS, Officer, Round
-from surveys.services import lessons, rounds_admin, tracking
+from surveys.services import lessons, responses, rounds_admin, summaries, tracking
 from surveys.services import search as search_service
 
 Answerer = Callable[[ParsedCommand, Officer], Reply]
@@ -118,7 +119,52 @@ def rate(command: ParsedCommand, officer: Officer) -> Reply:
     )
 
 
+def summary(command: ParsedCommand, officer: Officer) -> Reply:
+    """Summarise a round: methodology, top themes each side with a quote, report link."""
+    round_ = _round_from(command)
+    return blocks.summary_reply(summaries.round_summary(round_), web.report_url(round_))
+
+
+def went_well(command: ParsedCommand, officer: Officer) -> Reply:
+    """List every "what went well" theme of a round."""
+    round_ = _round_from(command)
+    summary_ = summaries.round_summary(round_, compare=False)
+    return blocks.side_reply(summary_, "went_well", web.report_url(round_))
+
+
+def improve(command: ParsedCommand, officer: Officer) -> Reply:
+    """List every "what could improve" theme of a round."""
+    round_ = _round_from(command)
+    summary_ = summaries.round_summary(round_, compare=False)
+    return blocks.side_reply(summary_, "to_improve", web.report_url(round_))
+
+
+def compare(command: ParsedCommand, officer: Officer) -> Reply:
+    """Compare two rounds: recurring, resolved and new themes, ratings, response rate."""
+    if len(command.args) < 2:
+        raise InvalidInput("Name two rounds, like `/debrief compare phase-2 phase-3`.")
+    earlier, later = _round_from(command, 0), _round_from(command, 1)
+    comparison = summaries.compare_rounds(earlier, later)
+    return blocks.compare_reply(comparison, earlier, later, rating_texts(later))
+
+
+def rating_texts(round_: Round) -> dict[str, str]:
+    """Return the text of each question of a round's surveys, by question id."""
+    texts: dict[str, str] = {}
+    for survey in round_.surveys:
+        try:
+            definition = definition_of(responses.current_version(survey).definition)
+        except NotFound:
+            continue
+        texts.update({q.id: q.text for q in definition.questions})
+    return texts
+
+
 ANSWERERS: dict[str, Answerer] = {
+    "summary": summary,
+    "well": went_well,
+    "improve": improve,
+    "compare": compare,
     "rate": rate,
     "rounds": rounds,
     "search": search,

@@ -14,12 +14,12 @@ def url(path: str) -> str:
 
 def report_url(round_: Round) -> str:
     """Return the web address of a round's full lessons-learned report."""
-    return url(f"/reports/{round_.slug}")
+    return url(f"/admin/reports/{round_.slug}")
 
 
 def lessons_url(round_: Round) -> str:
     """Return the web address of a round's lessons and actions."""
-    return url(f"/reports/{round_.slug}")
+    return url(f"/admin/reports/{round_.slug}/lessons")
 
 
 def dashboard_url(round_: Round) -> str:

@@ -96,7 +96,7 @@ def go_back(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
     """Show the previous page of the answering modal."""
     ack()
     view = body.get("view") or {}
-    previous = giving.back_view(_user(body), view)
+    previous = giving.back_view(_user(body), view, officer_for(client, _user(body)))
     if previous is None:
         return
     slack_call(

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot import blocks, giving, updating
+from bot import blocks, feedback, giving, updating
 from bot.access import officer_for
 
 log = logging.getLogger(__name__)
@@ -19,11 +19,15 @@ def register(app: App) -> None:
     app.view(blocks.ANSWER_PAGE)(save_answer_page)
     app.view(blocks.ANSWER_CHECK)(submit_answers)
     app.view(updating.ACTION_VIEW)(save_action_update)
+    app.view(feedback.FEEDBACK_VIEW)(save_feedback)
 
 
-def _acknowledge(ack: Ack, work: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+def _acknowledge(
+    ack: Ack, work: Any, body: dict[str, Any], view: dict[str, Any], client: WebClient
+) -> None:
+    user_id = (body.get("user") or {}).get("id")
     try:
-        result = work((body.get("user") or {}).get("id"), view)
+        result = work(user_id, view, officer_for(client, user_id))
     except Exception:
         log.exception("modal submission failed")
         result = {
@@ -35,14 +39,21 @@ def _acknowledge(ack: Ack, work: Any, body: dict[str, Any], view: dict[str, Any]
     ack(**result)
 
 
-def save_answer_page(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+def save_answer_page(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+) -> None:
     """Save a page of answers; show field errors or the next page."""
-    _acknowledge(ack, giving.save_page, body, view)
+    _acknowledge(ack, giving.save_page, body, view, client)
 
 
-def submit_answers(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+def submit_answers(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
     """Submit the checked answers through the submission service."""
-    _acknowledge(ack, giving.submit, body, view)
+    _acknowledge(ack, giving.submit, body, view, client)
+
+
+def save_feedback(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+    """Record a Slack message as an answer, then walk the rest of the questionnaire."""
+    _acknowledge(ack, feedback.save, body, view, client)
 
 
 def save_action_update(
@@ -50,7 +61,7 @@ def save_action_update(
 ) -> None:
     """Move an action on through the lessons service."""
 
-    def work(user_id: str | None, view: dict[str, Any]) -> dict[str, Any]:
-        return updating.save_action(officer_for(client, user_id), view)
+    def work(user_id: str | None, view: dict[str, Any], officer: Any) -> dict[str, Any]:
+        return updating.save_action(officer, view)
 
-    _acknowledge(ack, work, body, view)
+    _acknowledge(ack, work, body, view, client)

@@ -10,7 +10,13 @@ from sqlalchemy import select
 from surveys.db import db
 from surveys.definitions import load_template
 from surveys.models import Response
-from tests.factories import make_contact, make_invitation, make_round, make_survey
+from tests.factories import (
+    make_contact,
+    make_invitation,
+    make_officer,
+    make_round,
+    make_survey,
+)
 
 PARTNER = "U0PARTNER"
 
@@ -135,3 +141,59 @@ def test_back_shows_the_previous_page(post, slack, invitation):
     [update] = slack.wait_for("views.update")
     assert update.body["view_id"] == "V0001"
     assert page_of(update.body["view"]) == "role"
+
+
+def test_save_as_feedback_records_a_message_entered_by_the_officer(post, slack):
+    officer = make_officer(slack_user_id="U0OFFICER")
+    round_ = make_round(slug="phase-3", name="Phase 3", status="open")
+    survey = make_survey(round=round_, title="Partner feedback")
+    post.interaction(
+        {
+            "type": "message_action",
+            "callback_id": "save_as_feedback",
+            "team": {"id": "T1"},
+            "user": {"id": "U0OFFICER"},
+            "channel": {"id": "C0GENERAL"},
+            "trigger_id": "trigger-1",
+            "message": {"type": "message", "user": "U0SOMEONE", "text": "Great briefings & <b>"},
+            "response_url": slack.response_url("shortcut"),
+        }
+    )
+    view = slack.wait_for("views.open")[0].body["view"]
+    assert view["callback_id"] == "save_feedback"
+    picker = view["blocks"][1]["element"]
+    [choice] = [o for o in picker["options"] if o["value"] == f"{survey.id}:went_well"]
+    assert "Phase 3" in choice["text"]["text"]
+
+    values = {
+        "question": {"value": {"type": "static_select", "selected_option": choice}},
+        "text": {"value": {"type": "plain_text_input", "value": "Great briefings & <b>"}},
+    }
+    answer = post.view_submission(view, values, user_id="U0OFFICER").get_json()
+    assert answer["view"]["callback_id"] == "answer_check"
+    answer = submit_as(post, answer["view"], "U0OFFICER")
+    assert "Thank you" in json.dumps(answer["view"])
+    response = db.session.scalars(select(Response)).one()
+    assert (response.status, response.channel) == ("submitted", "slack")
+    assert response.entered_by_id == officer.id
+    assert response.answers[0].value == "Great briefings & <b>"
+
+
+def test_save_as_feedback_is_for_officers_only(post, slack):
+    make_round(slug="phase-3", status="open")
+    post.interaction(
+        {
+            "type": "message_action",
+            "callback_id": "save_as_feedback",
+            "team": {"id": "T1"},
+            "user": {"id": "U0NOBODY"},
+            "trigger_id": "trigger-1",
+            "message": {"type": "message", "text": "hello"},
+        }
+    )
+    view = slack.wait_for("views.open")[0].body["view"]
+    assert "only council officers" in json.dumps(view)
+
+
+def submit_as(post, view: dict, user_id: str) -> dict:
+    return post.view_submission(view, {}, user_id=user_id).get_json()
