@@ -109,13 +109,22 @@ def main() -> None:
     rows += _evaluate(
         "fresh reviews (unseen)", [r for r in fresh if r["source"] == "review"], False
     )
+    unseen = load_jsonl("sentiment_unseen.jsonl")
+    rows += _evaluate(
+        "unseen feedback (never tuned)", [r for r in unseen if r["source"] == "feedback"], False
+    )
+    rows += _evaluate(
+        "unseen reviews (never tuned)", [r for r in unseen if r["source"] == "review"], False
+    )
     texts = [r["text"] for r in feedback + reviews] * 4
     tb_rate, tag_rate = _throughput(texts)
     precision, recall = _suggestion_scores(held)
+    u_precision, u_recall = _suggestion_scores([r for r in unseen if r["source"] == "feedback"])
     body = "## Sentiment tagger\n\n" + table(["set", "n", "system", "accuracy", "macro-F1"], rows)
     body += (
         f"\n\nSuggestion flag on held-out feedback: precision {precision:.3f}, "
-        f"recall {recall:.3f}.\n\n"
+        f"recall {recall:.3f}. On unseen feedback: precision {u_precision:.3f}, "
+        f"recall {u_recall:.3f}.\n\n"
         + table(
             ["system", "texts/s", "ratio to TextBlob"],
             [
