@@ -100,7 +100,7 @@ def round_export(round_id: int, format: str):
     filename = f"{round_.slug}-responses.{format}"
     if format == "csv":
         return FlaskResponse(
-            stream_with_context(exports.csv_lines(round_)),
+            stream_with_context(_csv_lines(round_id)),
             mimetype="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
@@ -114,6 +114,11 @@ def round_export(round_id: int, format: str):
         download_name=filename,
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+def _csv_lines(round_id: int):
+    # The view's session is gone by the time the body streams: load the round afresh.
+    yield from exports.csv_lines(rounds_admin.get_round(round_id))
 
 
 @blueprint.get("/contacts/<int:contact_id>/data.json")
