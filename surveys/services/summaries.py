@@ -95,6 +95,8 @@ def round_summary(round_: Round, *, k: int | None = None, compare: bool = True) 
         previous_round = db.session.get(Round, round_.previous_round_id)
         if previous_round is not None:
             previous = round_summary(previous_round, k=k, compare=False)
+            if previous.methodology.completed == 0:
+                previous = None  # nothing was gathered then, so there is nothing to compare
     return _build(round_, k, previous, with_lessons=True)
 
 
@@ -223,6 +225,7 @@ def _load(round_: Round) -> _Loaded:
             counts_by_sector={s: dict(c) for s, c in rating_by_sector[qid].items()},
         )
         for qid, (text, points) in questions.items()
+        if rating_counts[qid]  # a question nobody in this round answered says nothing
     ]
     responded_by_sector: Counter[str] = Counter()
     seen_orgs: set[str] = set()

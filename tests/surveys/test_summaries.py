@@ -228,3 +228,19 @@ def test_open_link_responses_use_their_own_sector_answer(app):
 
     assert [(s.sector, s.respondents) for s in summary.sentiment_by_sector] == [("Health", 3)]
     assert summary.methodology.completed == 3 and summary.methodology.invited == 0
+
+
+def test_unanswered_ratings_and_an_empty_previous_round_are_left_out(app):
+    phase_1 = make_round(slug="phase-1", name="Phase 1", status="closed")
+    phase_2 = make_round(
+        slug="phase-2b", name="Phase 2", programme=phase_1.programme, previous_round=phase_1
+    )
+    survey = make_survey(RATED, round=phase_2)
+    for _ in range(3):
+        make_submitted_response(survey, {"went_well": "Clear guidance."})
+    analysis_runs.analyse_round(phase_2)
+
+    summary = summaries.round_summary(phase_2)
+
+    assert summary.ratings == ()
+    assert summary.comparison is None  # phase 1 gathered no feedback to compare with
