@@ -6,6 +6,7 @@ from flask import Flask
 
 from app.commands import (
     analyse,
+    bot,
     demo,
     export,
     links,
@@ -35,5 +36,6 @@ def register(app: Flask) -> None:
         tag,
         survey,
         links,
+        bot,
     ):
         module.register(app)

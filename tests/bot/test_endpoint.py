@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from app import create_app
+from bot import get_bot
 from tests.conftest import make_config
 from tests.factories import make_officer
 
@@ -41,3 +42,22 @@ def test_without_slack_settings_the_endpoint_says_so(migrated_database, tmp_path
     response = app.test_client().post("/slack/events", data="x")
     assert response.status_code == 503
     assert "not configured" in response.get_json()["error"]
+
+
+def test_debrief_bot_socket_needs_an_app_token(runner):
+    result = runner.invoke(args=["bot", "--socket"])
+    assert result.exit_code != 0
+    assert "SLACK_APP_TOKEN" in result.output
+
+
+def test_debrief_bot_socket_connects_with_the_bolt_app(app, monkeypatch):
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    started = []
+    monkeypatch.setattr(SocketModeHandler, "start", lambda self: started.append(self))
+    app.config["SLACK_APP_TOKEN"] = "xapp-test"
+    result = app.test_cli_runner().invoke(args=["bot", "--socket"])
+    assert result.exit_code == 0, result.output
+    [handler] = started
+    assert handler.app is get_bot(app).bolt
+    assert handler.app_token == "xapp-test"
