@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,6 +56,7 @@ from surveys.services.analysis_runs import known_theme, programme_themes, resolv
 FORMATS = ("markdown", "json", "html")
 SECTOR_QUESTION_ID = "sector"
 NOT_KNOWN_SECTOR = "Not known"
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 __all__ = [
     "FORMATS",
     "Comparison",
@@ -127,7 +130,7 @@ def _build(
         loaded.ratings,
         codebook=codebook,
         pinned=loaded.pinned,
-        names=redaction_names(round_.programme_id),
+        names=redaction_names(round_.programme_id, [a.text for a in loaded.free_text]),
         k=k,
         previous=previous,
         lessons=lessons,
@@ -339,8 +342,12 @@ def _lessons(round_: Round, improved: dict[int, Counter[str]]) -> tuple[Any, ...
     return tuple(entries)
 
 
-def redaction_names(programme_id: int) -> list[str]:
-    """Return the names to redact from quotes: the programme's contacts and all officers."""
+def redaction_names(programme_id: int, texts: Iterable[str] | None = None) -> list[str]:
+    """Return the names to redact from quotes: the programme's contacts and all officers.
+
+    Given the texts to be quoted, only names with a part (first name, surname) that occurs
+    in them are returned, so redaction does not build one pattern from thousands of names.
+    """
     contacts = db.session.scalars(
         select(Contact.name)
         .join(Invitation, Invitation.contact_id == Contact.id)
@@ -350,7 +357,11 @@ def redaction_names(programme_id: int) -> list[str]:
         .distinct()
     )
     officers = db.session.scalars(select(Officer.name).where(Officer.name != ""))
-    return sorted({name for name in (*contacts, *officers) if name and name.strip()})
+    names = {name.strip() for name in (*contacts, *officers) if name and name.strip()}
+    if texts is not None:
+        words = {word for text in texts for word in _WORD.findall(text.lower())}
+        names = {n for n in names if any(p in words for p in _WORD.findall(n.lower()))}
+    return sorted(names)
 
 
 def render_report(round_: Round, fmt: str, *, k: int | None = None) -> str:
