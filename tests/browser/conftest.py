@@ -3,13 +3,16 @@
 One server and one browser serve the whole session; each test gets fresh
 browser contexts (cookies, storage) and an app context for seeding data.
 
-    def test_something(live_app, page, live_url):
-        survey = make_survey(...)        # seeded through the live app's context
-        db.session.commit()              # commit so the server's threads see it
+    def test_something(seed, page, live_url):
+        with seed():                      # commits, then ends the transaction
+            survey = make_survey(...)
         page.goto(live_url("public.start", slug=survey.slug))
         assert_accessible(page)
 
-Tables are emptied after each test that used `live_app`.
+Touch the database only inside `with seed():` (reads too). On SQLite every
+transaction begins IMMEDIATE and so holds the write lock: a transaction left open
+in the test would stall the server until its busy timeout. Tables are emptied
+after each test that used `seed` or `live_app`.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -34,6 +38,7 @@ from tests.conftest import empty_all_tables, make_config
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -101,7 +106,8 @@ def live_server(
 def live_app(live_server: LiveServer) -> Iterator[Flask]:
     """Yield the live server's app inside an app context; every table is emptied afterwards.
 
-    Seed with the factories, then `db.session.commit()` so the server sees the rows.
+    Prefer `seed`; if you use the session directly, commit and then `db.session.close()`
+    before the browser acts, or SQLite's write lock stalls the server.
     """
     app = live_server.app
     with app.app_context():
@@ -110,6 +116,27 @@ def live_app(live_server: LiveServer) -> Iterator[Flask]:
         finally:
             db.session.remove()
             empty_all_tables()
+
+
+@pytest.fixture
+def seed(live_app: Flask) -> Callable[[], AbstractContextManager[None]]:
+    """`with seed(): ...` runs database work for the live server: commit, then close.
+
+    Objects made inside stay readable afterwards (their loaded attributes are kept);
+    to read what the browser changed, open another `with seed():`.
+    """
+
+    @contextmanager
+    def transaction() -> Iterator[None]:
+        session = db.session()
+        session.expire_on_commit = False
+        try:
+            yield
+            session.commit()
+        finally:
+            session.close()
+
+    return transaction
 
 
 @pytest.fixture
@@ -209,6 +236,17 @@ def phone_page(new_context: Callable[..., Any]) -> Any:
 def no_js_page(new_context: Callable[..., Any]) -> Any:
     """A page in a fresh context with JavaScript turned off."""
     return new_context(java_script_enabled=False).new_page()
+
+
+@pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    """Where to save screenshots: docs/screenshots/ with DEBRIEF_SCREENSHOTS=1, else tmp_path.
+
+    `python docs/screenshots/take.py` runs the screenshot tests that way.
+    """
+    if os.environ.get("DEBRIEF_SCREENSHOTS") == "1":
+        return DOCS_SCREENSHOTS
+    return tmp_path
 
 
 # --- Checks ----------------------------------------------------------------------------
