@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Response, abort, render_template
 from markupsafe import Markup
 from sqlalchemy import select
@@ -18,6 +20,16 @@ DOWNLOADS = {
     "json": ("json", "application/json"),
     "html": ("html", "text/html; charset=utf-8"),
 }
+
+
+# analysis.charts puts style="max-width:...px" on the <svg>; the strict CSP (style-src 'self')
+# refuses inline style attributes and logs an error, so the page drops it (the chart's
+# width="100%" and viewBox still size it). Remove once analysis.charts stops emitting it.
+_SVG_STYLE = re.compile(r'(<svg\b[^>]*?)\s+style="[^"]*"')
+
+
+def _without_style_attribute(svg: str) -> str:
+    return _SVG_STYLE.sub(r"\1", svg, count=1)
 
 
 @blueprint.get("/")
@@ -38,7 +50,7 @@ def summary(round_slug: str):
         key: {
             "title": chart.title,
             # The SVG comes from analysis.charts, which escapes every label it draws.
-            "svg": Markup(chart.svg),  # noqa: S704
+            "svg": Markup(_without_style_attribute(chart.svg)),  # noqa: S704
             "headers": chart.headers,
             "rows": chart.rows,
         }
