@@ -13,7 +13,7 @@ NEUTRALISED: frozenset[str] = frozenset(
     only right due live particular final last next early open major more less least extra
     general local national public private key certain same different actual entire second
     third current possible available able real long short simple enough free down plain nearly
-    normally primary secondary junior senior infant young elderly""".split()
+    normally primary secondary junior senior infant young elderly successful unsuccessful""".split()
 )
 
 # Domain and everyday evaluative words missing from (or mis-scored in) TextBlob's lexicon.
@@ -77,7 +77,9 @@ DOMAIN: dict[str, float] = {
     "ok": 0.05,
     "okay": 0.05,
     "alright": 0.05,
-    "fine": 0.25,
+    # faint praise: acceptable, not praise
+    "fine": 0.05,
+    "adequate": 0.05,
     # complaint
     "unhelpful": -0.5,
     "rushed": -0.5,
@@ -258,6 +260,11 @@ PHRASES: dict[tuple[str, ...], float] = {
         "lets me down": -0.5,
         "let us down": -0.5,
         "fit for purpose": 0.4,
+        "fair enough": 0.05,
+        "nothing to do with": -0.4,
+        "let me down": -0.5,
+        "let them down": -0.5,
+        "let you down": -0.5,
         "not fit for purpose": -0.6,
     }.items()
 }
@@ -299,11 +306,20 @@ MODIFIERS: dict[str, float] = {
     "mainly": 0.9,
     "occasionally": 0.7,
     "sometimes": 0.8,
+    # VADER's booster list (vaderSentiment.BOOSTER_DICT), where not already above
+    **dict.fromkeys(
+        """amazingly awfully considerably decidedly deeply enormously entirely exceptionally
+        fabulously greatly intensely majorly remarkably substantially thoroughly terribly
+        tremendously unbelievably unusually""".split(),
+        1.3,
+    ),
+    **dict.fromkeys("almost kinda sorta marginally".split(), 0.7),
 }
 HEDGES: frozenset[str] = frozenset(w for w, m in MODIFIERS.items() if m < 1)
 
 NEGATORS: frozenset[str] = frozenset(
-    "not no never nothing none nobody neither nor without hardly barely cannot".split()
+    """not no never nothing none nobody neither nor without hardly barely scarcely cannot
+    nowhere rarely seldom nope""".split()
 )
 # Negators that also signal something was missing when nothing evaluative follows.
 ABSENCE: frozenset[str] = frozenset("no never nothing none nobody without".split())
@@ -353,5 +369,11 @@ CONTRACTIONS: dict[str, str] = {
     "hasnt": "has",
     "hadnt": "had",
     "aint": "is",
+    "wont": "will",
+    "mightnt": "might",
+    "mustnt": "must",
+    "neednt": "need",
+    "shant": "shall",
+    "oughtnt": "ought",
 }
 N_T_BASES: dict[str, str] = {"ca": "can", "wo": "will", "sha": "shall"}

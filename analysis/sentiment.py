@@ -7,11 +7,19 @@ which needs NLTK data we do not ship. This is the only module that imports TextB
 Rules, in the order an officer would read them in ``Tag.reasons``:
 
 * Words score from the TextBlob lexicon overlaid with a commissioning-feedback lexicon;
-  multi-word phrases ("out of our depth", "spot on") are matched first.
+  multi-word phrases ("out of our depth", "spot on") are matched first. Words neither
+  knows fall back to VADER's human-rated lexicon (shipped inside vaderSentiment, read once),
+  then to a base form ("struggles" -> "struggle"), the last part of a hyphenated word
+  ("user-friendly") and a one-edit spelling correction ("dissapointed"). Faint praise
+  ("fine", "adequate", "ok") is near zero, so on its own it is neutral.
+* Intensifiers and downtoners (including VADER's booster list) scale the next word; "!"
+  and a word written in CAPITALS (in otherwise mixed-case text) strengthen it.
 * Negation ("not", "no", "never", "n't"...) within four tokens flips an evaluative word:
   "not good" is mildly negative, "not confusing" mildly positive; "at all" strengthens it.
   "no"/"never"/"nothing"/"nobody" followed by nothing evaluative means something was
-  missing ("nobody rang us back") and counts against.
+  missing ("nobody rang us back") and counts against, at half weight. Negation stops at
+  punctuation and at clause words ("and", "because", "which"); "I don't think"/"can't say"
+  carry it into the next clause; "nothing to add" is no comment.
 * "too" + word ("too short", "far too long") and "not ... enough" are complaints;
   "lack of" is a complaint; "couldn't have been more helpful" keeps its sign.
 * Contrast: "but"/"however" halve the weight of everything before them; a clause opened by
@@ -20,7 +28,9 @@ Rules, in the order an officer would read them in ``Tag.reasons``:
   such as "Extend the deadline") set ``suggestion``. Praise words inside the suggestion
   clause ("it would be *good* if...") are not praise, so they are damped. A past
   counterfactual ("could have been clearer", "would have liked") is a suggestion *and* a
-  mild complaint.
+  mild complaint; so are "I wish", "if only" and "would have preferred/expected".
+  "had to chase/wait/ring" and "kept crashing" (repeated trouble) are mild complaints;
+  "would buy again" and "will be back" are endorsements, flipped by negation.
 * Label: weighted mean polarity >= 0.1 is positive, <= -0.1 negative, else neutral.
   A pure suggestion is therefore neutral; a suggestion carrying clear praise or complaint
   keeps that label. ``label`` and ``suggestion`` are independent fields.
@@ -37,7 +47,7 @@ from functools import cache
 
 from analysis import _lexicon as lx
 
-TAGGER_VERSION = "2026.11-1"
+TAGGER_VERSION = "2026.11-2"
 
 POSITIVE_THRESHOLD = 0.1
 NEGATIVE_THRESHOLD = -0.1
@@ -51,12 +61,16 @@ _SUGGESTION_DAMP_NEGATIVE = 0.6
 _SUGGESTION_DAMP_ABSENCE = 0.3
 _COUNTERFACTUAL = -0.35
 _ABSENCE = -0.3
+_ABSENCE_WEIGHT = 0.5
+_REPEATED = -0.3
+_ENDORSE = 0.4
+_CAPS = 1.3
 _TOO = -0.45
 _NOT_ENOUGH = -0.45
 _LACK = -0.5
 _CONTRAST_BEFORE = 0.3
 
-_TOKEN_RE = re.compile(r"[:;]-?[()dp]\b|[a-z0-9]+(?:'[a-z]+)?|[.!?;]+|[,:()\-–—/]")
+_TOKEN_RE = re.compile(r"[:;]-?[()dp]\b|[a-z0-9]+(?:-[a-z]+)*(?:'[a-z]+)?|[.!?;]+|[,:()\-–—/]")
 _SENTENCE_END = frozenset({".", "!", "?", ";", "!!", "?!", "!?", "...", ".."})
 _CHUNK_BREAK = frozenset({",", ":", "-", "–", "—", "(", ")", "/"})
 _EMOTICONS = {":)": 0.5, ":-)": 0.5, ";)": 0.4, ":d": 0.6, ":(": -0.5, ":-(": -0.5, ":p": 0.2}
@@ -107,6 +121,167 @@ def _word_scores() -> dict[str, tuple[float, float]]:
     for word, polarity in (lx.GENERAL | lx.DOMAIN).items():
         scores[word] = (polarity, 0.6 if polarity else 0.0)
     return scores
+
+
+def _package_text(package: str, name: str) -> str:
+    from importlib import resources
+
+    return resources.files(package).joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def _vader_scores() -> dict[str, float]:
+    """Load VADER's human-rated lexicon once, as a fallback for words TextBlob lacks.
+
+    Valences (-4..4) are scaled to TextBlob's -1..1. VADER rated words out of context, so
+    topic nouns such as "charity", "support" or "opportunity" carry praise they do not
+    have in feedback: nouns (by the Brill tag list TextBlob ships) count only when
+    strongly rated, and words our own rules read (negators, cues, modifiers) are skipped.
+    """
+    valences: dict[str, float] = {}
+    for line in _package_text("vaderSentiment", "vader_lexicon.txt").splitlines():
+        word, _, rest = line.partition("\t")
+        if word.replace("-", "").replace("'", "").isalpha() and rest:
+            valences[word] = float(rest.split("\t", 1)[0])
+    nouns = set()
+    for line in _package_text("textblob.en", "en-lexicon.txt").splitlines():
+        word, _, pos = line.partition(" ")
+        if word in valences and pos.startswith("NN"):
+            nouns.add(word)
+    skip = lx.NEUTRALISED | lx.NEGATORS | lx.IMPERATIVES | lx.SUGGESTION_WORDS | _VADER_SKIP
+    return {
+        word: round(value / 4.0, 3)
+        for word, value in valences.items()
+        if word not in skip
+        and word not in lx.MODIFIERS
+        and abs(value) >= (_VADER_NOUN_MIN if word in nouns else _VADER_MIN)
+    }
+
+
+@cache
+def _spelling_vocabulary() -> frozenset[str]:
+    """Return the English word list TextBlob ships, to tell typos from real words."""
+    return frozenset(
+        line.split(" ", 1)[0]
+        for line in _package_text("textblob.en", "en-spelling.txt").splitlines()
+        if line and not line.startswith(";")
+    )
+
+
+_VADER_MIN = 2.0
+_VADER_NOUN_MIN = 2.5
+# Function words and question-kind words VADER scores that carry no opinion here.
+_VADER_SKIP = frozenset("like likes please yes no want ok okay fine well help kind".split())
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_RESOLVED: dict[str, tuple[float, float, str] | None] = {}
+
+
+def _inflections(word: str) -> list[str]:
+    """Return plausible base forms of an inflected word ("struggles" -> "struggle")."""
+    out = []
+    if word.endswith("ies") and len(word) > 4:
+        out.append(word[:-3] + "y")
+    if word.endswith("ied") and len(word) > 4:
+        out.append(word[:-3] + "y")
+    if word.endswith("s") and not word.endswith("ss"):
+        out.append(word[:-1])
+    if word.endswith("es"):
+        out.append(word[:-2])
+    for suffix in ("ed", "ing"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            out += [stem, stem + "e"]
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                out.append(stem[:-1])
+    if word.endswith("ly") and len(word) > 4:
+        out.append(word[:-2])
+        if word.endswith("ily"):
+            out.append(word[:-3] + "y")
+    return out
+
+
+def _edits(word: str) -> set[str]:
+    """Return every string one edit away from word (Norvig's spelling corrector)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return {
+        *(a + b[1:] for a, b in splits if b),
+        *(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1),
+        *(a + c + b[1:] for a, b in splits if b for c in _LETTERS),
+        *(a + c + b for a, b in splits for c in _LETTERS),
+    }
+
+
+def _direct(word: str, adjectives: bool = True) -> tuple[float, float, str] | None:
+    score = _word_scores().get(word)
+    if score is not None and (adjectives or word in lx.DOMAIN or word in lx.GENERAL):
+        return score[0], score[1], ""
+    valence = _vader_scores().get(word)
+    if valence is not None:
+        return valence, 0.6, " (VADER)"
+    return None
+
+
+def _lookup(word: str) -> tuple[float, float, str] | None:
+    """Score a word: TextBlob and domain lexicon, then VADER, inflections, hyphen, typos.
+
+    Returns (polarity, subjectivity, note) where note says which fallback found it.
+    """
+    if word in _RESOLVED:
+        return _RESOLVED[word]
+    found = _direct(word)
+    if found is None and word.isalpha():
+        for base in _inflections(word):
+            found = _direct(base, adjectives=word.endswith("ly"))
+            if found is not None and found[0]:
+                found = (found[0], found[1], f" (as '{base}'){found[2]}")
+                break
+            found = None
+    if found is None and "-" in word:
+        head, _, tail = word.rpartition("-")
+        inner = _lookup(tail)
+        if inner is not None and inner[0] and head not in ("non", "un", "anti"):
+            found = (inner[0], inner[1], f" (as '{tail}'){inner[2]}")
+    if found is None and word.isalpha() and len(word) >= 6:
+        found = _correct(word)
+    _RESOLVED[word] = found
+    return found
+
+
+def _correct(word: str) -> tuple[float, float, str] | None:
+    """Score a misspelt evaluative word ("dissapointed", "experiance") by its correction.
+
+    Doubled letters are squashed first, then one edit is allowed; a correction counts only
+    when it is unique among the scored words and the typo is not itself an English word.
+    """
+    if word in _spelling_vocabulary():
+        return None
+    index = _squashed_index()
+    squashed = _squash(word)
+    if squashed in index:
+        candidates = {index[squashed]}
+    else:
+        candidates = {index[e] for e in _edits(squashed) if e in index}
+    if len(candidates) != 1 or "" in candidates:
+        return None
+    candidate = candidates.pop()
+    polarity, subjectivity, note = _direct(candidate) or (0.0, 0.0, "")
+    return (polarity, subjectivity, f" (read as '{candidate}'){note}") if polarity else None
+
+
+def _squash(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+@cache
+def _squashed_index() -> dict[str, str]:
+    """Map each scored word with its doubled letters squashed to the word ("" if ambiguous)."""
+    index: dict[str, str] = {}
+    words = [w for w, (p, _s) in _word_scores().items() if p] + list(_vader_scores())
+    for word in sorted(set(words)):
+        if word.isalpha() and len(word) >= 5:
+            key = _squash(word)
+            index[key] = word if index.get(key, word) == word else ""
+    return index
 
 
 _PHRASE_FIRST = frozenset(p[0] for p in lx.PHRASES)
@@ -218,7 +393,7 @@ def _suggestion_cue(toks: list[str], i: int) -> str | None:
     if tok == "going" and nxt == "forward":
         return "going forward"
     if tok in lx.REQUEST_HEADS and nxt and _is_word(nxt) and nxt not in ("than", "of", "and"):
-        if nxt not in _word_scores() and nxt not in lx.STOPWORDS:
+        if _lookup(nxt) is None and nxt not in lx.STOPWORDS:
             return f"{tok} {nxt}"
     if tok in ("why", "how") and nxt in ("not", "about"):
         return f"{tok} {nxt}"
@@ -227,14 +402,24 @@ def _suggestion_cue(toks: list[str], i: int) -> str | None:
     return None
 
 
+_COUNTERFACTUAL_VERBS = frozenset(
+    """been liked helped made covered included had loved preferred appreciated welcomed
+    benefited benefitted expected hoped thought""".split()
+)
+
+
 def _counterfactual(toks: list[str], i: int) -> str | None:
     """Name a past counterfactual ("could have been clearer") starting at i, if any."""
     tok = toks[i]
     nxt = toks[i + 1] if i + 1 < len(toks) else ""
     nxt2 = toks[i + 2] if i + 2 < len(toks) else ""
     if tok in ("could", "should", "would", "might") and nxt == "have":
-        if nxt2 in ("been", "liked", "helped", "made", "covered", "included", "had", "loved"):
+        if nxt2 in _COUNTERFACTUAL_VERBS:
             return f"{tok} have {nxt2}"
+    if tok in ("wish", "wished") and i > 0 and toks[i - 1] in ("i", "we"):
+        return f"{toks[i - 1]} {tok}"
+    if tok == "if" and nxt == "only":
+        return "if only"
     if tok == "needed" and nxt in ("more", "a", "to", "clearer", "better"):
         return f"needed {nxt}"
     return None
@@ -243,12 +428,12 @@ def _counterfactual(toks: list[str], i: int) -> str | None:
 class _Scorer:
     """Score one sentence's tokens into weighted evaluative items."""
 
-    def __init__(self, toks: list[str], state: _State) -> None:
+    def __init__(self, toks: list[str], state: _State, shouted: frozenset[str]) -> None:
         self.toks = toks
+        self.shouted = shouted
         self.state = state
         self.items: list[_Item] = []
         self.subjectivity: list[float] = []
-        self.scores = _word_scores()
         self.chunk_start = 0
         self.cue_start: int | None = None
         self.neg_word = ""
@@ -282,6 +467,9 @@ class _Scorer:
             if self.mod_word in lx.HEDGES:
                 self.state.reasons.append(f"hedge '{self.mod_word}' softens '{self.toks[i]}'")
         self.mod_left = 0
+        if self.toks[i] in self.shouted:
+            polarity *= _CAPS
+            reason = f"{reason} in CAPITALS"
         negated = False
         if self.neg_left > 0:
             factor = _NEGATED_POSITIVE if polarity > 0 else _NEGATED_NEGATIVE
@@ -304,7 +492,7 @@ class _Scorer:
                     len(self.toks),
                     _ABSENCE,
                     0.5,
-                    0.5 if self.concessive else 1.0,
+                    _ABSENCE_WEIGHT * (0.5 if self.concessive else 1.0),
                     f"'{self.neg_word} ...' (something missing)",
                 )
             )
@@ -341,6 +529,9 @@ class _Scorer:
             self.state.reasons.append(f"contrast '{tok}': what came before counts less")
             self._close_negation()
             self.chunk_start = i + 1
+            return i + 1
+        if tok in _CLAUSE_BREAK:
+            self._close_negation()
             return i + 1
         if tok in lx.CONCESSIVE:
             self.concessive = True
@@ -404,11 +595,18 @@ class _Scorer:
             if j >= 0:
                 return self._could_not_more(i, j)
         self._close_negation()
-        if tok == "not" and i + 1 < len(toks) and toks[i + 1] in ("only", "just"):
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        if tok == "not" and nxt in ("only", "just"):
             return i + 1
+        if tok in ("nothing", "none") and nxt in _NO_COMMENT:
+            # "Nothing to add" is no comment, not something missing; "nothing to complain
+            # about" still flips what follows.
+            self.neg_word, self.neg_left = f"{tok} {nxt}", _NEGATION_WINDOW
+            return i + 2
         any_at = _find_ahead(toks, i, _ANY, 3) if tok == "not" else -1
         got = any_at > 0 and any(t in _GOT_VERBS for t in toks[i + 1 : any_at])
-        self.neg_word = "no" if got else tok
+        scarce = tok in ("hardly", "barely", "scarcely") and (nxt in _ANY or nxt == "ever")
+        self.neg_word = "no" if got or scarce else tok
         self.neg_left = _NEGATION_WINDOW
         return i + 1
 
@@ -417,7 +615,7 @@ class _Scorer:
         toks = self.toks
         comparative = toks[j]
         target = toks[j + 1] if j + 1 < len(toks) else ""
-        polarity = self.scores.get(target, (0.0, 0.0))[0]
+        polarity = (_lookup(target) or (0.0, 0.0, ""))[0]
         if comparative in ("more", "less", "fewer") and polarity:
             polarity = polarity if comparative == "more" else -abs(polarity)
             end = j + 2
@@ -434,6 +632,20 @@ class _Scorer:
         if tok in lx.MODIFIERS and not (tok == "so" and nxt in ("that", "far", "much")):
             self.mod, self.mod_word, self.mod_left = lx.MODIFIERS[tok], tok, 2
             return i + 1
+        if self.neg_left > 0 and tok in _NEG_RAISING:
+            self.neg_left = _NEGATION_WINDOW
+            return i + 1
+        if tok in ("kept", "keeps") and nxt.endswith("ing") and len(nxt) > 4:
+            if (_lookup(nxt) or (0.0, 0.0, ""))[0] <= 0:
+                self._emit(i, _REPEATED, f"'{tok} {nxt}' (repeated)")
+                return i + 1
+        if tok == "had" and nxt == "to" and i + 2 < len(toks) and toks[i + 2] in _BURDEN:
+            self._emit(i, _REPEATED, f"'had to {toks[i + 2]}'")
+            return i + 3
+        if (tok == "again" and prev in _AGAIN_VERBS) or (tok == "back" and prev == "be"):
+            if _FUTURE & set(toks[max(0, i - 5) : i]):
+                self._emit(i, _ENDORSE, f"'{prev} {tok}' (would return)")
+                return i + 1
         if tok == "too" or (tok == "to" and prev in ("way", "far", "much")):
             return self._too(i, nxt)
         if tok in ("lack", "lacked", "lacking", "lacks"):
@@ -454,9 +666,12 @@ class _Scorer:
             if self.last_negated is not None:
                 self.last_negated.polarity = max(-1.0, min(1.0, self.last_negated.polarity * 1.5))
             return i + (1 if tok == "whatsoever" else 2)
-        score = self.scores.get(tok) or ((_EMOTICONS[tok], 0.8) if tok in _EMOTICONS else None)
+        if tok in _EMOTICONS:
+            score: tuple[float, float, str] | None = (_EMOTICONS[tok], 0.8, "")
+        else:
+            score = _lookup(tok)
         if score is not None and score[0]:
-            self._emit(i, score[0], f"'{tok}'", score[1])
+            self._emit(i, score[0], f"'{tok}'{score[2]}", score[1])
         elif score is not None:
             self.subjectivity.append(score[1])
         self._tick_negation(i)
@@ -467,7 +682,7 @@ class _Scorer:
     def _too(self, i: int, nxt: str) -> int:
         if not nxt or not _is_word(nxt) or nxt in _TOO_SKIP:
             return i + 1
-        polarity = self.scores.get(nxt, (0.0, 0.0))[0]
+        polarity = (_lookup(nxt) or (0.0, 0.0, ""))[0]
         polarity = polarity * 1.2 if polarity < -0.3 else _TOO
         self._emit(i, polarity, f"'too {nxt}'")
         return i + 2
@@ -481,6 +696,17 @@ class _Scorer:
 
 
 _ANY = frozenset({"any", "anyone", "anything", "anybody"})
+# Words that end a negation's scope: "no reminders and [we] nearly missed the deadline".
+_CLAUSE_BREAK = frozenset("and because which who until since whereas then".split())
+# Verbs that carry a negation into their clause: "I can't say it was fair".
+_NEG_RAISING = frozenset("say think believe feel felt thought reckon expect".split())
+_NO_COMMENT = frozenset("to further else more much new".split())
+# "had to chase", "had to wait": effort the respondent should not have needed.
+_BURDEN = frozenset("chase wait guess ring phone call email resubmit redo rely ask".split())
+_AGAIN_VERBS = frozenset(
+    "buy order use go come visit stay apply book return bid recommend choose".split()
+)
+_FUTURE = frozenset({"will", "would", "definitely", "certainly", "def", "probably"})
 
 
 def _label(polarity: float) -> str:
@@ -499,12 +725,23 @@ def _aggregate(items: list[_Item]) -> float:
     return max(-1.0, min(1.0, sum(it.weight * it.polarity for it in items) / total))
 
 
+_CAPS_RE = re.compile(r"\b[A-Z]{3,}\b")
+
+
+def _shouted(text: str) -> frozenset[str]:
+    """Return words written in capitals for emphasis, unless the whole text is in capitals."""
+    if not any(c.islower() for c in text):
+        return frozenset()
+    return frozenset(w.lower() for w in _CAPS_RE.findall(text))
+
+
 def tag(text: str, kind: str | None = None) -> Tag:
     """Tag one answer's sentiment, using the question kind only as a tie-breaking hint."""
     state = _State()
     subjectivity: list[float] = []
+    shouted = _shouted(text)
     for sentence in _sentences(tokenise(text)):
-        scorer = _Scorer(sentence, state)
+        scorer = _Scorer(sentence, state, shouted)
         scorer.run()
         subjectivity.extend(scorer.subjectivity)
     polarity = round(_aggregate(state.items), 4)

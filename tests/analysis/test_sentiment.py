@@ -96,3 +96,51 @@ def test_polarity_and_subjectivity_ranges() -> None:
 
 def test_version_is_set() -> None:
     assert TAGGER_VERSION
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("It was fine.", "neutral"),
+        ("Adequate.", "neutral"),
+        ("Not bad.", "positive"),
+        ("Nothing to add.", "neutral"),
+        ("Nothing to complain about.", "positive"),
+        ("I wish the deadline had been later.", "negative"),
+        ("It would have been helpful if the pack had a checklist.", "negative"),
+        ("We had to chase the officers.", "negative"),
+        ("I do not think the panel was fair.", "negative"),
+        ("We got no reminders and nearly missed the deadline.", "negative"),
+        ("Nowhere near enough time.", "negative"),
+        ("Hardly anyone came.", "negative"),
+        ("Would not apply again.", "negative"),
+        ("We will definitely be back!", "positive"),
+        ("We received 54 applications for 32 communities.", "neutral"),
+    ],
+)
+def test_general_rules_decide_the_label(text: str, label: str) -> None:
+    assert tag(text).label == label
+
+
+def test_vader_lexicon_covers_words_textblob_lacks() -> None:
+    result = tag("The whole thing was a fiasco that hurt our staff.")
+    assert result.label == "negative"
+    assert any("(VADER)" in r for r in result.reasons)
+
+
+def test_topic_nouns_rated_by_vader_stay_neutral() -> None:
+    assert tag("We are a charity offering support to parents.").label == "neutral"
+
+
+def test_typos_and_inflections_are_read_with_a_reason() -> None:
+    result = tag("Very dissapointed.")
+    assert result.label == "negative"
+    assert any("read as 'disappointed'" in r for r in result.reasons)
+    assert tag("Not the most user-friendly form.").label == "negative"
+
+
+def test_capitals_and_exclamation_strengthen() -> None:
+    plain = tag("The guidance was good.").polarity
+    assert tag("The guidance was GOOD.").polarity > plain
+    assert tag("The guidance was good!").polarity > plain
+    assert tag("THE GUIDANCE WAS GOOD.").polarity == plain
