@@ -58,7 +58,7 @@ def test_whole_journey_ends_on_confirmation_and_stores_exactly_once(client):
     confirmation = client.get(f"/r/{token}/confirmation").get_data(as_text=True)
     response = db.session.scalars(select(Response)).one()
     assert "Answers sent" in confirmation
-    assert response.reference in confirmation
+    assert f"Your reference number<br><strong>{response.reference}</strong>" in confirmation
     assert response.status == "submitted"
     assert invitation.status == "completed"
     stored = {a.question_id: a.value for a in response.answers}
