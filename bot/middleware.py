@@ -48,9 +48,17 @@ def claim_delivery(key: str) -> bool:
 
 
 def forget_deliveries_older_than(days: int = 7) -> int:
-    """Delete delivery records Slack can no longer retry; return how many went."""
+    """Delete event records Slack can no longer retry; return how many went.
+
+    Only `event:` records: `notify:` records say a notification was sent and must stay,
+    or the partner would be messaged again.
+    """
     cutoff = utcnow() - timedelta(days=days)
-    result = db.session.execute(delete(SlackDelivery).where(SlackDelivery.received_at < cutoff))
+    result = db.session.execute(
+        delete(SlackDelivery).where(
+            SlackDelivery.received_at < cutoff, SlackDelivery.delivery_id.like("event:%")
+        )
+    )
     return result.rowcount or 0
 
 

@@ -159,3 +159,21 @@ def test_the_button_in_a_dm_opens_only_the_partners_own_invitation(post, slack):
     assert "not yours" in slack.calls_to("/respond/actions")[-1].text()
     post.block_action("answer_in_slack", str(invitation.id), user_id="U0PARTNER")
     assert slack.calls_to("views.open")[0].body["view"]["callback_id"] == "answer_page"
+
+
+def test_old_event_records_are_forgotten_but_sent_notifications_are_kept(app):
+    from bot.middleware import forget_deliveries_older_than
+    from surveys.models import SlackDelivery, utcnow
+
+    old = utcnow() - timedelta(days=30)
+    db.session.add_all(
+        [
+            SlackDelivery(delivery_id="event:Ev1", received_at=old),
+            SlackDelivery(delivery_id="event:Ev2"),
+            SlackDelivery(delivery_id="notify:invitation:1", received_at=old),
+        ]
+    )
+    db.session.flush()
+    assert forget_deliveries_older_than(7) == 1
+    kept = sorted(d.delivery_id for d in db.session.scalars(select(SlackDelivery)))
+    assert kept == ["event:Ev2", "notify:invitation:1"]
