@@ -537,3 +537,49 @@ def test_phone_screenshots_of_a_question_and_check_your_answers(
 
     assert question.stat().st_size > 0
     assert check.stat().st_size > 0
+
+
+@pytest.fixture
+def small_request_limit(live_app):
+    """Lower the live server's request size limit for one test."""
+    original = live_app.config["MAX_CONTENT_LENGTH"]
+    live_app.config["MAX_CONTENT_LENGTH"] = 4 * 1024
+    yield
+    live_app.config["MAX_CONTENT_LENGTH"] = original
+
+
+def test_too_large_an_answer_gets_a_friendly_page(seed, live_url, page, small_request_limit):
+    with seed():
+        token, _ = invite_provider()
+        answer_all_pages(token)
+    page.goto(live_url("public.question", token=token, page_id="feedback"))
+
+    page.get_by_label("What went well?").fill("Far too long. " * 1000)
+    response_status = []
+    page.on("response", lambda response: response_status.append(response.status))
+    press(page, "Save and continue")
+
+    assert 413 in response_status
+    assert heading(page) == "The information you sent is too large"
+    assert "The limit is 4 KB." in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.get_by_role("link", name="Go back to the page and try again").click()
+    assert heading(page) == "Your views on the round"
+    assert page.get_by_label("What went well?").input_value() == "The documents were easy to find."
+
+
+def test_an_expired_session_explains_itself_and_keeps_saved_answers(seed, live_url, page):
+    with seed():
+        token, _ = invite_provider()
+        answer_all_pages(token)
+    page.goto(live_url("public.question", token=token, page_id="hours"))
+    page.context.clear_cookies()  # as when the session cookie has expired
+
+    page.get_by_label("About how many hours did the application take?").fill("55")
+    press(page, "Save and continue")
+
+    assert "did not save what you sent" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.get_by_role("link", name="Go back to the page and try again").click()
+    assert heading(page) == "About how many hours did the application take?"
+    assert page.get_by_label("About how many hours did the application take?").input_value() == "40"
