@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, select
+from sqlalchemy import ColumnElement, Select, Text, func, literal_column, select
 
 from surveys.db import db
 from surveys.errors import InvalidInput
@@ -60,8 +60,8 @@ class SearchPage:
 def answer_text(dialect: str) -> ColumnElement[str]:
     """Return the answer's JSON value as plain (unescaped) text in this database's SQL."""
     if dialect == "postgresql":
-        return Answer.value.op("#>>")(literal_column("'{}'"))
-    return func.json_extract(Answer.value, "$")
+        return Answer.value.op("#>>", return_type=Text)(literal_column("'{}'"))
+    return func.json_extract(Answer.value, "$", type_=Text)
 
 
 def search_words(words: str) -> list[str]:
