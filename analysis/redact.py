@@ -10,8 +10,28 @@ REDACTED = "[redacted]"
 _EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # Candidate phone spans; the digit count decides (UK numbers have 10 or 11 digits with the 0).
 _PHONE_RE = re.compile(r"(?<![\w+])(?:\+\s?44|\(?0)[\d\s()\-.]{8,18}\d(?!\d)")
-_TITLES = r"(?:mr|mrs|ms|miss|mx|dr|prof|professor|cllr|councillor|sir|dame|rev|revd|lady|lord)"
-_TITLED_RE = re.compile(rf"\b(?i:{_TITLES})\b\.?\s+[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?")
+_TITLES = (
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Mx",
+    "Dr",
+    "Prof",
+    "Professor",
+    "Cllr",
+    "Councillor",
+    "Sir",
+    "Dame",
+    "Rev",
+    "Revd",
+    "Lady",
+    "Lord",
+)
+# A title counts only when written as one ("Miss Patel", "MRS PATEL"), so "hard to miss. Good"
+# is left alone.
+_TITLE_WORDS = "|".join(sorted({*_TITLES, *(t.upper() for t in _TITLES)}, key=len, reverse=True))
+_TITLED_RE = re.compile(rf"\b(?:{_TITLE_WORDS})\b\.?\s+[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?")
 _REPEATS_RE = re.compile(r"(?:\[redacted\][\s,]*){2,}")
 
 

@@ -38,3 +38,9 @@ def test_names_full_first_and_titled() -> None:
 
 def test_names_match_whole_words_only() -> None:
     assert redact("Sarahs cafe", ["Sarah"]) == "Sarahs cafe"
+
+
+def test_lower_case_words_that_look_like_titles_are_not_names() -> None:
+    text = "The advert was hard to miss. Good publicity, and sir, it worked."
+    assert redact(text) == text
+    assert redact("Thanks to MISS JONES and Miss Patel.") == "Thanks to [redacted] and [redacted]."
