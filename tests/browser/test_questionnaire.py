@@ -443,11 +443,6 @@ def test_accessibility_statement_is_accessible(seed, live_url, phone_page):
     assert_accessible(phone_page)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="public/confirmation.html joins its markup to a Markup value with ~, which "
-    "escapes the markup: the panel shows a literal '<br><strong>'",
-)
 def test_confirmation_shows_the_reference_in_bold_on_its_own_line(seed, live_url, page):
     with seed():
         token, _ = invite_provider()
