@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from flask import Flask, render_template_string, request, session
+from flask import Flask, abort, render_template_string, request, session
 
 from app import create_app
 from tests.conftest import make_config
@@ -34,6 +34,10 @@ def make_app(migrated_database: str, tmp_path: Path) -> Callable[..., Flask]:
         @app.get("/boom")
         def boom():
             raise RuntimeError("secret internals")
+
+        @app.get("/busy/<int:code>")
+        def busy(code: int):
+            abort(code)
 
         @app.post("/api/things")
         def api_things():
@@ -228,3 +232,33 @@ def parse_csp(header: str) -> dict[str, list[str]]:
         name, *values = part.split()
         directives[name] = values
     return directives
+
+
+@pytest.mark.parametrize(
+    ("code", "title"),
+    [
+        (429, "Sorry, there have been too many attempts"),
+        (503, "Sorry, the service is unavailable"),
+        (418, "I&#39;m a teapot"),
+    ],
+)
+def test_other_errors_get_their_own_pages(make_app, code, title):
+    response = make_app().test_client().get(f"/busy/{code}")
+
+    assert response.status_code == code
+    assert f'<h1 class="govuk-heading-l">{title}</h1>' in response.get_data(as_text=True)
+
+
+def test_a_broken_error_page_falls_back_to_plain_html(make_app, monkeypatch):
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("template trouble")
+
+    monkeypatch.setattr("app.errors.render_template", broken)
+    response = app.test_client().get("/boom")
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in html
+    assert "template trouble" not in html
