@@ -143,11 +143,8 @@ def _vader_scores() -> dict[str, float]:
         word, _, rest = line.partition("\t")
         if word.replace("-", "").replace("'", "").isalpha() and rest:
             valences[word] = float(rest.split("\t", 1)[0])
-    nouns = set()
-    for line in _package_text("textblob.en", "en-lexicon.txt").splitlines():
-        word, _, pos = line.partition(" ")
-        if word in valences and pos.startswith("NN"):
-            nouns.add(word)
+    tags = word_tags()
+    nouns = {word for word in valences if tags.get(word, "").startswith("NN")}
     skip = lx.NEUTRALISED | lx.NEGATORS | lx.IMPERATIVES | lx.SUGGESTION_WORDS | _VADER_SKIP
     return {
         word: round(value / 4.0, 3)
@@ -156,6 +153,26 @@ def _vader_scores() -> dict[str, float]:
         and word not in lx.MODIFIERS
         and abs(value) >= (_VADER_NOUN_MIN if word in nouns else _VADER_MIN)
     }
+
+
+@cache
+def word_tags() -> dict[str, str]:
+    """Return each word's commonest part of speech from the Brill list TextBlob ships.
+
+    This reads the data file only; TextBlob's taggers need NLTK data we do not ship.
+    """
+    tags: dict[str, str] = {}
+    for line in _package_text("textblob.en", "en-lexicon.txt").splitlines():
+        word, _, pos = line.partition(" ")
+        if pos and not word.startswith(";"):
+            tags.setdefault(word, pos)
+    return tags
+
+
+def is_opinion(word: str) -> bool:
+    """Return whether a word carries clear sentiment in the tagger's lexicons."""
+    found = _lookup(word)
+    return found is not None and abs(found[0]) >= 0.3
 
 
 @cache

@@ -37,7 +37,7 @@ from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analysis import _lexicon as lx
-from analysis.sentiment import KINDS, tag, tokenise
+from analysis.sentiment import KINDS, is_opinion, tag, tokenise, word_tags
 
 JOIN_THRESHOLD = 0.1
 EXEMPLAR_THRESHOLD = 0.4
@@ -321,6 +321,8 @@ def _assign_rest(
 
 _ACRONYMS = {"eoi": "EOI", "cvs": "CVS", "pct": "PCT", "faq": "FAQ", "vcs": "VCS", "tupe": "TUPE"}
 _LABEL_SAMPLE = 300
+_LABEL_MIN, _LABEL_MAX = 2, 5
+_SURFACE_RE = re.compile(r"[A-Za-z0-9]+(?:['\u2019-][A-Za-z0-9]+)*|[^\sA-Za-z0-9]")
 
 
 def _plural(word: str) -> str:
@@ -329,35 +331,101 @@ def _plural(word: str) -> str:
     return word
 
 
+# Words that carry a label's meaning even though they are stop words or modifiers:
+# "too short", "more information", "well advertised", "longer timeframe".
+_LABEL_KEEP = frozenset("too more less longer shorter clearer earlier better well".split())
+# Words that may not open or close a label (filler, weak verbs, dangling modifiers).
+_LABEL_EDGE_BAN = frozenset(
+    (lx.STOPWORDS - _LABEL_KEEP)
+    | lx.NEGATORS
+    | lx.MODIFIERS.keys()
+    | set(
+        """lot bit through throughout widely know let put hold told went go going come came
+        took take even still yet already always ever like need needs needed felt feel found
+        think thought made make makes got get gets given give seemed seem way help helped
+        please thanks thank whenever however although though while whilst yes ok okay one
+        used using being before after during day days able""".split()
+    )
+)
+# Copulas dropped before a predicate so "window was too short" reads "window too short".
+_COPULAS = frozenset("was were is are been be felt seemed".split())
+
+
+def _surface_tokens(text: str) -> list[list[str]]:
+    """Split text into clauses of surface-case words, dropping copulas before predicates."""
+    clauses: list[list[str]] = [[]]
+    raw = _SURFACE_RE.findall(text.replace("\u2019", "'"))
+    for i, tok in enumerate(raw):
+        if not tok[0].isalnum():
+            if clauses[-1]:
+                clauses.append([])
+            continue
+        low = tok.lower()
+        nxt = raw[i + 1].lower() if i + 1 < len(raw) else ""
+        if low in _COPULAS and (is_opinion(nxt) or _is_evaluative(nxt) or nxt in _LABEL_KEEP):
+            continue
+        clauses[-1].append(tok)
+    return [c for c in clauses if c]
+
+
+def _phrase_key(words: Sequence[str]) -> str:
+    return " ".join(_stem(w.lower()) for w in words)
+
+
 def _phrases(text: str) -> dict[str, str]:
-    """Map candidate label phrases (1-3 words, content words at both edges) to surface form."""
-    toks = tokenise(text)
+    """Map candidate label phrases (2-5 words, no dangling stop words) to surface form."""
     out: dict[str, str] = {}
-    for n in (1, 2, 3):
-        for i in range(len(toks) - n + 1):
-            gram = toks[i : i + n]
-            if not all(t[0].isalpha() for t in gram):
-                continue
-            first, last = gram[0], gram[-1]
-            if first in lx.STOPWORDS or last in lx.STOPWORDS or first in _LABEL_EDGE_BAN:
-                continue
-            if last in _LABEL_EDGE_BAN or _is_evaluative(first):
-                continue
-            if all(_is_evaluative(t) or t in lx.STOPWORDS or t in _WEAK for t in gram):
-                continue
-            out.setdefault(" ".join(_plural(t) for t in gram), " ".join(gram))
+    for clause in _surface_tokens(text):
+        lows = [w.lower() for w in clause]
+        for n in range(_LABEL_MIN, _LABEL_MAX + 1):
+            for i in range(len(clause) - n + 1):
+                gram = lows[i : i + n]
+                if gram[0] in _LABEL_EDGE_BAN or gram[-1] in _LABEL_EDGE_BAN:
+                    continue
+                if gram[-1] in _LABEL_KEEP and gram[-1] != "well":
+                    continue
+                before_last = gram[-2]
+                if not _good_edges(gram[0], gram[-1], before_last) or _PRONOUNS.intersection(gram):
+                    continue
+                if not any(_is_topical(w) for w in gram):
+                    continue
+                out.setdefault(_phrase_key(gram), " ".join(clause[i : i + n]))
     return out
 
 
-_LABEL_EDGE_BAN = frozenset(
-    lx.NEGATORS
-    | set(
-        """too more much many less lot bit through throughout widely know let put hold told
-        went go going come came took take even still yet already always ever like need needs
-        needed felt feel found think thought made make makes got get gets given give
-        seemed seem way really quite""".split()
+_PRONOUNS = frozenset("i me my we us our you your they them their it its he she".split())
+# Parts of speech that leave a label dangling: "publicity did not reach private".
+_BAD_END = ("JJ", "VB", "VBD", "VBG", "VBP", "VBZ", "IN", "DT", "CC", "RB", "PRP", "MD", "TO")
+_BAD_START = ("VBD", "VBG", "VBP", "VBZ", "IN", "DT", "CC", "PRP", "MD", "TO", "WDT", "WRB")
+
+
+def _good_edges(first: str, last: str, before_last: str) -> bool:
+    """Return whether a phrase starts and ends on words that can bound a label."""
+    tags = word_tags()
+    if (
+        last not in _LABEL_KEEP
+        and before_last not in _LABEL_KEEP
+        and not is_opinion(last)
+        and tags.get(last, "NN") in _BAD_END
+    ):
+        return False
+    return first in _LABEL_KEEP or is_opinion(first) or tags.get(first, "NN") not in _BAD_START
+
+
+def _is_topical(word: str) -> bool:
+    """Return whether a word can name a topic (not filler, stop or evaluative word)."""
+    return (
+        word[0].isalpha()
+        and word not in lx.STOPWORDS
+        and word not in _LABEL_EDGE_BAN
+        and word not in _WEAK
+        and not _is_evaluative(word)
+        and len(word) > 1
     )
-)
+
+
+def _term_words(terms: Sequence[str]) -> set[str]:
+    return {w for term in terms for w in term.split()}
 
 
 class _PhraseStats:
@@ -371,34 +439,91 @@ class _PhraseStats:
         for i in ref:
             self.df.update(_phrases(prepared[i].inp.text).keys())
 
-    def label(self, texts: list[str]) -> str:
-        """Pick the most characteristic phrase of a group's texts as its label."""
+    def label(self, texts: list[str], terms: Sequence[str] = ()) -> str:
+        """Pick the most characteristic 2-5 word phrase shared by a group's texts.
+
+        A phrase must appear in two members (one for a single answer); failing that, the
+        best phrase holding the group's commonest topic word is used. A longer phrase that
+        contains the winner and appears in at least a third as many members replaces it, so
+        "lead agency" grows into "lead agency role" when members say so.
+        """
         cdf: Counter[str] = Counter()
         surface: dict[str, Counter[str]] = defaultdict(Counter)
+        words: Counter[str] = Counter()
         for text in texts:
             found = _phrases(text)
             cdf.update(found.keys())
             for key, form in found.items():
                 surface[key][form] += 1
-        if not cdf:
-            return OTHER_LABEL
+            words.update(w.lower() for c in _surface_tokens(text) for w in c)
+        top = _term_words(terms)
         need = 2 if len(texts) >= 2 else 1
+        shared = [p for p in cdf if cdf[p] >= need]
+        if not shared:
+            topic = self._topic_word(texts)
+            if topic is None:
+                return OTHER_LABEL
+            shared = [p for p in cdf if topic in p.split()]
+            if not shared:
+                return _display(topic)
 
         def score(phrase: str) -> tuple[float, str]:
-            words = phrase.count(" ") + 1
+            parts = phrase.split()
             idf = math.log((1 + self.n) / (1 + self.df.get(phrase, 0))) + 1
-            bonus = 1 + 0.6 * (words - 1) if cdf[phrase] >= need else 0.5 / words
-            return (cdf[phrase] / len(texts) * idf * bonus, phrase)
+            hits = sum(1 for w in parts if w in top)
+            topical = sum(1 for w in parts if _is_topical(w))
+            meaning = sum(1 for w in parts if _is_evaluative(w) or w in _LABEL_KEEP)
+            quality = (1 + 0.5 * hits) * (1 + 0.3 * min(meaning, 1)) * (0.8 + 0.2 * topical)
+            length = 1 + 0.25 * (len(parts) - 2)
+            return (cdf[phrase] / len(texts) * idf * quality * length, phrase)
 
-        best = max(cdf, key=score)
-        form = max(surface[best].items(), key=lambda kv: (kv[1], kv[0]))[0]
-        return _display(form)
+        best = max(shared, key=score)
+        while True:
+            longer = [
+                p
+                for p in shared
+                if len(p) > len(best)
+                and f" {best} " in f" {p} "
+                and cdf[p] >= max(need, cdf[best] / 3)
+            ]
+            if not longer:
+                break
+            best = max(longer, key=score)
+
+        def form_score(kv: tuple[str, int]) -> tuple[int, int, str]:
+            return (kv[1], sum(words[w.lower()] for w in kv[0].split()), kv[0])
+
+        return _display(max(surface[best].items(), key=form_score)[0])
+
+    def _topic_word(self, texts: list[str]) -> str | None:
+        """Return the canonical topic word found in most of the texts, if any."""
+        counts: Counter[str] = Counter()
+        for text in texts:
+            counts.update(
+                {
+                    _stem(w.lower())
+                    for c in _surface_tokens(text)
+                    for w in c
+                    if _is_topical(w.lower())
+                }
+            )
+        if not counts:
+            return None
+        return max(counts, key=lambda w: (counts[w], -self.df.get(w, 0), w))
 
 
 def _display(phrase: str) -> str:
-    words = [_ACRONYMS.get(w, w) for w in phrase.split()]
-    first = words[0]
-    words[0] = first if first.isupper() else first[:1].upper() + first[1:]
+    """Capitalise the first letter only, keeping acronyms in capitals."""
+    words = []
+    for w in phrase.split():
+        low = w.lower()
+        if low in _ACRONYMS:
+            words.append(_ACRONYMS[low])
+        elif w.isupper() and 2 <= len(w) <= 5:
+            words.append(w)
+        else:
+            words.append(low)
+    words[0] = words[0][:1].upper() + words[0][1:]
     return " ".join(words)
 
 
@@ -465,7 +590,7 @@ class _Builder:
             label = OTHER_LABEL
         else:
             texts = [self.prepared[i].inp.text for i in _sample_texts(members)]
-            label = self.stats.label(texts)
+            label = self.stats.label(texts, terms)
         key = group.key or self._new_key(label, group.kind, terms, members)
         self.used.add(key)
         return label, key

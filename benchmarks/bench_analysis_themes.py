@@ -81,8 +81,12 @@ def main() -> None:
         + f"\n\nGrouping {len(rows)} answers took {elapsed:.2f} s. Per-topic recall (share of a "
         "topic's answers that land in its most common theme):\n\n"
         + table(["kind: topic", "recall", "recall with codebook"], recall_rows)
-        + "\n\nLabels produced without a codebook: "
-        + "; ".join(f"{t.label} ({t.count})" for t in themes)
+        + "\n\nLabels produced without a codebook, with the theme's first quote, so a reader "
+        "can judge them:\n\n"
+        + table(
+            ["kind", "label", "answers", "first quote"],
+            [[t.kind, t.label, t.count, t.quotes[0] if t.quotes else ""] for t in themes],
+        )
         + "\n"
     )
     print(body)

@@ -107,3 +107,32 @@ def test_placement_by_content_when_kind_missing() -> None:
 
 def test_empty_input_gives_no_themes() -> None:
     assert group_themes([]) == []
+
+
+def test_labels_are_phrases_from_member_text_without_dangling_stop_words() -> None:
+    from analysis import _lexicon as lx
+
+    texts = {a.id: a.text.lower() for a in _inputs()}
+    for theme in group_themes(_inputs()):
+        words = theme.label.split()
+        assert 1 <= len(words) <= 5
+        assert words[0].lower() not in lx.STOPWORDS
+        assert words[-1].lower() not in lx.STOPWORDS
+        members = " ".join(texts[i] for i in theme.answer_ids)
+        assert all(w.lower() in members for w in words), theme.label
+        assert theme.label[0].isupper()
+        assert theme.label[1:] == theme.label[1:].lower() or any(w.isupper() for w in words)
+
+
+def test_label_prefers_a_shared_multi_word_phrase_and_keeps_acronyms() -> None:
+    answers = [
+        ThemeInput("a1", "The application window was too short.", "improve"),
+        ThemeInput("a2", "Application window too short for a small charity.", "improve"),
+        ThemeInput("a3", "Honestly the application window was far too short.", "improve"),
+        ThemeInput("b1", "Clear guidance on the EOI form.", "went_well"),
+        ThemeInput("b2", "We found the guidance on the EOI form clear.", "went_well"),
+        ThemeInput("b3", "Guidance on the EOI form was clear and helpful.", "went_well"),
+    ]
+    labels = {t.label for t in group_themes(answers)}
+    assert "Application window too short" in labels
+    assert any(label.startswith("Guidance on the EOI form") for label in labels), labels
