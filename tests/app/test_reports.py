@@ -79,6 +79,7 @@ def test_summary_page_has_charts_each_followed_by_a_data_table(client, phase_2):
     figures = re.findall(r"<figure.*?</figure>\s*<table", page, re.S)
     assert len(figures) >= 4 and all("<svg" in f for f in figures)
     assert "Data for: How clear was the process?" in page
+    assert re.search(r"Sentiment: \d+ positive, \d+ neutral, \d+ negative\.", page)
     assert "<script>alert" not in page
     assert "style=" not in page.split("<main", 1)[1].replace('style="max-width', "")
     # Viewers get no edit links.
