@@ -25,6 +25,9 @@ from surveys.services import audit
 from surveys.services.rounds import today
 
 ERASED_NAME = "Erased contact"
+# Question types whose answers are the respondent's contact details: deleted on erasure.
+CONTACT_DETAIL_TYPES = frozenset({"email"})
+FREE_TEXT_TYPES = frozenset({"short_text", "long_text"})
 
 
 def _iso(value) -> str | None:
@@ -116,20 +119,11 @@ def erase_contact(contact: Contact, *, actor: Officer | None = None) -> None:
         for response in db.session.scalars(
             select(Response).where(Response.invitation_id == invitation.id)
         ):
+            _anonymise_answers(response, contact)
             response.invitation_id = None
         invitation.token_hash = None
         invitation.status = "revoked"
-        for call in db.session.scalars(
-            select(CallLog).where(CallLog.invitation_id == invitation.id)
-        ):
-            call.note = ""
-        for message in db.session.scalars(
-            select(OutboundMessage).where(OutboundMessage.invitation_id == invitation.id)
-        ):
-            message.to_address = None
-            message.body_text = message.body_html = ""
-            if message.status == "queued":
-                message.status = "cancelled"
+    _forget_invitation_traces([invitation.id for invitation in invitations])
     contact.name = ERASED_NAME
     contact.email = None
     contact.phone = None
@@ -138,6 +132,50 @@ def erase_contact(contact: Contact, *, actor: Officer | None = None) -> None:
     contact.erased_at = utcnow()
     db.session.flush()
     audit.record("contact.erased", actor=actor, target=contact, count=len(invitations))
+
+
+def _anonymise_answers(response: Response, contact: Contact) -> None:
+    """Drop answers that are contact details; redact the person from their free text."""
+    from analysis.redact import redact
+    from surveys.definitions import definition_of
+
+    definition = definition_of(response.survey_version.definition)
+    types = {q.id: q.type_name for page in definition.pages for q in page.questions}
+    names = [contact.name] if contact.name else []
+
+    def scrub(value: Any) -> Any:
+        if isinstance(value, str):
+            return redact(value, names)
+        if isinstance(value, dict):  # a choice's "Other" text
+            return {key: scrub(text) if key == "other" else text for key, text in value.items()}
+        if isinstance(value, list):
+            return [scrub(item) if isinstance(item, dict) else item for item in value]
+        return value
+
+    for answer in list(response.answers):
+        question_type = types.get(answer.question_id)
+        if question_type in CONTACT_DETAIL_TYPES:
+            response.answers.remove(answer)
+        elif question_type in FREE_TEXT_TYPES or isinstance(answer.value, dict | list):
+            answer.value = scrub(answer.value)
+
+
+def _forget_invitation_traces(invitation_ids: list[int]) -> None:
+    """Blank call notes and the emails sent about these invitations (addresses, bodies, errors)."""
+    if not invitation_ids:
+        return
+    calls = select(CallLog).where(CallLog.invitation_id.in_(invitation_ids))
+    for call in db.session.scalars(calls):
+        call.note = ""
+    for message in db.session.scalars(
+        select(OutboundMessage).where(OutboundMessage.invitation_id.in_(invitation_ids))
+    ):
+        message.to_address = None
+        message.body_text = message.body_html = ""
+        # An SMTP refusal usually quotes the address it refused.
+        message.last_error = None
+        if message.status == "queued":
+            message.status = "cancelled"
 
 
 def expired_rounds(on: date | None = None) -> list[Round]:
@@ -171,11 +209,16 @@ def purge_expired(on: date | None = None) -> int:
             continue
         db.session.execute(delete(Answer).where(Answer.response_id.in_(response_ids)))
         db.session.execute(delete(Response).where(Response.id.in_(response_ids)))
+        invitation_ids = list(
+            db.session.scalars(select(Invitation.id).where(Invitation.survey_id.in_(survey_ids)))
+        )
         db.session.execute(
             Invitation.__table__.update()
-            .where(Invitation.survey_id.in_(survey_ids))
+            .where(Invitation.id.in_(invitation_ids))
             .values(token_hash=None)
         )
+        # Notes taken on the phone and the emails sent go with the answers.
+        _forget_invitation_traces(invitation_ids)
         total += len(response_ids)
         audit.record("responses.purged", target=round_, count=len(response_ids))
     db.session.flush()
