@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     from app.admin import (  # noqa: F401  (registers the routes)
         views_contacts,
         views_officers,
+        views_problems,
         views_responses,
         views_rounds,
         views_tracking,

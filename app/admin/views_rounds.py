@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from app.admin import blueprint
 from app.admin.helpers import actor, or_404, parse_date
+from app.admin.views_problems import banner_context
 from app.auth import role_required
 from app.extensions import db
 from surveys.errors import InvalidInput
@@ -16,7 +17,9 @@ from surveys.services import rounds_admin
 @role_required("viewer")
 def rounds():
     """List programmes and their rounds."""
-    return render_template("admin/rounds.html", programmes=rounds_admin.list_programmes())
+    return render_template(
+        "admin/rounds.html", programmes=rounds_admin.list_programmes(), **banner_context()
+    )
 
 
 @blueprint.route("/programmes/new", methods=["GET", "POST"])

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from app.admin import blueprint
 from app.admin.helpers import actor, or_404
+from app.admin.views_problems import banner_context
 from app.auth import role_required
 from app.extensions import db
 from app.tasks_mail import enqueue_messages
@@ -26,6 +27,7 @@ def round_dashboard(round_id: int):
         progress=tracking.round_progress(round_),
         sectors=SECTORS,
         channels=CHANNELS,
+        **banner_context(),
     )
 
 
