@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 
@@ -16,6 +17,8 @@ from werkzeug.serving import run_simple
 def serve_command(host: str, port: int) -> None:
     """Serve Debrief with its worker beside it (for local use; use gunicorn in production)."""
     worker = subprocess.Popen([sys.executable, "-m", "app.cli", "worker"])  # noqa: S603
+    # Ctrl-C reaches both processes; on SIGTERM, exit through `finally` so the worker stops too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     click.echo(f"\n  Debrief is running at http://{host}:{port}")
     click.echo("  Ctrl-C stops the server and the worker.\n")
     try:
