@@ -19,6 +19,8 @@ from surveys.models import ACTION_STATUSES, Action, Lesson, Officer, Round, Them
 from surveys.services import audit
 
 FOLLOWUP_PAGE_ID = "you_said_we_did"
+# Pages that stay at the end of a questionnaire, after the follow-up page.
+CLOSING_PAGE_IDS = frozenset({"anything_else", "contact"})
 FOLLOWUP_OPTIONS = (
     {"value": "yes", "label": "Yes"},
     {"value": "partly", "label": "Partly"},
@@ -262,7 +264,11 @@ def followup_questions(round_: Round) -> list[dict[str, Any]]:
 
 
 def add_followups_to_definition(definition: dict[str, Any], round_: Round) -> dict[str, Any]:
-    """Return a copy of a survey definition with the round's follow-up questions added once."""
+    """Return a copy of a survey definition with the round's follow-up questions added once.
+
+    The follow-up page goes before the closing "anything else" and contact pages when the
+    questionnaire has them, so those stay last; otherwise it is the last page.
+    """
     result = copy.deepcopy(definition)
     existing = {q.get("id") for q in iter_questions(result)}
     new = [q for q in followup_questions(round_) if q["id"] not in existing]
@@ -272,9 +278,41 @@ def add_followups_to_definition(definition: dict[str, Any], round_: Round) -> di
     page = next((p for p in pages if p.get("id") == FOLLOWUP_PAGE_ID), None)
     if page is None:
         page = {"id": FOLLOWUP_PAGE_ID, "title": "Since last time", "questions": []}
-        pages.append(page)
+        closing = next(
+            (i for i, p in enumerate(pages) if p.get("id") in CLOSING_PAGE_IDS), len(pages)
+        )
+        pages.insert(closing, page)
     page.setdefault("questions", []).extend(new)
     return result
+
+
+def remove_followups(definition: dict[str, Any]) -> dict[str, Any]:
+    """Return a copy of a survey definition without any lesson's follow-up questions.
+
+    A survey copied from the previous round would otherwise ask again about the lessons
+    carried into that round, which this round's respondents never told us.
+    """
+    result = copy.deepcopy(definition)
+    if "pages" not in result:
+        return result
+    pages = []
+    for page in result["pages"] or ():
+        questions = page.get("questions") or []
+        kept = [q for q in questions if lesson_id_of(q.get("id")) is None]
+        if kept or not questions:  # drop only the pages that held nothing but follow-ups
+            pages.append({**page, "questions": kept} if questions else page)
+    result["pages"] = pages
+    return result
+
+
+def lessons_asked_about(definition: dict[str, Any]) -> list[int]:
+    """Return the ids of the lessons whose "Has this improved?" question a definition asks."""
+    return [
+        lesson_id
+        for question in iter_questions(definition)
+        if str(question.get("id", "")).endswith("_improved")
+        and (lesson_id := lesson_id_of(str(question.get("id", "")))) is not None
+    ]
 
 
 def iter_questions(definition: dict[str, Any]) -> Iterable[dict[str, Any]]:

@@ -12,7 +12,7 @@ from sqlalchemy import null, select
 from surveys.db import db
 from surveys.errors import InvalidInput, NotFound
 from surveys.models import Officer, Programme, Round, Survey, SurveyVersion
-from surveys.services import audit
+from surveys.services import audit, lessons
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -98,9 +98,7 @@ def parse_reminder_days(text: str) -> str:
     except ValueError:
         raise InvalidInput(
             "Bad reminder days",
-            {
-                "reminder_days": "Enter numbers of days separated by commas, like 7, 2"
-            },
+            {"reminder_days": "Enter numbers of days separated by commas, like 7, 2"},
         ) from None
     if any(day < 0 or day > 90 for day in days):
         raise InvalidInput(
@@ -230,8 +228,21 @@ def _unique_survey_slug(base: str) -> str:
 
 
 def _attach(
-    round_: Round, template: str, definition: dict[str, Any], title: str, actor: Officer | None
+    round_: Round,
+    template: str,
+    definition: dict[str, Any],
+    title: str,
+    actor: Officer | None,
+    *,
+    with_followups: bool = True,
 ) -> Survey:
+    """Attach a survey with this definition to a round.
+
+    With `with_followups`, the open lessons carried into the round add their
+    "Last time you told us ...; we did .... Has this improved?" page to the definition.
+    """
+    if with_followups:
+        definition = _with_followups(definition, round_)
     survey = Survey(
         round=round_,
         slug=_unique_survey_slug(f"{round_.slug}-{slugify(template)}"),
@@ -248,6 +259,18 @@ def _attach(
     return survey
 
 
+def _with_followups(definition: dict[str, Any], round_: Round) -> dict[str, Any]:
+    """Add the round's follow-up questions and check the result is still a valid questionnaire."""
+    from surveys.definitions import validate_definition
+
+    augmented = lessons.add_followups_to_definition(definition, round_)
+    if augmented != definition:
+        # The questions are generated, so a failure here is a bug (say, a clashing question id
+        # in an uploaded file); raise DefinitionError rather than store a broken survey.
+        validate_definition(augmented, f"the questionnaire with {round_.name}'s follow-ups")
+    return augmented
+
+
 def template_choices() -> list[tuple[str, str]]:
     """Return (name, title) for each built-in questionnaire template."""
     from surveys.definitions import TEMPLATE_NAMES, load_template
@@ -259,18 +282,33 @@ def template_choices() -> list[tuple[str, str]]:
     return choices
 
 
-def attach_template(round_: Round, template_name: str, *, actor: Officer | None = None) -> Survey:
-    """Attach a survey to a round from a built-in template."""
+def attach_template(
+    round_: Round,
+    template_name: str,
+    *,
+    actor: Officer | None = None,
+    with_followups: bool = True,
+) -> Survey:
+    """Attach a survey to a round from a built-in template (with open lessons' follow-ups)."""
     from surveys.definitions import TEMPLATE_NAMES, load_template
 
     if template_name not in TEMPLATE_NAMES:
         raise InvalidInput("Unknown template", {"template": "Select a questionnaire template"})
     definition = _definition_dict(load_template(template_name))
-    return _attach(round_, template_name, definition, definition.get("title", template_name), actor)
+    return _attach(
+        round_,
+        template_name,
+        definition,
+        definition.get("title", template_name),
+        actor,
+        with_followups=with_followups,
+    )
 
 
-def attach_uploaded_yaml(round_: Round, text: str, *, actor: Officer | None = None) -> Survey:
-    """Validate an uploaded YAML questionnaire and attach it to a round."""
+def attach_uploaded_yaml(
+    round_: Round, text: str, *, actor: Officer | None = None, with_followups: bool = True
+) -> Survey:
+    """Validate an uploaded YAML questionnaire and attach it to a round (with follow-ups)."""
     from surveys.definitions import validate_definition
     from surveys.errors import DefinitionError
 
@@ -293,11 +331,18 @@ def attach_uploaded_yaml(round_: Round, text: str, *, actor: Officer | None = No
             {"definition_file": "The questionnaire is not valid: " + "; ".join(error.problems)},
         ) from None
     name = str(definition.get("id") or "uploaded")
-    return _attach(round_, name, definition, definition.get("title", name), actor)
+    title = definition.get("title", name)
+    return _attach(round_, name, definition, title, actor, with_followups=with_followups)
 
 
-def copy_previous_surveys(round_: Round, *, actor: Officer | None = None) -> list[Survey]:
-    """Copy the previous round's surveys (their current definitions) into this round."""
+def copy_previous_surveys(
+    round_: Round, *, actor: Officer | None = None, with_followups: bool = True
+) -> list[Survey]:
+    """Copy the previous round's surveys (their current definitions) into this round.
+
+    The previous round's own follow-up questions are left behind; this round's open
+    lessons add theirs.
+    """
     previous = round_.previous_round
     if previous is None:
         raise InvalidInput(
@@ -314,6 +359,13 @@ def copy_previous_surveys(round_: Round, *, actor: Officer | None = None) -> lis
             survey.versions[-1],
         )
         copies.append(
-            _attach(round_, survey.template, dict(current.definition), survey.title, actor)
+            _attach(
+                round_,
+                survey.template,
+                lessons.remove_followups(current.definition),
+                survey.title,
+                actor,
+                with_followups=with_followups,
+            )
         )
     return copies

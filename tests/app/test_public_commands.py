@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from surveys.db import db
 from surveys.models import Invitation, Officer, Programme, Response, Round, Survey
+from surveys.services import lessons
 from surveys.services.invitations import invitation_for_token
 from surveys.services.responses import live_response
 from tests.app.public_helpers import PROVIDER_PAGES, csrf_token, post
@@ -58,6 +59,26 @@ def test_survey_add_attaches_a_template_or_a_file(runner, tmp_path: Path):
     ]
     assert surveys[1].versions[0].definition["title"] == "My questions"
     assert missing.exit_code == 1
+
+
+def test_survey_add_asks_about_open_lessons_unless_told_not_to(runner):
+    earlier = make_round(slug="phase-6", status="closed")
+    make_round(slug="phase-7", programme=earlier.programme, previous_round=earlier)
+    lesson = lessons.record_lesson(
+        earlier, None, "Longer window", "The window was too short.", None
+    )
+    db.session.commit()
+
+    asked = runner.invoke(args=["survey", "add", "phase-7", "provider-post-round"])
+    not_asked = runner.invoke(args=["survey", "add", "phase-7", "panel-member", "--no-followups"])
+
+    assert asked.exit_code == 0, asked.output
+    assert "It asks whether the lesson carried into the round improved." in asked.output
+    assert not_asked.exit_code == 0, not_asked.output
+    assert "improved" not in not_asked.output
+    with_followups, without = db.session.scalars(select(Survey).order_by(Survey.id)).all()
+    assert lessons.lessons_asked_about(with_followups.versions[0].definition) == [lesson.id]
+    assert lessons.lessons_asked_about(without.versions[0].definition) == []
 
 
 def test_links_prints_email_tab_url_and_rotates_tokens(runner):
