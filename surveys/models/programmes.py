@@ -18,7 +18,8 @@ class Programme(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
-    retention_days: Mapped[int | None] = mapped_column(default=2555)
+    # Days to keep responses after a round closes; None keeps them until erased.
+    retention_days: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     rounds: Mapped[list[Round]] = relationship(
