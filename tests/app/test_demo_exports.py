@@ -146,10 +146,5 @@ def test_command_exports_are_audit_logged(demo, context):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the demo programme keeps the default 2555-day retention, so phase 2 "
-    "(closed in 2008) is past it and the nightly purge would delete it",
-)
 def test_the_nightly_purge_leaves_the_demonstration_rounds_alone(demo, context):
     assert privacy.expired_rounds() == []
