@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 REDACTED = "[redacted]"
 
@@ -53,12 +54,16 @@ def _replace_titled(text: str) -> str:
 
 
 def _name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    """Build one pattern for full names and first names, longest first."""
+    """Return one pattern for full names and first names, longest first (cached)."""
+    return _compiled_names(tuple(sorted({" ".join(n.split()) for n in names} - {""})))
+
+
+@lru_cache(maxsize=64)
+def _compiled_names(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Compile the pattern for a sorted tuple of distinct names; a summary reuses it per quote."""
     variants: set[str] = set()
     for name in names:
         parts = name.split()
-        if not parts:
-            continue
         variants.add(" ".join(parts))
         variants.add(parts[0])
     if not variants:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from analysis.redact import REDACTED, redact
@@ -44,3 +46,25 @@ def test_lower_case_words_that_look_like_titles_are_not_names() -> None:
     text = "The advert was hard to miss. Good publicity, and sir, it worked."
     assert redact(text) == text
     assert redact("Thanks to MISS JONES and Miss Patel.") == "Thanks to [redacted] and [redacted]."
+
+
+def test_name_pattern_is_compiled_once_per_set_of_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    import analysis.redact as module
+
+    module._compiled_names.cache_clear()
+    compiled: list[str] = []
+    real_compile = re.compile
+
+    def counting_compile(pattern, flags=0):
+        compiled.append(pattern)
+        return real_compile(pattern, flags)
+
+    monkeypatch.setattr(module.re, "compile", counting_compile)
+    quotes = [f"Quote {i}: thanks to Ada Lovelace and Alan." for i in range(50)]
+    out = [redact(q, ["Ada Lovelace", "Alan Turing"]) for q in quotes]
+    # Same names in another order, duplicated or spaced differently: the same pattern.
+    out.append(redact("Alan and Ada", ["Alan  Turing", "Ada Lovelace", "Ada Lovelace"]))
+    assert len(compiled) == 1
+    assert all("Ada" not in q and "Alan" not in q for q in out)
+    assert redact("Grace was here", ["Grace Hopper"]) == f"{REDACTED} was here"
+    assert len(compiled) == 2
