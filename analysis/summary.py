@@ -19,10 +19,20 @@ from typing import Any
 
 from analysis.redact import redact
 from analysis.sentiment import TAGGER_VERSION
-from analysis.themes import KnownTheme, Theme, ThemeInput, group_and_label, split_by_kind
+from analysis.themes import (
+    KnownTheme,
+    Theme,
+    ThemeInput,
+    group_and_label,
+    is_catch_all,
+    split_by_kind,
+)
 
 LABELS = ("positive", "neutral", "negative")
 RESOLVED_RATIO = 0.5
+# How people answered; the same labels as surveys.models.CHANNELS (a test keeps them equal).
+CHANNEL_LABELS = {"web": "Web", "telephone": "Telephone", "slack": "Slack", "import": "Import"}
+SIDES = (("went_well", "What we did well"), ("improve", "What we could improve"))
 
 
 @dataclass(frozen=True)
@@ -37,10 +47,13 @@ class RoundInfo:
 class MethodologyCounts:
     """How feedback was gathered.
 
-    invited_by_sector / invited_by_channel: organisations contacted, keyed by sector name
-    and by channel ("web", "telephone", "slack", "import"). responded_by_sector /
-    responded_by_channel: organisations that answered. completed: completed questionnaires;
-    telephone: responses taken by telephone; partners_consulted: partners asked separately.
+    invited_by_sector: organisations contacted, by sector name; responded_by_sector: those
+    that answered. responded_by_channel: completed questionnaires by the channel they came in
+    on ("web", "telephone", "slack", "import"), so its values add up to completed.
+    invited_by_channel: organisations contacted, by channel; only counted for the total when
+    no sector is known (everyone invited gets the web link, so a per-channel rate says
+    little). telephone: responses taken by telephone; partners_consulted: partners asked
+    separately.
     """
 
     invited_by_sector: Mapping[str, int]
@@ -98,8 +111,21 @@ class Lesson:
 
 
 @dataclass(frozen=True)
+class ChannelCount:
+    """Completed questionnaires that came in through one channel (label: "Web", "Slack")."""
+
+    channel: str
+    label: str
+    completed: int
+
+
+@dataclass(frozen=True)
 class MethodologySummary:
-    """Methodology with response rates; a rate is None where suppressed (fewer than k)."""
+    """Methodology with response rates by sector (None where fewer than k responded).
+
+    completed_by_channel says how the completed questionnaires came in (web, telephone,
+    Slack, import), in that order, leaving out channels nobody used.
+    """
 
     invited: int
     responded: int
@@ -109,8 +135,7 @@ class MethodologySummary:
     response_rate: float | None
     invited_by_sector: Mapping[str, int]
     response_rate_by_sector: Mapping[str, float | None]
-    invited_by_channel: Mapping[str, int]
-    response_rate_by_channel: Mapping[str, float | None]
+    completed_by_channel: tuple[ChannelCount, ...]
 
 
 @dataclass(frozen=True)
@@ -138,25 +163,67 @@ class SectorSentiment:
 
 @dataclass(frozen=True)
 class ThemeChange:
-    """A theme compared across rounds, by key."""
+    """A theme compared across rounds, by key within one side (kind "went_well"/"improve")."""
 
     key: str
     label: str
+    kind: str
     previous_count: int
     count: int
 
 
 @dataclass(frozen=True)
-class Comparison:
-    """How this round compares with the previous one."""
+class SideChanges:
+    """One side's themes (what went well, or what could improve) against the previous round.
 
-    previous_slug: str
-    previous_name: str
+    recurring: raised in both rounds; resolved: improvement themes raised much less or not at
+    all (never any on the went-well side); new: not raised on this side last round.
+    """
+
+    kind: str
+    title: str
     recurring: tuple[ThemeChange, ...]
     resolved: tuple[ThemeChange, ...]
     new: tuple[ThemeChange, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """How this round compares with the previous one, side by side.
+
+    A theme is matched by key on the same side only: praise for the lead agency this round
+    does not make last round's complaint about it "recurring". "Other comments" buckets of
+    leftovers are not compared. rating_shifts: question id -> change in mean;
+    rating_questions: question id -> question text.
+    """
+
+    previous_slug: str
+    previous_name: str
+    went_well: SideChanges
+    to_improve: SideChanges
     rating_shifts: Mapping[str, float]
+    rating_questions: Mapping[str, str]
     response_rate_change: float | None
+
+    @property
+    def sides(self) -> tuple[SideChanges, SideChanges]:
+        """Return the went-well side, then the could-improve side."""
+        return (self.went_well, self.to_improve)
+
+    @property
+    def recurring(self) -> tuple[ThemeChange, ...]:
+        """Return recurring themes of both sides, went well first."""
+        return self.went_well.recurring + self.to_improve.recurring
+
+    @property
+    def resolved(self) -> tuple[ThemeChange, ...]:
+        """Return improvement themes raised much less or not at all this round."""
+        return self.to_improve.resolved
+
+    @property
+    def new(self) -> tuple[ThemeChange, ...]:
+        """Return new themes of both sides, went well first."""
+        return self.went_well.new + self.to_improve.new
 
 
 @dataclass(frozen=True)
@@ -187,9 +254,22 @@ def _rate(responded: int, invited: int, k: int) -> float | None:
     return round(responded / invited, 4)
 
 
+def channel_label(channel: str) -> str:
+    """Return a channel's display label ("telephone" -> "Telephone", "slack" -> "Slack")."""
+    return CHANNEL_LABELS.get(channel, channel.replace("_", " ").capitalize())
+
+
+def _by_channel(completed: Mapping[str, int]) -> tuple[ChannelCount, ...]:
+    order = {c: i for i, c in enumerate(CHANNEL_LABELS)}
+    channels = sorted(completed, key=lambda c: (order.get(c, len(order)), c))
+    return tuple(
+        ChannelCount(c, channel_label(c), int(completed[c])) for c in channels if completed[c] > 0
+    )
+
+
 def _methodology(m: MethodologyCounts, k: int) -> MethodologySummary:
     invited = sum(m.invited_by_sector.values()) or sum(m.invited_by_channel.values())
-    responded = sum(m.responded_by_sector.values()) or sum(m.responded_by_channel.values())
+    responded = sum(m.responded_by_sector.values())
     return MethodologySummary(
         invited=invited,
         responded=responded,
@@ -204,13 +284,7 @@ def _methodology(m: MethodologyCounts, k: int) -> MethodologySummary:
                 for s, n in sorted(m.invited_by_sector.items())
             }
         ),
-        invited_by_channel=_frozen(dict(sorted(m.invited_by_channel.items()))),
-        response_rate_by_channel=_frozen(
-            {
-                c: _rate(m.responded_by_channel.get(c, 0), n, k)
-                for c, n in sorted(m.invited_by_channel.items())
-            }
-        ),
+        completed_by_channel=_by_channel(m.responded_by_channel),
     )
 
 
@@ -261,46 +335,65 @@ def _safe_theme(theme: Theme, names: Sequence[str], k: int) -> Theme:
     )
 
 
-def _themes_by_key(s: RoundSummary) -> dict[str, Theme]:
-    return {t.key: t for t in (*s.went_well, *s.to_improve, *s.other)}
+def _side(kind: str, themes: Sequence[Theme]) -> dict[str, Theme]:
+    return {t.key: t for t in themes if t.kind == kind and not is_catch_all(t)}
+
+
+def _side_changes(
+    kind: str, title: str, now: dict[str, Theme], before: dict[str, Theme]
+) -> SideChanges:
+    """Compare one side's themes by key: recurring, resolved (improvement only) and new."""
+
+    def change(key: str) -> ThemeChange:
+        theme = now.get(key) or before[key]
+        old = before[key].count if key in before else 0
+        return ThemeChange(key, theme.label, kind, old, now[key].count if key in now else 0)
+
+    resolved = set()
+    if kind == "improve":
+        resolved = {
+            key
+            for key in before
+            if key not in now or now[key].share <= before[key].share * RESOLVED_RATIO
+        }
+    recurring = [change(k) for k in now if k in before and k not in resolved]
+    new = [change(k) for k in now if k not in before]
+    gone = [change(k) for k in resolved]
+    return SideChanges(
+        kind=kind,
+        title=title,
+        recurring=tuple(sorted(recurring, key=lambda c: (-c.count, c.label, c.key))),
+        resolved=tuple(sorted(gone, key=lambda c: (-c.previous_count, c.label, c.key))),
+        new=tuple(sorted(new, key=lambda c: (-c.count, c.label, c.key))),
+    )
 
 
 def _compare(
-    current: dict[str, Theme],
+    current: Sequence[Theme],
     ratings: Sequence[RatingSummary],
     rate: float | None,
     previous: RoundSummary,
 ) -> Comparison:
-    """Compare themes (by key), rating means and response rate with the previous round."""
-    before = _themes_by_key(previous)
-
-    def change(key: str) -> ThemeChange:
-        theme = current.get(key) or before[key]
-        old = before[key].count if key in before else 0
-        return ThemeChange(key, theme.label, old, current[key].count if key in current else 0)
-
-    improve_before = {t.key for t in previous.to_improve}
-    resolved = sorted(
-        key
-        for key in improve_before
-        if key not in current or current[key].share <= before[key].share * RESOLVED_RATIO
+    """Compare each side's themes, rating means and response rate with the previous round."""
+    before = [*previous.went_well, *previous.to_improve]
+    went_well, to_improve = (
+        _side_changes(kind, title, _side(kind, current), _side(kind, before))
+        for kind, title in SIDES
     )
-    recurring = sorted(k for k in current if k in before and k not in resolved)
-    new = sorted(k for k in current if k not in before)
     prev_means = {r.question_id: r.mean for r in previous.ratings}
-    shifts = {
-        r.question_id: round(r.mean - prev_means[r.question_id], 3)
-        for r in ratings
-        if r.mean is not None and prev_means.get(r.question_id) is not None
-    }
+    shifted = [
+        r for r in ratings if r.mean is not None and prev_means.get(r.question_id) is not None
+    ]
     prev_rate = previous.methodology.response_rate
     return Comparison(
         previous_slug=previous.round.slug,
         previous_name=previous.round.name,
-        recurring=tuple(change(k) for k in recurring),
-        resolved=tuple(change(k) for k in resolved),
-        new=tuple(change(k) for k in new),
-        rating_shifts=_frozen(shifts),
+        went_well=went_well,
+        to_improve=to_improve,
+        rating_shifts=_frozen(
+            {r.question_id: round(r.mean - prev_means[r.question_id], 3) for r in shifted}
+        ),
+        rating_questions=_frozen({r.question_id: r.question_text for r in shifted}),
         response_rate_change=(
             round(rate - prev_rate, 4) if rate is not None and prev_rate is not None else None
         ),
@@ -329,12 +422,7 @@ def build_summary(
     rating_summaries = tuple(_rating(r, k) for r in ratings)
     comparison = None
     if previous is not None:
-        comparison = _compare(
-            {t.key: t for t in themes},
-            rating_summaries,
-            method.response_rate,
-            previous,
-        )
+        comparison = _compare(themes, rating_summaries, method.response_rate, previous)
     return RoundSummary(
         round=round_info,
         methodology=method,
@@ -382,27 +470,34 @@ def _pct(value: float | None) -> str:
     return "suppressed" if value is None else f"{value * 100:.0f}%"
 
 
+def completed_line(m: MethodologySummary) -> str:
+    """Say how many questionnaires were completed and how they came in, in plain text."""
+    channels = ", ".join(f"{c.label} {c.completed}" for c in m.completed_by_channel)
+    return f"Completed questionnaires: {m.completed}" + (f" ({channels})" if channels else "")
+
+
+def responded_line(m: MethodologySummary) -> str:
+    """Say how many organisations responded and the response rate, in plain text."""
+    return f"Organisations that responded: {m.responded} (response rate {_pct(m.response_rate)})"
+
+
 def _md_methodology(m: MethodologySummary, k: int) -> list[str]:
     lines = [
         "## Methodology",
         "",
         f"- Organisations contacted for feedback: {m.invited}",
-        f"- Responses: {m.responded} (response rate {_pct(m.response_rate)})",
-        f"- Completed questionnaires: {m.completed}",
-        f"- Telephone responses: {m.telephone}",
+        f"- {responded_line(m)}",
+        f"- {completed_line(m)}",
     ]
     if m.partners_consulted:
         lines.append(f"- Partners consulted: {m.partners_consulted}")
-    for title, invited, rates in (
-        ("Sector", m.invited_by_sector, m.response_rate_by_sector),
-        ("Channel", m.invited_by_channel, m.response_rate_by_channel),
-    ):
-        if invited:
-            lines += ["", f"| {title} | Contacted | Response rate |", "|---|---:|---:|"]
-            lines += [
-                f"| {escape_markdown(n)} | {c} | {_pct(rates.get(n))} |" for n, c in invited.items()
-            ]
-    lines += ["", f"Rates for groups with fewer than {k} respondents are suppressed."]
+    if m.invited_by_sector:
+        lines += ["", "| Sector | Contacted | Response rate |", "|---|---:|---:|"]
+        lines += [
+            f"| {escape_markdown(s)} | {n} | {_pct(m.response_rate_by_sector.get(s))} |"
+            for s, n in m.invited_by_sector.items()
+        ]
+    lines += ["", f"Rates for sectors with fewer than {k} respondents are suppressed."]
     return lines
 
 
@@ -455,17 +550,33 @@ def _md_sectors(rows: Sequence[SectorSentiment], k: int) -> list[str]:
     return lines + ["", f"Sectors with fewer than {k} respondents are not broken down."]
 
 
+def side_rows(side: SideChanges) -> tuple[tuple[str, str, tuple[ThemeChange, ...]], ...]:
+    """Return (title, hint, changes) rows for one side; the went-well side has no "Resolved"."""
+    rows = [("Recurring", "raised in both rounds", side.recurring)]
+    if side.kind == "improve":
+        rows.append(("Resolved", "raised much less or not at all", side.resolved))
+    rows.append(("New", "not raised last round", side.new))
+    return tuple(rows)
+
+
 def _md_comparison(c: Comparison) -> list[str]:
     lines = [f"## Compared with {escape_markdown(c.previous_name)}", ""]
-    for title, items in (("Recurring", c.recurring), ("Resolved", c.resolved), ("New", c.new)):
-        shown = ", ".join(
-            f"{escape_markdown(t.label)} ({t.previous_count} → {t.count})" for t in items
-        )
-        lines.append(f"- {title}: {shown or 'none'}")
+    for side in c.sides:
+        lines += [f"### {side.title}", ""]
+        for title, hint, items in side_rows(side):
+            shown = ", ".join(
+                f"{escape_markdown(t.label)} ({t.previous_count} → {t.count})" for t in items
+            )
+            lines.append(f"- {title} ({hint}): {shown or 'none'}")
+        lines.append("")
+    lines += ["### Ratings and response rate", ""]
     for qid, delta in c.rating_shifts.items():
-        lines.append(f"- Rating {escape_markdown(qid)}: mean changed by {delta:+.2f}")
+        text = escape_markdown(c.rating_questions.get(qid, qid))
+        lines.append(f"- {text} — mean rating changed by {delta:+.2f}")
     if c.response_rate_change is not None:
         lines.append(f"- Response rate changed by {c.response_rate_change * 100:+.0f} points")
+    elif not c.rating_shifts:
+        lines.append("- No ratings or response rates to compare.")
     return lines
 
 

@@ -47,6 +47,7 @@ SAMPLE_SIZE = 1500
 QUOTES = 3
 TERMS = 5
 OTHER_LABEL = "Other comments"
+LEFTOVER_SUFFIX = "-other-comments"
 
 
 @dataclass(frozen=True)
@@ -654,7 +655,7 @@ def _groups(
         groups += [_Group(g, kind=kind) for g in clusters[:-1] if g]
         if clusters[-1]:
             groups.append(
-                _Group(clusters[-1], key=f"{kind}-other-comments", leftover=True, kind=kind)
+                _Group(clusters[-1], key=f"{kind}{LEFTOVER_SUFFIX}", leftover=True, kind=kind)
             )
     return groups
 
@@ -696,6 +697,11 @@ def group_and_label(
         key=lambda t: (KINDS.index(t.kind), t.key in leftover, -t.count, t.key),
     )
     return ordered_themes, {a.inp.id: a.label for a in prepared}
+
+
+def is_catch_all(theme: Theme) -> bool:
+    """Say whether a theme is an "Other comments" bucket of leftovers rather than a topic."""
+    return theme.key.endswith(LEFTOVER_SUFFIX) or theme.label == OTHER_LABEL
 
 
 def split_by_kind(themes: Iterable[Theme]) -> dict[str, list[Theme]]:

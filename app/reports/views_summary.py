@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Response, abort, render_template
 from markupsafe import Markup
 from sqlalchemy import select
 
+from analysis.summary import completed_line, responded_line, side_rows
 from app.auth import role_required
 from app.extensions import db
 from app.reports import blueprint
 from app.reports.helpers import can_edit, round_or_404
-from surveys.models import CHANNELS, THEME_KINDS, Programme
+from surveys.models import THEME_KINDS, Programme
 from surveys.services import summaries
 
 DOWNLOADS = {
@@ -20,16 +19,6 @@ DOWNLOADS = {
     "json": ("json", "application/json"),
     "html": ("html", "text/html; charset=utf-8"),
 }
-
-
-# analysis.charts puts style="max-width:...px" on the <svg>; the strict CSP (style-src 'self')
-# refuses inline style attributes and logs an error, so the page drops it (the chart's
-# width="100%" and viewBox still size it). Remove once analysis.charts stops emitting it.
-_SVG_STYLE = re.compile(r'(<svg\b[^>]*?)\s+style="[^"]*"')
-
-
-def _without_style_attribute(svg: str) -> str:
-    return _SVG_STYLE.sub(r"\1", svg, count=1)
 
 
 @blueprint.get("/")
@@ -50,7 +39,7 @@ def summary(round_slug: str):
         key: {
             "title": chart.title,
             # The SVG comes from analysis.charts, which escapes every label it draws.
-            "svg": Markup(_without_style_attribute(chart.svg)),  # noqa: S704
+            "svg": Markup(chart.svg),  # noqa: S704
             "headers": chart.headers,
             "rows": chart.rows,
         }
@@ -61,8 +50,10 @@ def summary(round_slug: str):
         round=round_,
         summary=result,
         charts=charts,
-        channels=CHANNELS,
         kinds=THEME_KINDS,
+        completed_line=completed_line,
+        responded_line=responded_line,
+        side_rows=side_rows,
         can_edit=can_edit(),
     )
 

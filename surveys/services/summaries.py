@@ -30,16 +30,17 @@ from analysis.summary import (
     RatingAnswer,
     RoundInfo,
     RoundSummary,
+    completed_line,
+    responded_line,
+    side_rows,
     summary_to_dict,
     summary_to_markdown,
 )
 from surveys.db import db
 from surveys.errors import InvalidInput
 from surveys.models import (
-    CHANNELS,
     SECTORS,
     Answer,
-    CallLog,
     Contact,
     Invitation,
     Officer,
@@ -245,7 +246,8 @@ def _load(round_: Round) -> _Loaded:
         completed=len(channel_of),
         telephone=sum(1 for c in channel_of.values() if c == "telephone"),
         responded_by_sector=responded_by_sector,
-        responded_by_channel=Counter(channel_of[r] for r in invited),
+        # Every completed questionnaire, invited or by open link, by how it came in.
+        responded_by_channel=Counter(channel_of.values()),
     )
 
 
@@ -273,40 +275,25 @@ def _rating_questions(round_: Round) -> dict[str, tuple[str, dict[Any, str]]]:
 
 
 def _methodology(round_: Round, loaded: _Loaded) -> MethodologyCounts:
-    """Count organisations contacted and responding, by sector and by channel."""
+    """Count organisations contacted and responding by sector, and questionnaires by channel."""
     contacted = db.session.execute(
-        select(Invitation.id, Contact.organisation_id, Contact.role, Contact.slack_user_id)
-        .add_columns(Organisation.sector)
+        select(Contact.organisation_id, Contact.role, Organisation.sector)
+        .join(Invitation, Invitation.contact_id == Contact.id)
         .join(Survey, Survey.id == Invitation.survey_id)
-        .join(Contact, Contact.id == Invitation.contact_id)
         .join(Organisation, Organisation.id == Contact.organisation_id)
         .where(Survey.round_id == round_.id, Invitation.status != "revoked")
     ).all()
-    phoned = set(
-        db.session.scalars(
-            select(CallLog.invitation_id)
-            .join(Invitation, Invitation.id == CallLog.invitation_id)
-            .join(Survey, Survey.id == Invitation.survey_id)
-            .where(Survey.round_id == round_.id)
-        )
-    )
     organisations: dict[int, str] = {}
-    by_channel: dict[str, set[int]] = defaultdict(set)
     partners: set[int] = set()
-    for invitation_id, organisation_id, role, slack_user_id, sector in contacted:
+    for organisation_id, role, sector in contacted:
         organisations[organisation_id] = SECTORS.get(sector, "Other")
-        # Everyone invited gets the web link; some were also phoned or reached in Slack.
-        by_channel["web"].add(organisation_id)
-        if invitation_id in phoned:
-            by_channel["telephone"].add(organisation_id)
-        if slack_user_id:
-            by_channel["slack"].add(organisation_id)
         if role == "partner":
             partners.add(organisation_id)
     invited_by_sector = Counter(organisations.values())
     return MethodologyCounts(
         invited_by_sector=dict(invited_by_sector),
-        invited_by_channel={c: len(by_channel[c]) for c in CHANNELS if by_channel.get(c)},
+        # Everyone invited gets the web link, whoever else phoned them or reached them in Slack.
+        invited_by_channel={"web": len(organisations)} if organisations else {},
         responded_by_sector=dict(loaded.responded_by_sector),
         responded_by_channel=dict(loaded.responded_by_channel),
         completed=loaded.completed,
@@ -468,27 +455,17 @@ def summary_to_html(summary: RoundSummary) -> str:
         "padding:0 1em;color:#0b0c0c;line-height:1.4}table{border-collapse:collapse;"
         "margin:1em 0}th,td{border-bottom:1px solid #b1b4b6;padding:.3em .8em .3em 0;"
         "text-align:left}blockquote{border-left:4px solid #b1b4b6;margin:.5em 0;"
-        "padding-left:1em}svg{max-width:640px}</style></head><body>",
+        "padding-left:1em}.app-chart{max-width:100%;height:auto}</style></head><body>",
         f"<h1>Lessons learned: {e(summary.round.name)}</h1>",
         "<h2>Methodology</h2><ul>",
         f"<li>Organisations contacted for feedback: {m.invited}</li>",
-        f"<li>Responses: {m.responded} (response rate {e(_percent(m.response_rate))})</li>",
-        f"<li>Completed questionnaires: {m.completed}</li>",
-        f"<li>Telephone responses: {m.telephone}</li>",
+        f"<li>{e(responded_line(m))}</li>",
+        f"<li>{e(completed_line(m))}</li>",
     ]
     if m.partners_consulted:
         out.append(f"<li>Partners consulted: {m.partners_consulted}</li>")
     out.append("</ul>")
     out += _chart_html(charts.get("response_rate"))
-    if m.invited_by_channel:
-        out += _table_html(
-            "Response rate by channel",
-            ("Channel", "Contacted", "Response rate"),
-            [
-                (CHANNELS.get(c, c), str(n), _percent(m.response_rate_by_channel.get(c)))
-                for c, n in m.invited_by_channel.items()
-            ],
-        )
     out.append(
         f"<p>Rates and breakdowns for groups of fewer than {summary.k} respondents are "
         "suppressed. Names, email addresses and phone numbers in quotes are redacted.</p>"
@@ -522,16 +499,23 @@ def summary_to_html(summary: RoundSummary) -> str:
         out += _chart_html(charts.get("sentiment"))
     if summary.comparison is not None:
         c = summary.comparison
-        out.append(f"<h2>Compared with {e(c.previous_name)}</h2><ul>")
-        for title, items in (("Recurring", c.recurring), ("Resolved", c.resolved), ("New", c.new)):
-            shown = ", ".join(f"{e(t.label)} ({t.previous_count} → {t.count})" for t in items)
-            out.append(f"<li>{title}: {shown or 'none'}</li>")
+        out.append(f"<h2>Compared with {e(c.previous_name)}</h2>")
+        for side in c.sides:
+            out.append(f"<h3>{e(side.title)}</h3><ul>")
+            for title, hint, items in side_rows(side):
+                shown = ", ".join(f"{e(t.label)} ({t.previous_count} → {t.count})" for t in items)
+                out.append(f"<li>{title} ({hint}): {shown or 'none'}</li>")
+            out.append("</ul>")
+        out.append("<h3>Ratings and response rate</h3><ul>")
         for qid, delta in c.rating_shifts.items():
-            out.append(f"<li>Rating {e(qid)}: mean changed by {delta:+.2f}</li>")
+            text = e(c.rating_questions.get(qid, qid))
+            out.append(f"<li>{text} — mean rating changed by {delta:+.2f}</li>")
         if c.response_rate_change is not None:
             out.append(
                 f"<li>Response rate changed by {c.response_rate_change * 100:+.0f} points</li>"
             )
+        elif not c.rating_shifts:
+            out.append("<li>No ratings or response rates to compare.</li>")
         out.append("</ul>")
     if summary.lessons:
         out.append("<h2>You said, we did</h2>")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
+
 import pytest
 
-from analysis.charts import bar_chart, stacked_bar_chart
+from analysis.charts import bar_chart, stacked_bar_chart, text_width
 from analysis.csv_summary import BadCsv, csv_summary_to_markdown, summarise_rows
 
 ROWS = [
@@ -71,3 +74,85 @@ def test_stacked_chart_has_patterns_and_counts() -> None:
     assert "<i>" not in svg and "&lt;i&gt;VCS" in svg
     assert "url(#" in svg and "Positive" in svg and "Negative" in svg
     assert "School: Negative 3" in svg
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)  # noqa: S314 - our own chart output, not untrusted input
+
+
+LONG_LABELS = [
+    "Guidance on completing the application form",  # 44 characters: wider than 220px
+    "Presentation slots at the district stage were far too short",  # exactly 60
+    "More notice of the briefing sessions for small voluntary groups in rural areas",
+    "Six weeks",
+]
+
+
+def _labels(svg: str) -> list[tuple[float, list[str], str | None]]:
+    """Return (anchor x, drawn lines, <title> text) for each right-aligned label."""
+    out = []
+    for text in _parse(svg).iter(f"{SVG}text"):
+        if text.get("text-anchor") != "end":
+            continue
+        spans = text.findall(f"{SVG}tspan")
+        lines = [s.text or "" for s in spans] if spans else [text.text or text[-1].tail or ""]
+        if not spans and text.find(f"{SVG}title") is not None:
+            lines = [text.find(f"{SVG}title").tail or ""]
+        x = float((spans[0] if spans else text).get("x"))
+        title = text.find(f"{SVG}title")
+        out.append((x, lines, None if title is None else title.text))
+    return out
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        bar_chart("Answers per theme", LONG_LABELS, [12, 3, 1, 7]),
+        stacked_bar_chart(
+            "Sentiment", [(lab, {"positive": 3, "negative": 1}) for lab in LONG_LABELS]
+        ),
+    ],
+)
+def test_chart_sizes_itself_with_attributes_not_inline_style(svg: str) -> None:
+    root = _parse(svg)
+    assert "style" not in root.attrib and "style=" not in svg  # the CSP refuses inline styles
+    assert root.get("class") == "app-chart"
+    _x, _y, width, height = root.get("viewBox").split()
+    assert (root.get("width"), root.get("height")) == (width, height)
+
+
+@pytest.mark.parametrize("chart", ["bar", "stacked"])
+def test_long_labels_wrap_or_widen_the_column_and_are_never_clipped(chart: str) -> None:
+    if chart == "bar":
+        svg = bar_chart("Answers per theme", LONG_LABELS, [12, 3, 1, 7])
+    else:
+        rows = [(lab, {"positive": 3, "neutral": 1, "negative": 2}) for lab in LONG_LABELS]
+        svg = stacked_bar_chart("Sentiment by sector", rows)
+    labels = _labels(svg)
+    assert len(labels) == len(LONG_LABELS)
+    width = float(_parse(svg).get("width"))
+    for (x, lines, title), full in zip(labels, LONG_LABELS, strict=True):
+        assert 1 <= len(lines) <= 2
+        for line in lines:
+            # Nothing left of x=0: even at 0.4 em a letter the line fits the column.
+            assert len(line) * 16 * 0.4 <= x and text_width(line) <= x
+        drawn = " ".join(lines)
+        if len(full) <= 60:
+            assert drawn == full and title is None
+        else:
+            assert drawn.endswith("\u2026") and len(drawn) <= 60 and title == full
+            assert full.startswith(drawn[:-1])
+    rects = [r for r in _parse(svg).iter(f"{SVG}rect") if r.get("x") is not None]
+    assert max(float(r.get("x")) + float(r.get("width")) for r in rects) <= width
+
+
+def test_short_labels_keep_one_line_and_the_value_fits() -> None:
+    svg = bar_chart("Response rate by sector (%)", ["Health", "School"], [100, 50], unit="%")
+    assert [lines for _x, lines, _t in _labels(svg)] == [["Health"], ["School"]]
+    width = float(_parse(svg).get("width"))
+    values = [t for t in _parse(svg).iter(f"{SVG}text") if t.text == "100%"]
+    assert float(values[0].get("x")) + text_width("100%") <= width
+    assert re.search(r'<rect x="(\d+)"', svg) and int(re.search(r'<rect x="(\d+)"', svg)[1]) < 220

@@ -155,3 +155,86 @@ def test_escape_markdown_neutralises_markup() -> None:
         "a &lt;b&gt;&amp;&lt;/b&gt; \\[link\\](x) \\*x\\*"
     )
     assert "\n" not in escape_markdown("two\nlines")
+
+
+LEAD_AGENCY = KnownTheme("lead-agency", "Lead agency", "improve", ("lead agency role",))
+
+
+def _side_round(kind: str, pins: dict[str, str], extra: int = 0) -> list[FreeTextAnswer]:
+    """Three lead-agency answers on one side, plus leftovers pinned to the catch-all bucket."""
+    texts = {
+        "improve": "The lead agency role was never explained.",
+        "went_well": "The briefing explained the lead agency role well.",
+    }
+    answers = [_answer(i, texts[kind], kind, "School") for i in range(3)]
+    answers += [_answer(10 + i, f"Parking was hard {i}.", "improve", "School") for i in range(3)]
+    answers += [
+        _answer(20 + i, "The officers were helpful.", "went_well", "School") for i in range(extra)
+    ]
+    for a in answers[:3]:
+        pins[a.id] = "lead-agency"
+    for a in answers[3:6]:
+        pins[a.id] = "improve-other-comments"
+    return answers
+
+
+def test_comparison_keeps_sides_apart_and_leaves_out_other_comments() -> None:
+    pins_before: dict[str, str] = {}
+    before = _build(
+        answers=_side_round("improve", pins_before), codebook=(LEAD_AGENCY,), pinned=pins_before
+    )
+    assert {t.key for t in before.to_improve} == {"lead-agency", "improve-other-comments"}
+    pins_now: dict[str, str] = {}
+    now = _build(
+        answers=_side_round("went_well", pins_now),
+        codebook=(LEAD_AGENCY,),
+        pinned=pins_now,
+        previous=before,
+    )
+    assert [t.key for t in now.went_well] == ["lead-agency"]
+    c = now.comparison
+
+    # Praise for the lead agency now is not last round's complaint recurring: the complaint
+    # is resolved and the praise is new, each on its own side.
+    assert [(t.key, t.kind) for t in c.to_improve.resolved] == [("lead-agency", "improve")]
+    assert [(t.key, t.kind, t.previous_count, t.count) for t in c.went_well.new] == [
+        ("lead-agency", "went_well", 0, 3)
+    ]
+    assert c.recurring == () and c.went_well.resolved == ()
+    # The "Other comments" leftovers are not a theme to compare.
+    every = [t.key for side in c.sides for t in (*side.recurring, *side.resolved, *side.new)]
+    assert "improve-other-comments" not in every
+
+    md = summary_to_markdown(now)
+    section = md.split("## Compared with", 1)[1]
+    assert "Other comments" not in section
+    well, improve = section.split("### What we did well", 1)[1].split("### What we could improve")
+    assert "- New (not raised last round): Lead agency (0 → 3)" in well
+    assert "Resolved" not in well
+    assert "- Resolved (raised much less or not at all): Lead agency (3 → 0)" in improve
+    assert "- Recurring (raised in both rounds): none" in improve
+    data = summary_to_dict(now)["comparison"]
+    assert list(data)[2:4] == ["went_well", "to_improve"]
+    assert data["to_improve"]["resolved"][0]["kind"] == "improve"
+
+
+def test_markdown_uses_channel_labels_and_rating_question_text() -> None:
+    q = "How clear was the guidance?"
+    previous = _build(ratings=[RatingAnswer("q1", q, ("Poor", "Good"), {"Poor": 3, "Good": 1})])
+    now = _build(
+        ratings=[RatingAnswer("q1", q, ("Poor", "Good"), {"Poor": 1, "Good": 3})],
+        previous=previous,
+    )
+    md = summary_to_markdown(now)
+
+    assert "- Completed questionnaires: 10 (Web 8, Telephone 2)" in md
+    assert "| web |" not in md and "| telephone |" not in md and "Contacted | Response rate" in md
+    assert now.comparison.rating_questions == {"q1": q}
+    comparison = md.split("## Compared with", 1)[1]
+    assert f"- {q} — mean rating changed by +0.50" in comparison
+    assert "q1" not in comparison
+    m = summary_to_dict(now)["methodology"]
+    assert [(c["label"], c["completed"]) for c in m["completed_by_channel"]] == [
+        ("Web", 8),
+        ("Telephone", 2),
+    ]

@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
+from analysis.summary import CHANNEL_LABELS
 from surveys.db import db
 from surveys.errors import InvalidInput
-from surveys.models import CallLog
+from surveys.models import CHANNELS, CallLog
 from surveys.services import analysis_runs, lessons, summaries, themes
 from tests.factories import (
     ANALYSIS_DEFINITION,
@@ -106,8 +107,11 @@ def test_summary_has_methodology_themes_ratings_and_sectors(phase_2):
     assert m.completed == 6 and m.telephone == 1
     assert m.invited == 8 and m.responded == 6  # organisations (Jane shares one), not contacts
     assert m.invited_by_sector["Voluntary/Charity"] >= 4
-    assert m.response_rate_by_channel["web"] is not None
-    assert m.invited_by_channel["telephone"] == 1
+    # How the completed questionnaires came in, not a per-channel "contacted" figure.
+    assert [(c.channel, c.label, c.completed) for c in m.completed_by_channel] == [
+        ("web", "Web", 5),
+        ("telephone", "Telephone", 1),
+    ]
     went_well = {t.label for t in summary.went_well}
     to_improve = " ".join(t.label.lower() for t in summary.to_improve)
     assert went_well and "timeframe" in to_improve and "lead agency" in to_improve
@@ -244,3 +248,35 @@ def test_unanswered_ratings_and_an_empty_previous_round_are_left_out(app):
 
     assert summary.ratings == ()
     assert summary.comparison is None  # phase 1 gathered no feedback to compare with
+
+
+def test_channel_labels_are_the_models_labels():
+    assert CHANNEL_LABELS == CHANNELS
+
+
+def test_every_format_says_how_the_questionnaires_came_in(phase_2):
+    survey = phase_2.surveys[0]
+    for _ in range(2):  # open-link answers through Slack count too
+        response = make_response(survey=survey, status="submitted", channel="slack")
+        make_answer(response, "went_well", "The Slack questions were quick.")
+    analysis_runs.analyse_round(phase_2)
+
+    markdown = summaries.render_report(phase_2, "markdown")
+    data = json.loads(summaries.render_report(phase_2, "json"))
+    page = summaries.render_report(phase_2, "html")
+
+    line = "Completed questionnaires: 8 (Web 5, Telephone 1, Slack 2)"
+    assert f"- {line}\n" in markdown and f"<li>{line}</li>" in page
+    assert data["methodology"]["completed"] == 8
+    assert data["methodology"]["completed_by_channel"] == [
+        {"channel": "web", "label": "Web", "completed": 5},
+        {"channel": "telephone", "label": "Telephone", "completed": 1},
+        {"channel": "slack", "label": "Slack", "completed": 2},
+    ]
+    assert "response_rate_by_channel" not in data["methodology"]
+    for text in (markdown, page):
+        assert "Organisations that responded: 6 (response rate 75%)" in text
+        assert "web" not in text.lower().replace("web 5", "")  # no channel keys, no rate table
+    # The sector rates stay, suppressed below k.
+    assert "| School/Further or Higher Education | 2 | suppressed |" in markdown
+    assert "| Voluntary/Charity | 6 | 67% |" in markdown
