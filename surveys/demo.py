@@ -2,7 +2,11 @@
 
 `load_demo()` builds it through the real services (responses are saved page by page
 and submitted through the submission service, so they are tagged like any other),
-then backdates them into each round's dates. Loading it again changes nothing.
+then backdates them into each round's dates. It tells the whole loop: phase 2's
+feedback is analysed into themes, the team records lessons from the improvement
+themes with the actions that answered them, phase 3's provider questionnaire asks
+"Last time you told us ...; we did .... Has this improved?", and phase 3's answers
+say whether it did. Loading it again changes nothing.
 The free-text answers below were written for Debrief in varied voices.
 """
 
@@ -20,15 +24,19 @@ from surveys.models import (
     CallLog,
     Contact,
     Invitation,
+    Lesson,
     Officer,
     Organisation,
     Programme,
     Round,
     Survey,
+    Theme,
     utcnow,
 )
+from surveys.services import analysis_runs, rounds_admin
+from surveys.services import lessons as lesson_service
 from surveys.services import officers as officer_service
-from surveys.services import rounds_admin
+from surveys.services import themes as theme_service
 from surveys.services.invitations import invite
 from surveys.services.responses import (
     answers_of,
@@ -259,6 +267,147 @@ PANEL_PHASE_3: list[tuple[str | None, str | None]] = [
 ]
 
 
+@dataclass(frozen=True)
+class DemoAction:
+    """An action the team took on a lesson before phase 3 opened."""
+
+    description: str
+    owner: str
+    days_before_phase_3: int
+    status: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class DemoLesson:
+    """A lesson from one of phase 2's improvement themes and what was done about it."""
+
+    title: str
+    # A phase 2 answer in the theme the lesson comes from, and the officer's name for that
+    # theme (analysis labels themes with a phrase; officers rename the ones they act on).
+    heard_in: str | None
+    theme_label: str
+    what_we_heard: str
+    what_we_did: str
+    actions: tuple[DemoAction, ...]
+
+
+MANAGER = "Children's centres commissioning manager"
+LESSONS: tuple[DemoLesson, ...] = (
+    DemoLesson(
+        "More information about the lead agency role",
+        PHASE_2_WEB[3][1],
+        "Information about the lead agency role",
+        "There was not enough information about what the lead agency role involves.",
+        "Held countywide briefing sessions on the lead agency role, the process and "
+        "timescales, where phase 2 lead agencies shared their experience.",
+        (
+            DemoAction(
+                "Run a countywide briefing session in each district before the window opens",
+                MANAGER,
+                70,
+                "done",
+                "Four sessions held, one per district; 71 people from 48 organisations came",
+            ),
+            DemoAction(
+                "Ask phase 2 lead agency managers to speak at every briefing",
+                "Early years development officer",
+                70,
+                "done",
+                "Three phase 2 lead agency managers spoke at each session",
+            ),
+            DemoAction(
+                "Set up a network where new lead agency managers share experience and "
+                "good practice",
+                "District Partnership Services",
+                0,
+                "in_progress",
+                "First network meeting held; terms of reference in draft",
+            ),
+        ),
+    ),
+    DemoLesson(
+        "A longer application window",
+        PHASE_2_WEB[1][1],
+        "Time to complete the expression of interest",
+        "Six weeks was not long enough to complete the expression of interest form.",
+        "Gave applicants 12 weeks instead of 6, in line with the Compact.",
+        (
+            DemoAction(
+                "Set a Compact-compliant 12-week window for phase 3 expressions of interest",
+                MANAGER,
+                120,
+                "done",
+                "Phase 3 window agreed at 12 weeks with the Compact lead and published",
+            ),
+        ),
+    ),
+    DemoLesson(
+        "Clearer communication about the process",
+        PHASE_2_WEB[14][1],
+        "Communication about the commissioning process",
+        "Communication about the commissioning process was patchy and you did not know "
+        "where it had got to.",
+        "Published the process and timescales at the start and sent applicants regular "
+        "updates at each stage.",
+        (
+            DemoAction(
+                "Publish a timeline of the process with the expression of interest pack",
+                "Commissioning officer",
+                90,
+                "done",
+                "Timeline on the council website from day one, updated when dates moved",
+            ),
+            DemoAction(
+                "Email every applicant when each stage of the process finishes",
+                "Commissioning officer",
+                0,
+                "in_progress",
+                "Updates sent after the closing date and after the panel met",
+            ),
+        ),
+    ),
+    DemoLesson(
+        "CVS representation on scoring panels",
+        PHASE_2_WEB[18][1],
+        "Voluntary sector representation on scoring panels",
+        "Scoring panels needed someone from the voluntary sector, such as a CVS representative.",
+        "Set up a multi-agency scoring panel with a member from the council for voluntary service.",
+        (
+            DemoAction(
+                "Form a multi-agency scoring panel that includes a CVS member",
+                "Head of early years commissioning",
+                30,
+                "done",
+                "Panel of six from the council, health, district partnership services and "
+                "Eastvale CVS",
+            ),
+        ),
+    ),
+)
+
+# Phase 3's web respondents (in PHASE_3_WEB's order) on whether each lesson (in LESSONS'
+# order) improved; None leaves the question unanswered.
+PHASE_3_FOLLOWUPS: list[tuple[str | None, ...]] = [
+    ("yes", "yes", "yes", "partly"),
+    ("yes", "yes", "no", "yes"),
+    ("yes", "yes", "yes", "yes"),
+    ("yes", "yes", "partly", None),
+    ("partly", "yes", "yes", "yes"),
+    ("yes", "yes", "yes", "partly"),
+    ("partly", "yes", "yes", "yes"),
+    ("yes", "yes", "yes", "yes"),
+    ("yes", "partly", "yes", "yes"),
+]
+# (respondent, lesson): the comment added to a follow-up answer
+PHASE_3_FOLLOWUP_COMMENTS: dict[tuple[int, int], str] = {
+    (1, 2): "The budget figures changed part way through and we only found out by ringing "
+    "the council.",
+    (4, 3): "Having a voluntary sector member on the panel made it feel much fairer.",
+    (6, 0): "The briefing covered the role well, but not TUPE and staff transfers.",
+    (8, 1): "Twelve weeks was fairer, although it ran over the summer holidays.",
+}
+
 # name, sector, contact name, email
 PROVIDERS: list[tuple[str, str, str, str]] = [
     ("Hollybrook Infant School", "school_fe", "Ruth Adeyemi", "head@hollybrook.example.org"),
@@ -460,7 +609,13 @@ def load_demo() -> DemoResult | None:
         for name, sector, person, email in PANEL_MEMBERS
     ]
     result.responses += _phase_2(phase_2, providers[:28], officer or admin)
-    result.responses += _phase_3(phase_3, providers[8:], partners, panel)
+    # Analyse what was heard so far, so the programme's codebook of themes exists.
+    for round_ in (phase_1, phase_2):
+        if analysis_runs.free_text_answers(round_):
+            analysis_runs.analyse_round(round_)
+    lessons = _lessons(phase_2, phase_3, officer or admin)
+    result.responses += _phase_3(phase_3, providers[8:], partners, panel, lessons)
+    analysis_runs.analyse_round(phase_3)
     db.session.flush()
     return result
 
@@ -613,21 +768,86 @@ def _phase_2(round_: Round, providers: list[Contact], officer: Officer | None) -
     return total
 
 
+def _lessons(phase_2: Round, phase_3: Round, officer: Officer | None) -> list[Lesson]:
+    """Record what the team learned from phase 2's improvement themes and did before phase 3."""
+    recorded = []
+    for demo in LESSONS:
+        theme = _theme_of(phase_2, demo.heard_in)
+        if theme is not None and not theme.label_edited and officer is not None:
+            theme_service.rename_theme(theme, demo.theme_label, officer)
+        lesson = lesson_service.record_lesson(
+            phase_2,
+            theme,
+            demo.title,
+            demo.what_we_heard,
+            officer,
+            [
+                {
+                    "description": action.description,
+                    "owner": action.owner,
+                    "due_on": phase_3.opens_on - timedelta(days=action.days_before_phase_3),
+                }
+                for action in demo.actions
+            ],
+            target_round=phase_3,
+        )
+        for action, done in zip(lesson.actions, demo.actions, strict=True):
+            lesson_service.update_action(action, done.status, done.evidence, officer)
+        lesson_service.update_lesson(lesson, officer, what_we_did=demo.what_we_did)
+        recorded.append(lesson)
+    return recorded
+
+
+def _theme_of(round_: Round, improve_text: str | None) -> Theme | None:
+    """Return the theme analysis put one of the round's "could improve" answers in."""
+    theme_id = next(
+        (
+            answer.theme_id
+            for answer, _ in analysis_runs.free_text_answers(round_)
+            if answer.question_id == "improve" and answer.value == improve_text
+        ),
+        None,
+    )
+    if theme_id is None:
+        return None
+    themes = analysis_runs.programme_themes(round_.programme_id)
+    return analysis_runs.resolve_theme(themes.get(theme_id), themes)
+
+
+def _followup_answers(i: int, lessons: list[Lesson]) -> dict[str, Any]:
+    """Return a phase 3 respondent's answers to "Has this improved?" for each lesson."""
+    answers: dict[str, Any] = {}
+    choices = PHASE_3_FOLLOWUPS[i % len(PHASE_3_FOLLOWUPS)]
+    for n, (lesson, choice) in enumerate(zip(lessons, choices, strict=False)):
+        improved_id, comment_id = lesson_service.followup_question_ids(lesson)
+        answers[improved_id] = choice
+        answers[comment_id] = PHASE_3_FOLLOWUP_COMMENTS.get((i, n))
+    return answers
+
+
 def _phase_3(
-    round_: Round, providers: list[Contact], partners: list[Contact], panel: list[Contact]
+    round_: Round,
+    providers: list[Contact],
+    partners: list[Contact],
+    panel: list[Contact],
+    lessons: list[Lesson],
 ) -> int:
     today = utcnow().date()
+    # Providers told us the lessons in phase 2, so their questionnaire asks whether things
+    # improved; partners and panel members were not asked in phase 2.
     provider_survey = rounds_admin.attach_template(round_, "provider-post-round")
-    partner_survey = rounds_admin.attach_template(round_, "partner-consultation")
+    partner_survey = rounds_admin.attach_template(
+        round_, "partner-consultation", with_followups=False
+    )
     partner_survey.open_link = True
-    panel_survey = rounds_admin.attach_template(round_, "panel-member")
+    panel_survey = rounds_admin.attach_template(round_, "panel-member", with_followups=False)
     invitations = invite(provider_survey, providers)
     count = 0
     answered = list(zip(invitations, PHASE_3_WEB, strict=False))
     for i, (invitation, (went_well, improve)) in enumerate(answered):
         _respond(
             invitation,
-            _provider_answers(3, i, went_well, improve),
+            _provider_answers(3, i, went_well, improve) | _followup_answers(i, lessons),
             _when(round_, i, len(answered), last=today - timedelta(days=1)),
         )
         count += 1

@@ -123,7 +123,11 @@ def test_demo_loads_once_and_acceptance_journey_stores_one_response(runner, clie
 
     assert client.get(f"/r/{token}").status_code == 200
     post(client, f"/r/{token}", {})
-    for page_id, data in PROVIDER_PAGES:
+    # Phase 3's questionnaire also asks whether the lessons from phase 2 improved.
+    asked = lessons.lessons_asked_about(invitation.survey.versions[0].definition)
+    assert asked
+    followups = {f"lesson_{lesson_id}_improved": "partly" for lesson_id in asked}
+    for page_id, data in [*PROVIDER_PAGES, ("you_said_we_did", followups)]:
         reply = client.get(f"/r/{token}/{page_id}")
         if reply.status_code == 200:
             post(client, f"/r/{token}/{page_id}", data)
@@ -137,6 +141,8 @@ def test_demo_loads_once_and_acceptance_journey_stores_one_response(runner, clie
         select(Response).where(Response.invitation_id == invitation.id)
     ).all()
     assert [r.status for r in responses] == ["submitted"]
+    stored = {a.question_id: a.value for a in responses[0].answers}
+    assert {stored.get(question_id) for question_id in followups} == {"partly"}
     assert _count(Response) == counts[1] + (0 if had_draft else 1)
 
 
