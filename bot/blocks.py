@@ -605,13 +605,23 @@ def side_reply(summary: Any, side: str, report_url: str) -> Reply:
 
 
 def compare_reply(comparison: Any, earlier: Any, later: Any, rating_texts: dict[str, str]) -> Reply:
-    """Render what changed between two rounds: themes, ratings and the response rate."""
+    """Render what changed between two rounds: themes by side, ratings and the response rate."""
 
     def changes(items: Sequence[Any]) -> str:
         return (
             "\n".join(f"• {escape(t.label)} ({t.previous_count} → {t.count})" for t in items)
             or "_None_"
         )
+
+    def side_section(side: Any) -> dict:
+        parts = [
+            f"*{escape(side.title)}*",
+            "_Recurring_ (raised in both)\n" + changes(side.recurring),
+        ]
+        if side.kind == "improve":
+            parts.append("_Resolved_ (raised much less or not at all)\n" + changes(side.resolved))
+        parts.append("_New_\n" + changes(side.new))
+        return section("\n".join(parts))
 
     lines = []
     for qid, delta in comparison.rating_shifts.items():
@@ -620,11 +630,7 @@ def compare_reply(comparison: Any, earlier: Any, later: Any, rating_texts: dict[
     rate_text = "not known" if rate is None else f"{rate * 100:+.0f} points"
     blocks_ = [
         header(f"{earlier.name} → {later.name}"),
-        section("*Recurring themes* (raised in both)\n" + changes(comparison.recurring)),
-        section(
-            "*Resolved themes* (raised much less or not at all)\n" + changes(comparison.resolved)
-        ),
-        section("*New themes*\n" + changes(comparison.new)),
+        *(side_section(side) for side in comparison.sides),
         section("*Ratings*\n" + ("\n".join(lines) or "_No ratings to compare_")),
         context(f"Response rate change: {rate_text}"),
     ]

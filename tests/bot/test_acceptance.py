@@ -78,3 +78,52 @@ def post_responses() -> list[Response]:
     from surveys.db import db
 
     return list(db.session.scalars(select(Response)))
+
+
+def test_help_lists_every_subcommand(demo, post, slack):
+    post.command("help", user_id=OFFICER_SLACK_ID)
+    [answer] = slack.calls_to("/respond/commands")
+    usages = [
+        "rounds",
+        "summary ROUND",
+        "well ROUND",
+        "improve ROUND",
+        "search WORDS",
+        "compare ROUND_A ROUND_B",
+        "rate ROUND",
+        "actions ROUND",
+        "give ROUND",
+    ]
+    for usage in usages:
+        assert usage in answer.text()
+
+
+@pytest.mark.parametrize(("subcommand", "side"), [("well", "went_well"), ("improve", "to_improve")])
+def test_well_and_improve_list_every_theme_of_their_side(demo, post, slack, subcommand, side):
+    post.command(f"{subcommand} phase-2", user_id=OFFICER_SLACK_ID)
+    [answer] = slack.calls_to("/respond/commands")
+    summary = summaries.round_summary(rounds_admin.round_by_slug("phase-2"))
+    other_side = summary.to_improve if side == "went_well" else summary.went_well
+    text = answer.text()
+    for theme in getattr(summary, side):
+        assert theme.label in text
+    only_on_other_side = {t.label for t in other_side} - {t.label for t in getattr(summary, side)}
+    assert not any(label in text for label in only_on_other_side)
+
+
+def test_compare_groups_theme_changes_by_side_with_ratings_and_response_rate(demo, post, slack):
+    post.command("compare phase-2 phase-3", user_id=OFFICER_SLACK_ID)
+    [answer] = slack.calls_to("/respond/commands")
+    comparison = summaries.compare_rounds(
+        rounds_admin.round_by_slug("phase-2"), rounds_admin.round_by_slug("phase-3")
+    )
+    sections = [b["text"]["text"] for b in answer.blocks() if b["type"] == "section"]
+    went_well, to_improve = sections[0], sections[1]
+    assert went_well.startswith("*What we did well*")
+    assert to_improve.startswith("*What we could improve*") and "_Resolved_" in to_improve
+    assert "_Resolved_" not in went_well
+    for change in comparison.to_improve.resolved:
+        assert f"{change.label} ({change.previous_count} → {change.count})" in to_improve
+    for change in comparison.went_well.new:
+        assert f"{change.label} ({change.previous_count} → {change.count})" in went_well
+    assert "Response rate change" in answer.text()
