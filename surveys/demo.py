@@ -563,6 +563,7 @@ class DemoResult:
     programme: Programme
     officer_passwords: dict[str, str] = field(default_factory=dict)
     responses: int = 0
+    lessons: int = 0
 
 
 def demo_loaded() -> bool:
@@ -614,6 +615,7 @@ def load_demo() -> DemoResult | None:
         if analysis_runs.free_text_answers(round_):
             analysis_runs.analyse_round(round_)
     lessons = _lessons(phase_2, phase_3, officer or admin)
+    result.lessons = len(lessons)
     result.responses += _phase_3(phase_3, providers[8:], partners, panel, lessons)
     analysis_runs.analyse_round(phase_3)
     db.session.flush()

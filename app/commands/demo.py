@@ -22,11 +22,12 @@ def demo_command(if_empty: bool) -> None:
         return
     db.session.commit()
     click.echo(
-        f"Loaded ‘{result.programme.name}’: phases 1 to 3 with {result.responses} responses."
+        f"Loaded ‘{result.programme.name}’: phases 1 to 3 with {result.responses} responses "
+        f"and {result.lessons} lessons from phase 2 followed up in phase 3."
     )
     for email, password in result.officer_passwords.items():
         click.echo(f"Officer {email}  one-time password: {password}")
-    click.echo("Try: debrief links phase-3")
+    click.echo("Try: debrief links phase-3, or debrief report phase-3 for “You said, we did”.")
 
 
 def register(app: Flask) -> None:

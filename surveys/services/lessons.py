@@ -255,7 +255,8 @@ def followup_questions(round_: Round) -> list[dict[str, Any]]:
             {
                 "id": comment_id,
                 "type": "long_text",
-                "text": "Tell us more about this (optional)",
+                # Named, because every lesson's comment box shares the one page.
+                "text": f"Tell us more about ‘{lesson.title}’ (optional)",
                 "kind": "other",
                 "required": False,
             }

@@ -107,6 +107,7 @@ def test_demo_loads_once_and_acceptance_journey_stores_one_response(runner, clie
     assert loaded.exit_code == 0, loaded.output
     assert "admin@debrief.example" in loaded.output
     assert "one-time password" in loaded.output
+    assert "4 lessons from phase 2 followed up in phase 3" in loaded.output
     counts = (_count(Programme), _count(Response), _count(Invitation), _count(Officer))
     again = runner.invoke(args=["demo"])
     empty_only = runner.invoke(args=["demo", "--if-empty"])

@@ -112,6 +112,7 @@ def test_followup_questions_ask_whether_open_lessons_improved(setting):
     assert [o["value"] for o in improved["options"]] == ["yes", "partly", "no"]
     assert improved["type"] == "single_choice" and not improved["required"]
     assert comment["type"] == "long_text" and comment["kind"] == "other"
+    assert comment["text"] == "Tell us more about ‘Longer window’ (optional)"
     assert {lessons.lesson_id_of(q["id"]) for q in questions} == {lesson.id}
     assert lessons.lesson_id_of("went_well") is None
     assert closed.id != lesson.id != quiet.id
