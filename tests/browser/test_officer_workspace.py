@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
+from playwright.sync_api import expect
 
 from surveys.db import db
 from surveys.services import officers
@@ -116,7 +117,7 @@ def test_officer_runs_a_round_end_to_end(live_app, inbox, page, new_context, tmp
     page.get_by_label("From a template").select_option("provider-post-round")
     page.get_by_role("button", name="Add from template").click()
     page.get_by_role("button", name="Open round").click()
-    assert page.locator(".govuk-tag", has_text="Open").count() >= 1
+    expect(page.locator(".govuk-tag", has_text="Open").first).to_be_visible()
     assert_accessible(page)
     round_url = page.url
 
@@ -124,16 +125,16 @@ def test_officer_runs_a_round_end_to_end(live_app, inbox, page, new_context, tmp
     assert_accessible(page)
     page.get_by_label("Upload a file").set_input_files(str(_contacts_csv(tmp_path)))
     page.get_by_role("button", name="Preview").click()
-    assert "30 can be imported" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("30 can be imported")
     assert_accessible(page)
     page.get_by_role("button", name="Import 30 contacts").click()
-    assert "30 contacts added" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("30 contacts added")
 
     page.goto(round_url)
     page.get_by_role("link", name="Invite contacts").click()
     assert_accessible(page)
     page.get_by_role("button", name="Invite all 30 shown").click()
-    assert "30 invitations are being sent" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("30 invitations are being sent")
     assert len(inbox.messages) == 30
 
     message = next(m for m in inbox.messages if m["To"] == "contact1@example.org")
@@ -145,7 +146,7 @@ def test_officer_runs_a_round_end_to_end(live_app, inbox, page, new_context, tmp
 
     page.goto(round_url)
     page.get_by_role("link", name="Dashboard").click()
-    assert "1 of 30" in page.locator("#response-rate").inner_text()
+    expect(page.locator("#response-rate")).to_contain_text("1 of 30")
     assert_accessible(page)
     shots = DOCS_SCREENSHOTS if os.environ.get("DEBRIEF_SCREENSHOTS") == "1" else tmp_path
     shots.mkdir(parents=True, exist_ok=True)
@@ -159,6 +160,6 @@ def test_officer_runs_a_round_end_to_end(live_app, inbox, page, new_context, tmp
     assert ANSWER in exported and "Provider 1" in exported
 
     page.get_by_role("link", name="Chase list").first.click()
-    assert "29 invited people have not answered" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("29 invited people have not answered")
     assert_accessible(page)
     page.screenshot(path=str(shots / "chase-list.png"), full_page=True)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from surveys.db import db
@@ -318,13 +319,13 @@ def test_whole_journey_on_a_phone_is_accessible_at_every_step(seed, live_url, ph
         answers = response_service.answers_of(stored)
         assert answers["organisation_name"] == "Riverside Family Trust"
         assert answers["sector"] == "voluntary"
-    assert reference in page.locator(".govuk-panel__body").inner_text()
+    expect(page.locator(".govuk-panel__body")).to_contain_text(reference)
     assert_fits(page)
     assert_accessible(page)
 
     page.goto(live_url("public.start", token=token))
     assert heading(page) == "You have already sent your answers"
-    assert reference in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text(reference)
     assert_accessible(page)
 
 
@@ -556,7 +557,7 @@ def test_too_large_an_answer_gets_a_friendly_page(seed, live_url, page, small_re
 
     assert 413 in response_status
     assert heading(page) == "The information you sent is too large"
-    assert "The limit is 4 KB." in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("The limit is 4 KB.")
     assert_accessible(page)
     page.get_by_role("link", name="Go back to the page and try again").click()
     assert heading(page) == "Your views on the round"
@@ -573,7 +574,7 @@ def test_an_expired_session_explains_itself_and_keeps_saved_answers(seed, live_u
     page.get_by_label("About how many hours did the application take?").fill("55")
     press(page, "Save and continue")
 
-    assert "did not save what you sent" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("did not save what you sent")
     assert_accessible(page)
     page.get_by_role("link", name="Go back to the page and try again").click()
     assert heading(page) == "About how many hours did the application take?"

@@ -4,6 +4,7 @@ accessible (axe-core), no Content Security Policy errors, printable; its screens
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from surveys.db import db
@@ -49,5 +50,5 @@ def test_summary_page_screenshot_on_the_demo_data(seed, page, screenshots):
     page.screenshot(path=str(screenshots / "summary.png"))
 
     page.goto("/admin/reports/phase-3")
-    assert "Compared with Phase 2" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Compared with Phase 2")
     assert_accessible(page)
