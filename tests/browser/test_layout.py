@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import NARROW, assert_accessible, assert_no_console_errors
 
@@ -26,13 +29,15 @@ def test_page_loads_styles_and_scripts_within_the_csp(page, live_server):
 
 def test_skip_link_is_the_first_thing_keyboard_users_reach(page):
     page.goto("/no-such-page")
+    page.wait_for_function("() => document.body.classList.contains('govuk-frontend-supported')")
 
     page.keyboard.press("Tab")
 
     focused = page.evaluate("() => document.activeElement.textContent.trim()")
     assert focused == "Skip to main content"
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main-content")
+    expect(page).to_have_url(re.compile(r"#main-content$"))
+    expect(page.locator("#main-content")).to_be_focused()
 
 
 def test_layout_fits_a_320px_screen(new_context):
