@@ -370,7 +370,8 @@ def test_save_and_return_in_another_browser(seed, live_url, page, new_context):
     press(other, "Continue where you left off")
 
     assert heading(other) == "How did you hear about this opportunity?"
-    other.get_by_role("link", name="Back").click()
+    with other.expect_navigation():
+        other.get_by_role("link", name="Back").click()
     assert heading(other) == "Which sector is your organisation in?"
     assert other.get_by_label("Voluntary or charity").is_checked()
     assert_no_console_errors(other)
@@ -382,7 +383,8 @@ def test_change_an_answer_from_check_your_answers(seed, live_url, page):
         answer_all_pages(token)
     page.goto(live_url("public.check", token=token))
 
-    page.get_by_role("link", name="Change how did you hear about this opportunity?").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Change how did you hear about this opportunity?").click()
 
     assert heading(page) == "How did you hear about this opportunity?"
     assert page.get_by_label("The council's website").is_checked()
@@ -559,7 +561,8 @@ def test_too_large_an_answer_gets_a_friendly_page(seed, live_url, page, small_re
     assert heading(page) == "The information you sent is too large"
     expect(page.locator("main")).to_contain_text("The limit is 4 KB.")
     assert_accessible(page)
-    page.get_by_role("link", name="Go back to the page and try again").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Go back to the page and try again").click()
     assert heading(page) == "Your views on the round"
     assert page.get_by_label("What went well?").input_value() == "The documents were easy to find."
 
@@ -576,6 +579,7 @@ def test_an_expired_session_explains_itself_and_keeps_saved_answers(seed, live_u
 
     expect(page.locator("main")).to_contain_text("did not save what you sent")
     assert_accessible(page)
-    page.get_by_role("link", name="Go back to the page and try again").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Go back to the page and try again").click()
     assert heading(page) == "About how many hours did the application take?"
     assert page.get_by_label("About how many hours did the application take?").input_value() == "40"
