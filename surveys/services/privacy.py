@@ -19,6 +19,7 @@ from surveys.models import (
     Response,
     Round,
     Survey,
+    Theme,
     utcnow,
 )
 from surveys.services import audit
@@ -124,6 +125,7 @@ def erase_contact(contact: Contact, *, actor: Officer | None = None) -> None:
         invitation.token_hash = None
         invitation.status = "revoked"
     _forget_invitation_traces([invitation.id for invitation in invitations])
+    _redact_theme_exemplars(contact)
     contact.name = ERASED_NAME
     contact.email = None
     contact.phone = None
@@ -158,6 +160,18 @@ def _anonymise_answers(response: Response, contact: Contact) -> None:
             response.answers.remove(answer)
         elif question_type in FREE_TEXT_TYPES or isinstance(answer.value, dict | list):
             answer.value = scrub(answer.value)
+
+
+def _redact_theme_exemplars(contact: Contact) -> None:
+    """Redact the person from codebook exemplars, which keep copies of answer text."""
+    from analysis.redact import redact
+
+    if not contact.name:
+        return
+    for theme in db.session.scalars(select(Theme)):
+        exemplars = [redact(text, [contact.name]) for text in theme.exemplars or []]
+        if exemplars != theme.exemplars:
+            theme.exemplars = exemplars
 
 
 def _forget_invitation_traces(invitation_ids: list[int]) -> None:

@@ -22,6 +22,7 @@ from surveys.models import (
     OutboundMessage,
     Programme,
     Response,
+    Theme,
     utcnow,
 )
 from surveys.services import audit, mail, officers, privacy, responses, telephone
@@ -238,6 +239,27 @@ def test_erasure_removes_contact_details_given_in_the_answers(app):
         [a.value for a in db.session.scalars(select(Answer))], ensure_ascii=False
     )
     assert EMAIL not in everything and NAME not in everything
+
+
+def test_erasure_redacts_the_person_from_theme_exemplars(app):
+    """Codebook themes keep copies of answer text; the person's name must not survive there."""
+    from surveys.services.analysis_runs import analyse_round
+
+    contact = make_priya()
+    survey = make_survey(DEFINITION, title="Phase 2 provider feedback")
+    answered(contact, survey)
+    analyse_round(survey.round)
+    db.session.commit()
+    stored = json.dumps([t.exemplars for t in db.session.scalars(select(Theme))])
+    assert "Priya" in stored  # the analysis copied her answer into the codebook
+
+    privacy.erase_contact(contact)
+    db.session.commit()
+
+    db.session.expire_all()
+    stored = json.dumps([t.exemplars for t in db.session.scalars(select(Theme))])
+    assert "Priya" not in stored and "Ramanathan" not in stored
+    assert "Marlowfield briefing was superb" in stored
 
 
 def test_erasure_clears_addresses_and_errors_of_emails_sent_to_them(app):
