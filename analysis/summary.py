@@ -30,6 +30,7 @@ from analysis.themes import (
 
 LABELS = ("positive", "neutral", "negative")
 RESOLVED_RATIO = 0.5
+LESSON_QUOTES = 3
 # How people answered; the same labels as surveys.models.CHANNELS (a test keeps them equal).
 CHANNEL_LABELS = {"web": "Web", "telephone": "Telephone", "slack": "Slack", "import": "Import"}
 SIDES = (("went_well", "What we did well"), ("improve", "What we could improve"))
@@ -101,13 +102,54 @@ class RatingAnswer:
 
 
 @dataclass(frozen=True)
+class LessonAction:
+    """An action that answers a lesson: what it is, how far it got and the evidence.
+
+    status: the stored key ("planned", "in_progress", "done", "dropped"); status_label: how
+    to show it ("In progress").
+    """
+
+    description: str
+    status: str
+    status_label: str
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
 class Lesson:
-    """A "you said, we did" entry: theme, lesson, actions done, "has this improved" counts."""
+    """A lesson carried into the round, as ``build_summary`` takes it.
+
+    what_we_did: the officer's own account, if any; actions: every action with its status.
+    improved: "Has this improved?" answer label -> count; respondents: how many respondents
+    answered that question (for small-group suppression; None counts the answers).
+    comments: the follow-up comment answers about the lesson, most recent first, unredacted.
+    """
 
     theme_label: str
     lesson: str
-    actions: tuple[str, ...] = ()
+    actions: tuple[LessonAction, ...] = ()
     improved: Mapping[str, int] = dataclasses.field(default_factory=lambda: MappingProxyType({}))
+    what_we_did: str = ""
+    respondents: int | None = None
+    comments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LessonSummary:
+    """A "You said, we did" entry: the lesson, what was done, and whether it improved.
+
+    improved is None (and suppressed True) when fewer than k respondents answered "Has this
+    improved?"; quotes are up to LESSON_QUOTES redacted follow-up comments, most recent first.
+    """
+
+    theme_label: str
+    lesson: str
+    what_we_did: str
+    actions: tuple[LessonAction, ...]
+    respondents: int
+    suppressed: bool
+    improved: Mapping[str, int] | None
+    quotes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -238,7 +280,7 @@ class RoundSummary:
     ratings: tuple[RatingSummary, ...]
     sentiment_by_sector: tuple[SectorSentiment, ...]
     comparison: Comparison | None
-    lessons: tuple[Lesson, ...]
+    lessons: tuple[LessonSummary, ...]
     k: int
     tagger_version: str
 
@@ -332,6 +374,30 @@ def _safe_theme(theme: Theme, names: Sequence[str], k: int) -> Theme:
         label=redact(theme.label, names),
         quotes=tuple(redact(q, names) for q in theme.quotes),
         sectors=_frozen({s: n for s, n in theme.sectors.items() if n >= k}),
+    )
+
+
+def _lesson(lesson: Lesson, names: Sequence[str], k: int) -> LessonSummary:
+    """Redact a lesson's follow-up comments and hide its counts when fewer than k answered."""
+    improved = {label: int(n) for label, n in lesson.improved.items() if n}
+    respondents = sum(improved.values()) if lesson.respondents is None else int(lesson.respondents)
+    suppressed = respondents < k
+    quotes: list[str] = []
+    for comment in lesson.comments:
+        quote = redact(" ".join(comment.split()), names)
+        if quote and quote not in quotes:
+            quotes.append(quote)
+        if len(quotes) == LESSON_QUOTES:
+            break
+    return LessonSummary(
+        theme_label=lesson.theme_label,
+        lesson=lesson.lesson,
+        what_we_did=lesson.what_we_did.strip(),
+        actions=tuple(lesson.actions),
+        respondents=respondents,
+        suppressed=suppressed,
+        improved=None if suppressed else _frozen(improved),
+        quotes=tuple(quotes),
     )
 
 
@@ -432,7 +498,7 @@ def build_summary(
         ratings=rating_summaries,
         sentiment_by_sector=_sector_sentiment(answers, labels, k),
         comparison=comparison,
-        lessons=tuple(lessons),
+        lessons=tuple(_lesson(lesson, names, k) for lesson in lessons),
         k=k,
         tagger_version=TAGGER_VERSION,
     )
@@ -580,7 +646,23 @@ def _md_comparison(c: Comparison) -> list[str]:
     return lines
 
 
-def _md_lessons(lessons: Sequence[Lesson]) -> list[str]:
+def action_line(action: LessonAction) -> str:
+    """Say what an action is and where it got to, in plain text (escape it to show it)."""
+    line = f"{action.description.strip()} ({action.status_label})"
+    return line + (f". Evidence: {action.evidence.strip()}" if action.evidence.strip() else "")
+
+
+def improved_line(lesson: LessonSummary, k: int) -> str:
+    """Say how respondents answered "Has this improved?" ("" when nobody answered it)."""
+    if lesson.respondents == 0:
+        return ""
+    if lesson.improved is None:
+        return f"Has this improved? Not shown: fewer than {k} answers."
+    counts = ", ".join(f"{p}: {n}" for p, n in lesson.improved.items())
+    return f"Has this improved? {counts} ({lesson.respondents} answered)"
+
+
+def _md_lessons(lessons: Sequence[LessonSummary], k: int) -> list[str]:
     lines = ["## You said, we did", ""]
     for lesson in lessons:
         lines += [
@@ -589,11 +671,17 @@ def _md_lessons(lessons: Sequence[Lesson]) -> list[str]:
             f"**You said:** {escape_markdown(lesson.lesson)}",
             "",
         ]
-        lines += [f"- We did: {escape_markdown(a)}" for a in lesson.actions]
-        if lesson.improved:
-            counts = ", ".join(f"{escape_markdown(p)}: {n}" for p, n in lesson.improved.items())
-            lines += ["", f"Has this improved? {counts}"]
-        lines.append("")
+        if lesson.what_we_did:
+            lines += [f"**We did:** {escape_markdown(lesson.what_we_did)}", ""]
+        if lesson.actions:
+            lines += ["Actions:", ""]
+            lines += [f"- {escape_markdown(action_line(a))}" for a in lesson.actions]
+            lines.append("")
+        if improved := improved_line(lesson, k):
+            lines += [escape_markdown(improved), ""]
+        if lesson.quotes:
+            lines += ["What respondents said:", ""]
+            lines += [f"> {escape_markdown(q)}" + "\n" for q in lesson.quotes]
     return lines
 
 
@@ -610,5 +698,5 @@ def summary_to_markdown(s: RoundSummary) -> str:
     if s.comparison is not None:
         lines += _md_comparison(s.comparison) + [""]
     if s.lessons:
-        lines += _md_lessons(s.lessons)
+        lines += _md_lessons(s.lessons, s.k)
     return "\n".join(lines).rstrip() + "\n"

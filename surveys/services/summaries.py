@@ -15,7 +15,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app, has_app_context
@@ -30,7 +30,9 @@ from analysis.summary import (
     RatingAnswer,
     RoundInfo,
     RoundSummary,
+    action_line,
     completed_line,
+    improved_line,
     responded_line,
     side_rows,
     summary_to_dict,
@@ -39,6 +41,7 @@ from analysis.summary import (
 from surveys.db import db
 from surveys.errors import InvalidInput
 from surveys.models import (
+    ACTION_STATUSES,
     SECTORS,
     Answer,
     Contact,
@@ -68,6 +71,16 @@ __all__ = [
 ]
 
 
+@dataclass
+class _Followups:
+    """Answers to one lesson's follow-up questions: counts, who answered, and comments."""
+
+    improved: Counter[str] = field(default_factory=Counter)
+    respondents: set[str] = field(default_factory=set)
+    # (submitted at as a timestamp, answer id, text), so the most recent is quoted first.
+    comments: list[tuple[float, int, str]] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class _Loaded:
     """One round's answers and respondents, read in bulk."""
@@ -75,7 +88,7 @@ class _Loaded:
     free_text: list[FreeTextAnswer]
     pinned: dict[str, str]
     ratings: list[RatingAnswer]
-    improved: dict[int, Counter[str]]
+    followups: dict[int, _Followups]
     completed: int
     telephone: int
     responded_by_sector: Counter[str]
@@ -123,7 +136,7 @@ def _build(
     codebook = [
         known_theme(t) for t in sorted(by_id.values(), key=lambda t: t.id) if not t.merged_into_id
     ]
-    lessons = _lessons(round_, loaded.improved) if with_lessons else ()
+    lessons = _lessons(round_, loaded.followups) if with_lessons else ()
     return analysis_summary.build_summary(
         RoundInfo(slug=round_.slug, name=round_.name),
         _methodology(round_, loaded),
@@ -131,11 +144,17 @@ def _build(
         loaded.ratings,
         codebook=codebook,
         pinned=loaded.pinned,
-        names=redaction_names(round_.programme_id, [a.text for a in loaded.free_text]),
+        names=redaction_names(round_.programme_id, _quotable(loaded)),
         k=k,
         previous=previous,
         lessons=lessons,
     )
+
+
+def _quotable(loaded: _Loaded) -> list[str]:
+    """Return every text the summary may quote: free-text answers and follow-up comments."""
+    comments = [text for f in loaded.followups.values() for _, _, text in f.comments]
+    return [a.text for a in loaded.free_text] + comments
 
 
 def _load(round_: Round) -> _Loaded:
@@ -152,6 +171,7 @@ def _load(round_: Round) -> _Loaded:
             Answer.theme_id,
             Answer.theme_pinned,
             Response.channel,
+            Response.submitted_at,
             Response.survey_version_id,
             Contact.organisation_id,
             Organisation.sector,
@@ -189,11 +209,14 @@ def _load(round_: Round) -> _Loaded:
     pinned: dict[str, str] = {}
     rating_counts: dict[str, Counter[str]] = defaultdict(Counter)
     rating_by_sector: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
-    improved: dict[int, Counter[str]] = defaultdict(Counter)
+    followups: dict[int, _Followups] = defaultdict(_Followups)
     for row in rows:
         sector = sector_of.get(row.response_id)
         sector_label = SECTORS.get(sector, NOT_KNOWN_SECTOR) if sector else NOT_KNOWN_SECTOR
-        if tagging.is_free_text(row):
+        if lesson_id := lesson_service.lesson_id_of(row.question_id):
+            # Follow-ups belong under their lesson, not in this round's themes.
+            _add_followup(followups[lesson_id], row, respondent_of[row.response_id])
+        elif tagging.is_free_text(row):
             if row.theme_pinned and row.theme_id is None:
                 continue  # an officer took it out of every theme
             answer_id = str(row.id)
@@ -215,10 +238,6 @@ def _load(round_: Round) -> _Loaded:
             if point is not None:
                 rating_counts[row.question_id][point] += 1
                 rating_by_sector[row.question_id][sector_label][point] += 1
-        elif (lesson_id := lesson_service.lesson_id_of(row.question_id)) and isinstance(
-            row.value, str
-        ):
-            improved[lesson_id][row.value] += 1
 
     ratings = [
         RatingAnswer(
@@ -242,13 +261,25 @@ def _load(round_: Round) -> _Loaded:
         free_text=free_text,
         pinned=pinned,
         ratings=ratings,
-        improved=improved,
+        followups=followups,
         completed=len(channel_of),
         telephone=sum(1 for c in channel_of.values() if c == "telephone"),
         responded_by_sector=responded_by_sector,
         # Every completed questionnaire, invited or by open link, by how it came in.
         responded_by_channel=Counter(channel_of.values()),
     )
+
+
+def _add_followup(followup: _Followups, row: Any, respondent: str) -> None:
+    """Count a "Has this improved?" answer or keep a follow-up comment."""
+    if not isinstance(row.value, str) or not row.value.strip():
+        return
+    if row.question_id.endswith("_improved"):
+        followup.improved[row.value] += 1
+        followup.respondents.add(respondent)
+    else:
+        submitted = row.submitted_at.timestamp() if row.submitted_at else 0.0
+        followup.comments.append((submitted, row.id, row.value))
 
 
 def _rating_questions(round_: Round) -> dict[str, tuple[str, dict[Any, str]]]:
@@ -302,28 +333,30 @@ def _methodology(round_: Round, loaded: _Loaded) -> MethodologyCounts:
     )
 
 
-def _lessons(round_: Round, improved: dict[int, Counter[str]]) -> tuple[Any, ...]:
+def _lessons(round_: Round, followups: dict[int, _Followups]) -> tuple[Any, ...]:
     """Turn the lessons carried into this round into "You said, we did" entries."""
     labels = {option["value"]: option["label"] for option in lesson_service.FOLLOWUP_OPTIONS}
     entries = []
     for lesson in lesson_service.lessons_targeting(round_):
-        did = lesson.what_we_did.strip()
-        actions = (
-            (did,)
-            if did
-            else tuple(
-                a.description + (f" ({a.evidence})" if a.evidence else "")
-                for a in lesson.actions
-                if a.status == "done"
-            )
-        )
-        counts = improved.get(lesson.id, Counter())
+        answered = followups.get(lesson.id, _Followups())
+        comments = sorted(answered.comments, reverse=True)  # most recent first
         entries.append(
             analysis_summary.Lesson(
                 theme_label=lesson.theme.label if lesson.theme else lesson.title,
                 lesson=lesson.what_we_heard or lesson.title,
-                actions=actions,
-                improved={labels[v]: counts[v] for v in labels if counts[v]},
+                actions=tuple(
+                    analysis_summary.LessonAction(
+                        description=a.description,
+                        status=a.status,
+                        status_label=ACTION_STATUSES.get(a.status, a.status),
+                        evidence=a.evidence or "",
+                    )
+                    for a in sorted(lesson.actions, key=lambda a: a.id)
+                ),
+                improved={labels[v]: answered.improved[v] for v in labels if answered.improved[v]},
+                what_we_did=lesson.what_we_did.strip(),
+                respondents=len(answered.respondents),
+                comments=tuple(text for _, _, text in comments),
             )
         )
     return tuple(entries)
@@ -520,13 +553,19 @@ def summary_to_html(summary: RoundSummary) -> str:
     if summary.lessons:
         out.append("<h2>You said, we did</h2>")
         for lesson in summary.lessons:
-            out.append(f"<h3>{e(lesson.theme_label)}</h3><p><strong>You said:</strong> ")
-            out.append(f"{e(lesson.lesson)}</p><ul>")
-            out += [f"<li>We did: {e(a)}</li>" for a in lesson.actions]
-            out.append("</ul>")
-            if lesson.improved:
-                counts = ", ".join(f"{e(p)}: {n}" for p, n in lesson.improved.items())
-                out.append(f"<p>Has this improved? {counts}</p>")
+            out.append(f"<h3>{e(lesson.theme_label)}</h3>")
+            out.append(f"<p><strong>You said:</strong> {e(lesson.lesson)}</p>")
+            if lesson.what_we_did:
+                out.append(f"<p><strong>We did:</strong> {e(lesson.what_we_did)}</p>")
+            if lesson.actions:
+                out.append("<p>Actions:</p><ul>")
+                out += [f"<li>{e(action_line(a))}</li>" for a in lesson.actions]
+                out.append("</ul>")
+            if improved := improved_line(lesson, summary.k):
+                out.append(f"<p>{e(improved)}</p>")
+            if lesson.quotes:
+                out.append("<p>What respondents said:</p>")
+                out += [f"<blockquote>{e(q)}</blockquote>" for q in lesson.quotes]
     out.append(f"<p>Sentiment tagger version {e(summary.tagger_version)}.</p></body></html>")
     return "\n".join(out) + "\n"
 

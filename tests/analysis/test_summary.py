@@ -7,6 +7,7 @@ import json
 from analysis.summary import (
     FreeTextAnswer,
     Lesson,
+    LessonAction,
     MethodologyCounts,
     RatingAnswer,
     RoundInfo,
@@ -129,7 +130,7 @@ def test_markdown_has_sections_and_escapes_text() -> None:
     lesson = Lesson(
         "Longer timeframe",
         "You said six weeks was too short",
-        ("Twelve-week window",),
+        (LessonAction("Twelve-week window", "done", "Done"),),
         {"Yes": 4, "No": 1},
     )
     previous = _build()
@@ -146,6 +147,74 @@ def test_markdown_has_sections_and_escapes_text() -> None:
         assert heading in md
     assert "<script>" not in md and "&lt;script&gt;" in md
     assert "Twelve-week window" in md
+
+
+def test_you_said_we_did_lists_every_action_with_status_and_escaped_evidence() -> None:
+    lesson = Lesson(
+        "Longer timeframe",
+        "Six weeks was too short.",
+        (
+            LessonAction("Extend the <b>window</b>", "done", "Done", "Ran for *12* weeks"),
+            LessonAction("Brief trustees", "in_progress", "In progress"),
+        ),
+        {"Yes": 4},
+        what_we_did="Gave applicants 12 weeks.",
+    )
+    s = _build(lessons=[lesson])
+
+    md = summary_to_markdown(s)
+    data = summary_to_dict(s)
+
+    assert "**We did:** Gave applicants 12 weeks." in md
+    assert "- Extend the &lt;b&gt;window&lt;/b&gt; (Done). Evidence: Ran for \\*12\\* weeks" in md
+    assert "- Brief trustees (In progress)\n" in md
+    assert data["lessons"][0]["actions"] == [
+        {
+            "description": "Extend the <b>window</b>",
+            "status": "done",
+            "status_label": "Done",
+            "evidence": "Ran for *12* weeks",
+        },
+        {
+            "description": "Brief trustees",
+            "status": "in_progress",
+            "status_label": "In progress",
+            "evidence": "",
+        },
+    ]
+
+
+def test_you_said_we_did_suppresses_few_answers_and_quotes_redacted_comments() -> None:
+    comments = (
+        "Sarah Patel says it is better now.",
+        "Twelve weeks suited our trustees.",
+        "Twelve weeks suited our trustees.",
+        "Longer, but over the summer.",
+        "Never quoted: a fourth comment.",
+    )
+    few = Lesson("Panel", "No CVS on the panel.", improved={"Yes": 2}, respondents=2)
+    many = Lesson("Timeframe", "Too short.", improved={"Yes": 3, "No": 1}, comments=comments)
+    s = _build(lessons=[few, many])
+
+    md = summary_to_markdown(s)
+    data = summary_to_dict(s)
+
+    panel, timeframe = data["lessons"]
+    assert (panel["respondents"], panel["suppressed"], panel["improved"]) == (2, True, None)
+    assert (timeframe["respondents"], timeframe["suppressed"]) == (4, False)
+    assert timeframe["improved"] == {"Yes": 3, "No": 1}
+    assert timeframe["quotes"] == [
+        "[redacted] says it is better now.",
+        "Twelve weeks suited our trustees.",
+        "Longer, but over the summer.",
+    ]
+    panel_md, timeframe_md = md.split("### Panel", 1)[1].split("### Timeframe")
+    assert "Has this improved? Not shown: fewer than 3 answers." in panel_md
+    assert "Yes: 2" not in md
+    assert "Has this improved? Yes: 3, No: 1 (4 answered)" in timeframe_md
+    assert "> Longer, but over the summer." in timeframe_md
+    assert "Sarah" not in md and "fourth" not in md
+    assert _build(lessons=[few], k=2).lessons[0].improved == {"Yes": 2}
 
 
 def test_escape_markdown_neutralises_markup() -> None:

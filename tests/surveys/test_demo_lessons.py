@@ -65,3 +65,11 @@ def test_phase_3s_summary_says_you_said_we_did_with_how_respondents_rated_it(dem
     ratings = {answer for entry in summary.lessons for answer in entry.improved}
     assert ratings == {"Yes", "Partly", "No"}
     assert sum(entry.improved.get("No", 0) for entry in summary.lessons) == 1
+    assert all(entry.what_we_did and entry.quotes for entry in summary.lessons)
+    statuses = {action.status_label for entry in summary.lessons for action in entry.actions}
+    assert statuses == {"Done", "In progress"}
+    assert all(action.evidence for entry in summary.lessons for action in entry.actions)
+    # Follow-up comments are quoted under their lesson, not grouped into "Other comments".
+    quoted = {quote for entry in summary.lessons for quote in entry.quotes}
+    themed = (*summary.went_well, *summary.to_improve, *summary.other)
+    assert not quoted & {quote for theme in themed for quote in theme.quotes}

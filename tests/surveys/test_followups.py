@@ -134,8 +134,16 @@ def test_a_lesson_adds_its_question_to_the_next_rounds_survey_and_is_reported(ro
     (entry,) = round_summary(round_b).lessons
     assert entry.theme_label == "Application window"
     assert entry.lesson == "The six-week window to complete the form was too short."
-    assert entry.actions == ("Extended the window to 12 weeks.",)
+    assert entry.what_we_did == "Extended the window to 12 weeks."
+    assert [(a.description, a.status, a.evidence) for a in entry.actions] == [
+        ("Extend the window", "done", "The EOI ran for 12 weeks")
+    ]
     assert dict(entry.improved) == {"Yes": 2, "Partly": 1, "No": 1}
+    # The comment box answers are quoted under the lesson and kept out of the themes.
+    assert entry.quotes == ("Much better this time.",)
+    summary = round_summary(round_b)
+    themed = (*summary.went_well, *summary.to_improve, *summary.other)
+    assert not any("Much better" in q for t in themed for q in t.quotes)
 
 
 def test_followups_can_be_left_out_and_only_open_asked_lessons_add_them(rounds):

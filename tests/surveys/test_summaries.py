@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -12,6 +12,7 @@ from surveys.db import db
 from surveys.errors import InvalidInput
 from surveys.models import CHANNELS, CallLog
 from surveys.services import analysis_runs, lessons, summaries, themes
+from tests.app.test_admin_workspace import signed_in
 from tests.factories import (
     ANALYSIS_DEFINITION,
     make_answer,
@@ -186,9 +187,92 @@ def test_next_round_compares_and_reports_you_said_we_did(phase_2):
     assert "overall" in c.rating_shifts and c.rating_shifts["overall"] > 0
     (entry,) = summary.lessons
     assert entry.lesson == "The EOI window was too short."
-    assert entry.actions == ("Extended the window to 12 weeks.",)
+    assert entry.what_we_did == "Extended the window to 12 weeks." and entry.actions == ()
     assert dict(entry.improved) == {"Yes": 2, "Partly": 1}
     assert summaries.compare_rounds(phase_2, phase_3) == c
+
+
+def test_you_said_we_did_has_actions_comments_and_suppression_in_every_face(client, phase_2):
+    officer = make_officer()
+    phase_3 = make_round(
+        slug="phase-3",
+        name="Phase 3",
+        programme=phase_2.programme,
+        previous_round=phase_2,
+        opens_on=date(2031, 1, 1),
+    )
+    theme = next(rt.theme for rt in themes.themes_for_round(phase_2) if rt.theme.kind == "improve")
+    window = lessons.record_lesson(
+        phase_2,
+        theme,
+        "Longer window",
+        "The EOI window was too short.",
+        officer,
+        [
+            {"description": "Extend the <b>window</b>", "owner": "Manager"},
+            {"description": "Publish the criteria early", "owner": "Manager"},
+        ],
+    )
+    lessons.update_action(window.actions[0], "done", "Ran for 12 weeks & more", officer)
+    panel = lessons.record_lesson(phase_2, None, "CVS on panel", "No CVS on the panel.", officer)
+    survey, responses = _fill(phase_3, PHASE_3)
+    responses.append(make_submitted_response(survey, {}))
+    window_improved, window_comment = lessons.followup_question_ids(window)
+    panel_improved, _ = lessons.followup_question_ids(panel)
+    comments = (
+        "Never quoted: the oldest comment.",
+        "Jane Smith says applying felt calmer.",
+        "Longer, but over the summer.",
+        "<b>Much</b> better all round.",
+    )
+    for day, (response, comment) in enumerate(zip(responses, comments, strict=True), start=1):
+        response.submitted_at = datetime(2031, 2, day, tzinfo=UTC)
+        make_answer(response, window_comment, comment, kind="other")
+    for response, answer in zip(responses, ("yes", "yes", "partly"), strict=False):
+        make_answer(response, window_improved, answer)
+    for response, answer in zip(responses, ("yes", "no"), strict=False):
+        make_answer(response, panel_improved, answer)
+    analysis_runs.analyse_round(phase_3)
+    db.session.commit()
+
+    summary = summaries.round_summary(phase_3, k=3)
+    markdown = summaries.render_report(phase_3, "markdown", k=3)
+    data = json.loads(summaries.render_report(phase_3, "json", k=3))
+    report = summaries.render_report(phase_3, "html", k=3)
+    signed_in(client, role="viewer")
+    page = client.get("/admin/reports/phase-3").get_data(as_text=True)
+
+    # The comments sit under their lesson, not in the round's themes.
+    themed = (*summary.went_well, *summary.to_improve, *summary.other)
+    assert sum(t.count for t in themed) == 2 * len(PHASE_3)
+    assert not any("over the summer" in q or "calmer" in q for t in themed for q in t.quotes)
+    window_entry, panel_entry = data["lessons"]
+    assert window_entry["quotes"] == [
+        "<b>Much</b> better all round.",
+        "Longer, but over the summer.",
+        "[redacted] says applying felt calmer.",
+    ]
+    assert [
+        (a["description"], a["status_label"], a["evidence"]) for a in window_entry["actions"]
+    ] == [
+        ("Extend the <b>window</b>", "Done", "Ran for 12 weeks & more"),
+        ("Publish the criteria early", "Planned", ""),
+    ]
+    assert window_entry["improved"] == {"Yes": 2, "Partly": 1}
+    assert (panel_entry["respondents"], panel_entry["suppressed"]) == (2, True)
+    assert panel_entry["improved"] is None
+    action = "Extend the &lt;b&gt;window&lt;/b&gt; (Done). Evidence: Ran for 12 weeks &amp; more"
+    counts = "Has this improved? Yes: 2, Partly: 1 (3 answered)"
+    hidden = "Has this improved? Not shown: fewer than 3 answers."
+    assert f"- {action}\n" in markdown and f"<li>{action}</li>" in report
+    assert f"<li>{action}</li>" in page
+    for text in (markdown, report, page):
+        assert "Publish the criteria early (Planned)" in text
+        assert counts in text and hidden in text
+        assert "&lt;b&gt;Much&lt;/b&gt; better all round." in text
+        assert "Jane" not in text.split("You said, we did", 1)[1]
+        assert "Never quoted" not in text
+    assert "<blockquote>&lt;b&gt;Much&lt;/b&gt; better all round.</blockquote>" in report
 
 
 def test_render_report_in_every_format(phase_2):
