@@ -348,37 +348,54 @@ _LABEL_EDGE_BAN = frozenset(
         used using being before after during day days able""".split()
     )
 )
-# Copulas dropped before a predicate so "window was too short" reads "window too short".
+# Copulas may sit inside a label only before its predicate: "decision was thin".
 _COPULAS = frozenset("was were is are been be felt seemed".split())
+# Words ending -ed/-ing that read as evaluative adjectives, so a label may end on them.
+_PARTICIPLE_ADJECTIVES = frozenset(
+    """rushed confusing detailed limited organised organized complicated overcomplicated
+    outdated dated interesting engaging welcoming misleading frustrating disappointing
+    encouraging reassuring balanced experienced""".split()
+)
+# Adverbs that turn a following participle into an evaluation: "well advertised".
+_PARTICIPLE_ADVERBS = frozenset("well badly poorly clearly widely".split())
+_ADJECTIVE_TAGS = ("JJ", "JJR", "JJS")
 
 
 def _surface_tokens(text: str) -> list[list[str]]:
-    """Split text into clauses of surface-case words, dropping copulas before predicates."""
+    """Split text into clauses of surface-case words at punctuation."""
     clauses: list[list[str]] = [[]]
-    raw = _SURFACE_RE.findall(text.replace("\u2019", "'"))
-    for i, tok in enumerate(raw):
+    for tok in _SURFACE_RE.findall(text.replace("\u2019", "'")):
         if not tok[0].isalnum():
             if clauses[-1]:
                 clauses.append([])
-            continue
-        low = tok.lower()
-        nxt = raw[i + 1].lower() if i + 1 < len(raw) else ""
-        if low in _COPULAS and (is_opinion(nxt) or _is_evaluative(nxt) or nxt in _LABEL_KEEP):
             continue
         clauses[-1].append(tok)
     return [c for c in clauses if c]
 
 
 def _phrase_key(words: Sequence[str]) -> str:
-    return " ".join(_stem(w.lower()) for w in words)
+    """Return a phrase's canonical key; copulas are left out so "window (was) short" meet."""
+    return " ".join(_stem(w.lower()) for w in words if w.lower() not in _COPULAS)
 
 
 def _phrases(text: str) -> dict[str, str]:
     """Map candidate label phrases (2-5 words, no dangling stop words) to surface form."""
+    return _candidates(text)[0]
+
+
+def _candidates(text: str) -> tuple[dict[str, str], set[str]]:
+    """Return candidate phrases (key -> surface form) and the keys cut mid-compound.
+
+    A phrase is cut when the word after it continues a noun compound ("twelve week" in
+    "twelve week window"); such phrases read as fragments, so labelling prefers others.
+    """
     out: dict[str, str] = {}
+    cut: set[str] = set()
+    tags = word_tags()
     for clause in _surface_tokens(text):
         lows = [w.lower() for w in clause]
-        for n in range(_LABEL_MIN, _LABEL_MAX + 1):
+        # One extra word leaves room for a copula: "consultation on boundaries was thorough".
+        for n in range(_LABEL_MIN, _LABEL_MAX + 2):
             for i in range(len(clause) - n + 1):
                 gram = lows[i : i + n]
                 if gram[0] in _LABEL_EDGE_BAN or gram[-1] in _LABEL_EDGE_BAN:
@@ -388,10 +405,80 @@ def _phrases(text: str) -> dict[str, str]:
                 before_last = gram[-2]
                 if not _good_edges(gram[0], gram[-1], before_last) or _PRONOUNS.intersection(gram):
                     continue
-                if not any(_is_topical(w) for w in gram):
+                if not any(_is_topical(w) for w in gram) or not _readable(gram):
                     continue
-                out.setdefault(_phrase_key(gram), " ".join(clause[i : i + n]))
-    return out
+                # A participle right after a noun is that noun's verb: "pack | changed part".
+                prev = lows[i - 1] if i else ""
+                if (
+                    gram[0].endswith("ed")
+                    and gram[0] not in _PARTICIPLE_ADJECTIVES
+                    and prev
+                    and tags.get(prev, "NN").startswith("NN")
+                ):
+                    continue
+                key = _phrase_key(gram)
+                if not _LABEL_MIN <= len(key.split()) <= _LABEL_MAX:
+                    continue
+                out.setdefault(key, " ".join(clause[i : i + n]))
+                nxt = lows[i + n] if i + n < len(lows) else ""
+                if nxt and _is_topical(nxt) and tags.get(nxt, "NN").startswith("NN"):
+                    cut.add(key)
+    return out, cut
+
+
+def _is_adjective(word: str) -> bool:
+    tag_ = word_tags().get(word, "")
+    if word.endswith(("ed", "ing")) and word not in _PARTICIPLE_ADJECTIVES:
+        return False
+    return tag_ in _ADJECTIVE_TAGS or is_opinion(word) or _is_evaluative(word)
+
+
+def _readable(gram: list[str]) -> bool:
+    """Return whether a phrase reads as a noun phrase or a short clause, not a fragment.
+
+    A copula must be followed only by its predicate, ending on an adjective ("decision
+    was thin"); a phrase may not end on a participle ("pack changed") or adverb unless the
+    word is an evaluative adjective or follows "well"; a past participle straight after a
+    noun starts a clause whose object the phrase lacks ("pack changed part"); and a phrase
+    needs two content words.
+    """
+    if sum(1 for w in gram if w not in lx.STOPWORDS and w not in _COPULAS) < 2:
+        return False
+    cop = [j for j, w in enumerate(gram) if w in _COPULAS]
+    if cop:
+        predicate = gram[cop[-1] + 1 :]
+        if not predicate or not _is_adjective(predicate[-1]) or predicate[-1] in _LABEL_KEEP:
+            return False
+        allowed = _LABEL_KEEP | lx.NEGATORS | lx.MODIFIERS.keys() | {"and"}
+        if not all(w in allowed or _is_adjective(w) for w in predicate):
+            return False
+    tags = word_tags()
+    last, before = gram[-1], gram[-2]
+    if last.endswith("ed") and last not in _PARTICIPLE_ADJECTIVES:
+        if before not in _PARTICIPLE_ADVERBS and not (cop and is_opinion(last)):
+            return False
+    # "-ing" words are often nouns ("information sharing", "TUPE and staffing"); a
+    # gerund after a preposition or verb is waiting for its object ("on completing").
+    if last.endswith("ing") and last not in _PARTICIPLE_ADJECTIVES and not cop:
+        if tags.get(last) == "VBG" and not (
+            tags.get(before, "NN").startswith("NN") or before == "and"
+        ):
+            return False
+    if last != "well" and (tags.get(last) == "RB" or last.endswith("ly")) and not cop:
+        return False
+    for j in range(1, len(gram)):
+        word, prev = gram[j], gram[j - 1]
+        if (
+            tags.get(word) in ("VBD", "VBN")
+            and word not in _PARTICIPLE_ADJECTIVES
+            and word not in _COPULAS
+            and prev not in _COPULAS
+            and prev not in _PARTICIPLE_ADVERBS
+            and tags.get(prev, "NN").startswith("NN")
+            and j < len(gram) - 1
+        ):
+            return False
+    return True
 
 
 _PRONOUNS = frozenset("i me my we us our you your they them their it its he she".split())
@@ -408,6 +495,11 @@ def _good_edges(first: str, last: str, before_last: str) -> bool:
         and before_last not in _LABEL_KEEP
         and not is_opinion(last)
         and tags.get(last, "NN") in _BAD_END
+        # "-ing" after a noun names an activity: "information sharing".
+        and not (
+            tags.get(last) == "VBG"
+            and (before_last == "and" or tags.get(before_last, "NN").startswith("NN"))
+        )
     ):
         return False
     return first in _LABEL_KEEP or is_opinion(first) or tags.get(first, "NN") not in _BAD_START
@@ -451,9 +543,11 @@ class _PhraseStats:
         cdf: Counter[str] = Counter()
         surface: dict[str, Counter[str]] = defaultdict(Counter)
         words: Counter[str] = Counter()
+        cuts: Counter[str] = Counter()
         for text in texts:
-            found = _phrases(text)
+            found, cut = _candidates(text)
             cdf.update(found.keys())
+            cuts.update(cut)
             for key, form in found.items():
                 surface[key][form] += 1
             words.update(w.lower() for c in _surface_tokens(text) for w in c)
@@ -466,7 +560,7 @@ class _PhraseStats:
                 return OTHER_LABEL
             shared = [p for p in cdf if topic in p.split()]
             if not shared:
-                return _display(topic)
+                return _terms_label(texts, terms) or _display(topic)
 
         def score(phrase: str) -> tuple[float, str]:
             parts = phrase.split()
@@ -476,19 +570,25 @@ class _PhraseStats:
             meaning = sum(1 for w in parts if _is_evaluative(w) or w in _LABEL_KEEP)
             quality = (1 + 0.5 * hits) * (1 + 0.3 * min(meaning, 1)) * (0.8 + 0.2 * topical)
             length = 1 + 0.25 * (len(parts) - 2)
-            return (cdf[phrase] / len(texts) * idf * quality * length, phrase)
+            # Phrases cut mid-compound in most of their uses read as fragments.
+            whole = 1 - 0.5 * cuts[phrase] / cdf[phrase]
+            return (cdf[phrase] / len(texts) * idf * quality * length * whole, phrase)
 
         best = max(shared, key=score)
         while True:
             longer = [
                 p
-                for p in shared
+                for p in cdf
                 if len(p) > len(best)
                 and f" {best} " in f" {p} "
-                and cdf[p] >= max(need, cdf[best] / 3)
+                and cdf[p] >= max(1 if cuts[best] else need, cdf[best] / 3)
             ]
             if not longer:
                 break
+            if cuts[best]:
+                # Complete a cut phrase by the shortest extension members use.
+                shortest = min(len(p.split()) for p in longer)
+                longer = [p for p in longer if len(p.split()) == shortest]
             best = max(longer, key=score)
 
         def form_score(kv: tuple[str, int]) -> tuple[int, int, str]:
@@ -510,7 +610,49 @@ class _PhraseStats:
             )
         if not counts:
             return None
-        return max(counts, key=lambda w: (counts[w], -self.df.get(w, 0), w))
+        tags = word_tags()
+        return max(
+            counts,
+            key=lambda w: (counts[w], tags.get(w, "NN").startswith("NN"), -self.df.get(w, 0), w),
+        )
+
+
+def _terms_label(texts: list[str], terms: Sequence[str]) -> str | None:
+    """Name a group by its two strongest top terms, in the words members use.
+
+    A two-word term is used whole ("lead agency"); two single terms that members write
+    side by side keep that order ("presentation slots"), otherwise they are joined by "and".
+    """
+    surface: dict[str, Counter[str]] = defaultdict(Counter)
+    for text in texts:
+        for clause in _surface_tokens(text):
+            for n in (1, 2):
+                for i in range(len(clause) - n + 1):
+                    gram = clause[i : i + n]
+                    if all(_is_topical(w.lower()) for w in gram):
+                        surface[_phrase_key(gram)][" ".join(gram).lower()] += 1
+    found = [t for t in terms if t in surface]
+    if not found:
+        return None
+
+    def form(term: str) -> str:
+        return max(surface[term].items(), key=lambda kv: (kv[1], kv[0]))[0]
+
+    if len(found[0].split()) == 2:
+        return _display(form(found[0]))
+    pair = [t for t in found if len(t.split()) == 1][:2]
+    if len(pair) < 2:
+        two = next((t for t in found if len(t.split()) == 2), None)
+        return _display(form(two)) if two else None
+    a, b = pair
+    for joined in (f"{a} {b}", f"{b} {a}"):
+        if joined in surface:
+            return _display(form(joined))
+    tags = word_tags()
+    nouns = [t for t in pair if tags.get(t, "NN").startswith("NN")]
+    if len(nouns) == 2:
+        return _display(f"{form(a)} and {form(b)}")
+    return _display(form(nouns[0])) if nouns else None
 
 
 def _display(phrase: str) -> str:
@@ -694,7 +836,7 @@ def group_and_label(
     leftover = {g.key for g in groups if g.leftover}
     ordered_themes = sorted(
         themes,
-        key=lambda t: (KINDS.index(t.kind), t.key in leftover, -t.count, t.key),
+        key=lambda t: (KINDS.index(t.kind), t.key in leftover or is_catch_all(t), -t.count, t.key),
     )
     return ordered_themes, {a.inp.id: a.label for a in prepared}
 

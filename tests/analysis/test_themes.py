@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import random
 
-from analysis.themes import KnownTheme, ThemeInput, group_themes, place_by_content, split_by_kind
+from analysis.themes import (
+    KnownTheme,
+    ThemeInput,
+    group_themes,
+    is_catch_all,
+    place_by_content,
+    split_by_kind,
+)
 
 TIMEFRAME = [
     "The deadline was far too short.",
@@ -115,7 +122,9 @@ def test_labels_are_phrases_from_member_text_without_dangling_stop_words() -> No
     texts = {a.id: a.text.lower() for a in _inputs()}
     for theme in group_themes(_inputs()):
         words = theme.label.split()
-        assert 1 <= len(words) <= 5
+        # Up to five words, plus a copula before an evaluative predicate.
+        assert 1 <= len(words) <= 6
+        assert len(words) <= 5 or {"was", "were", "is", "are"} & set(words)
         assert words[0].lower() not in lx.STOPWORDS
         assert words[-1].lower() not in lx.STOPWORDS
         members = " ".join(texts[i] for i in theme.answer_ids)
@@ -134,5 +143,45 @@ def test_label_prefers_a_shared_multi_word_phrase_and_keeps_acronyms() -> None:
         ThemeInput("b3", "Guidance on the EOI form was clear and helpful.", "went_well"),
     ]
     labels = {t.label for t in group_themes(answers)}
-    assert "Application window too short" in labels
+    assert "Application window was too short" in labels
     assert any(label.startswith("Guidance on the EOI form") for label in labels), labels
+
+
+def test_label_keeps_the_copula_before_an_evaluative_predicate() -> None:
+    answers = [
+        ThemeInput("f1", "Feedback after the decision was thin.", "improve"),
+        ThemeInput("f2", "Feedback after the decision was thin and late.", "improve"),
+    ]
+    assert [t.label for t in group_themes(answers)] == ["Feedback after the decision was thin"]
+
+
+def test_label_does_not_end_on_a_participle_or_stop_mid_compound() -> None:
+    answers = [
+        ThemeInput("p1", "The budget figures in the pack changed part way through.", "improve"),
+        ThemeInput("p2", "Budget figures changed part way through the round.", "improve"),
+        ThemeInput("w1", "The twelve week application window was generous.", "went_well"),
+        ThemeInput("w2", "A twelve week window was welcome.", "went_well"),
+    ]
+    labels = {t.label for t in group_themes(answers)}
+    assert "Budget figures" in labels, labels
+    assert "Twelve week window" in labels, labels
+    assert not any(label.split()[-1].lower() in {"changed", "part", "week"} for label in labels)
+
+
+def test_other_comments_buckets_come_after_real_themes_of_their_kind() -> None:
+    answers = [
+        ThemeInput(f"x{i}", f"Unrelated remark number {i} about {w}.", "improve")
+        for i, w in enumerate("weather lunch parking trains music coffee".split())
+    ]
+    answers += [
+        ThemeInput("t1", "The deadline was far too short.", "improve"),
+        ThemeInput("t2", "The application deadline was too short.", "improve"),
+    ]
+    pinned = {a.id: "improve-other-comments" for a in answers[:6]}
+    themes = group_themes(answers, pinned=pinned)
+    kinds = [(t.kind, is_catch_all(t)) for t in themes]
+    assert kinds == sorted(kinds, key=lambda k: (k[0] != "improve", k[1]))
+    leftover = next(t for t in themes if t.key == "improve-other-comments")
+    deadline = next(t for t in themes if "t1" in t.answer_ids)
+    assert leftover.count > deadline.count
+    assert themes.index(leftover) > themes.index(deadline)
