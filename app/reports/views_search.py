@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask import render_template, request
-from sqlalchemy import select
 
 from app.auth import role_required
-from app.extensions import db
 from app.reports import blueprint
 from surveys.errors import InvalidInput
-from surveys.models import SECTORS, Round
+from surveys.models import SECTORS
+from surveys.services.rounds_admin import list_rounds
 from surveys.services.search import search_answers
 
 PAGE_SIZE = 20
@@ -36,7 +35,7 @@ def search():
             page = search_answers(words, offset=offset, limit=PAGE_SIZE, **criteria)
         except InvalidInput as error:
             errors = error.errors
-    rounds = db.session.scalars(select(Round).order_by(Round.id.desc())).all()
+    rounds = list_rounds()
     round_ = next((r for r in rounds if r.slug == criteria["round_slug"]), None)
     return render_template(
         "reports/search.html",
