@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 import yaml
-from sqlalchemy import null, select
+from sqlalchemy import select
 
 from surveys.db import db
 from surveys.errors import InvalidInput, NotFound
@@ -48,12 +48,8 @@ def create_programme(name: str, slug: str = "", retention_days: int | None = 255
         errors["retention_days"] = "Keep responses for at least 30 days"
     if errors:
         raise InvalidInput("The programme could not be created", errors)
-    # The column's default would replace a plain None: store NULL, "keep until erased".
-    programme = Programme(
-        name=name,
-        slug=slug,
-        retention_days=null() if retention_days is None else retention_days,
-    )
+    # None keeps responses until they are erased.
+    programme = Programme(name=name, slug=slug, retention_days=retention_days)
     db.session.add(programme)
     db.session.flush()
     return programme
