@@ -15,6 +15,8 @@ from flask import Flask, current_app, has_app_context
 from huey import Huey, crontab
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
+from surveys.db import committing
+
 log = logging.getLogger(__name__)
 
 huey = Huey("debrief", storage_class=MemoryStorage, results=False)
@@ -41,26 +43,16 @@ def init_app(app: Flask) -> None:
 def in_app_context(func: Callable[..., Any]) -> Callable[..., Any]:
     """Run a task inside the app's context, committing on success and rolling back on error."""
 
+    unit_of_work = committing(func)
+
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if has_app_context():
-            return _run(func, args, kwargs)
+            return unit_of_work(*args, **kwargs)
         with _apps[0].app_context():
-            return _run(func, args, kwargs)
+            return unit_of_work(*args, **kwargs)
 
     return wrapper
-
-
-def _run(func: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
-    from surveys.db import db
-
-    try:
-        result = func(*args, **kwargs)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return result
 
 
 @huey.periodic_task(crontab(minute="*/5"))

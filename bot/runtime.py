@@ -8,7 +8,6 @@ for the lazy work of a request to finish.
 
 from __future__ import annotations
 
-import functools
 import logging
 import threading
 import time
@@ -68,22 +67,6 @@ class AppContextExecutor(ThreadPoolExecutor):
                     return False
                 self._idle.wait(remaining)
         return True
-
-
-def committing(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Commit the session when a listener succeeds and roll it back when it fails."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            result = func(*args, **kwargs)
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
-        return result
-
-    return wrapper
 
 
 def report_problem(summary: str) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, event
@@ -44,6 +47,22 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+def committing(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Commit the session when a face's unit of work succeeds; roll it back when it fails."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            result = func(*args, **kwargs)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+        return result
+
+    return wrapper
 
 
 @event.listens_for(Engine, "connect")

@@ -14,8 +14,8 @@ from bot import blocks, giving, replies, updating
 from bot.access import officer_for
 from bot.listeners.commands import respond_or_report, send_ephemeral
 from bot.parsing import parse
-from bot.runtime import committing, slack_call
-from surveys.db import db
+from bot.runtime import slack_call
+from surveys.db import committing, db
 from surveys.models import Invitation
 
 log = logging.getLogger(__name__)

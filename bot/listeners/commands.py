@@ -12,7 +12,8 @@ from bot import blocks, giving, replies
 from bot.access import officer_for
 from bot.blocks import Reply
 from bot.parsing import parse
-from bot.runtime import committing, report_problem, slack_call
+from bot.runtime import report_problem, slack_call
+from surveys.db import committing
 
 log = logging.getLogger(__name__)
 

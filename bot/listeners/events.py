@@ -9,7 +9,8 @@ from slack_sdk import WebClient
 
 from bot import home
 from bot.access import officer_for
-from bot.runtime import committing, slack_call
+from bot.runtime import slack_call
+from surveys.db import committing
 
 
 def register(app: App) -> None:

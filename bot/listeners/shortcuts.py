@@ -9,7 +9,8 @@ from slack_sdk import WebClient
 
 from bot import feedback
 from bot.access import officer_for
-from bot.runtime import committing, slack_call
+from bot.runtime import slack_call
+from surveys.db import committing
 
 SAVE_AS_FEEDBACK = "save_as_feedback"
 
