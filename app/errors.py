@@ -15,6 +15,7 @@ from jinja2 import TemplateNotFound
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.extensions import db
+from surveys.errors import AlreadySubmitted, DebriefError, InvalidInput, NotFound, SurveyClosed
 
 MACHINE_PREFIXES = ("/api/", "/slack/")
 
@@ -31,7 +32,9 @@ TITLES = {
     400: "Sorry, there is a problem with your request",
     404: "Page not found",
     405: "Sorry, you cannot do that on this page",
+    409: "Sorry, that cannot be done now",
     413: "The information you sent is too large",
+    422: "There is a problem with what you sent",
     429: "Sorry, there have been too many attempts",
     500: "Sorry, there is a problem with the service",
     503: "Sorry, the service is unavailable",
@@ -42,6 +45,7 @@ def init_app(app: Flask) -> None:
     """Answer every HTTP error, and any unexpected exception, with a friendly response."""
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(DebriefError, domain_error_page)
 
 
 def wants_problem_json() -> bool:
@@ -123,3 +127,33 @@ def discard_failed_transaction() -> None:
         db.session.rollback()
     except Exception:  # noqa: BLE001 - nothing more can be done here
         current_app.logger.exception("Rolling back after an error failed")
+
+
+# Domain errors a view did not handle itself, by the status that says what happened.
+DOMAIN_STATUSES: tuple[tuple[type[DebriefError], int], ...] = (
+    (NotFound, 404),
+    (SurveyClosed, 409),
+    (AlreadySubmitted, 409),
+    (InvalidInput, 422),
+)
+
+
+def domain_status(error: DebriefError) -> int:
+    """Return the HTTP status for a domain error (409 for any conflict not listed)."""
+    return next((code for kind, code in DOMAIN_STATUSES if isinstance(error, kind)), 409)
+
+
+def domain_error_page(error: DebriefError) -> tuple[Response | str, int]:
+    """Answer a domain error with a page (or JSON problem) saying what happened."""
+    db.session.rollback()
+    code = domain_status(error)
+    if wants_problem_json():
+        return problem(code, TITLES[code], str(error)), code
+    if code == 404:
+        # Never say which records exist: every missing thing gets the one 404 page.
+        return render_error_page(404, TITLES[404]), 404
+    problems = error.errors if isinstance(error, InvalidInput) else {}
+    page = render_template(
+        "errors/domain.html", title=TITLES[code], message=str(error), problems=problems
+    )
+    return page, code

@@ -12,12 +12,13 @@ from typing import Any
 
 from bot import blocks, giving
 from bot.access import may_change
+from bot.errors import explain
 from bot.text import escape
 from surveys.db import db
-from surveys.definitions import definition_of
-from surveys.errors import AlreadySubmitted, InvalidInput, NotFound, SurveyClosed
+from surveys.errors import DebriefError, InvalidInput, NotFound
 from surveys.models import Officer, Survey
 from surveys.services import responses, rounds_admin
+from surveys.services.walk import Walk
 
 FEEDBACK_VIEW = "save_feedback"
 TITLE = "Save as feedback"
@@ -33,10 +34,9 @@ def question_choices() -> list[tuple[str, str]]:
             continue
         for survey in round_.surveys:
             try:
-                version = responses.current_version(survey)
+                definition = responses.current_definition(survey)
             except NotFound:
                 continue
-            definition = definition_of(version.definition)
             for question in definition.questions:
                 if question.is_free_text:
                     label = f"{round_.name} · {survey.title} · {question.text}"
@@ -106,16 +106,18 @@ def save(user_id: str | None, view: dict[str, Any], officer: Officer | None) -> 
     question_id = picked[1]
     text = ((values.get(TEXT_BLOCK) or {}).get(blocks.VALUE) or {}).get("value") or ""
     try:
+        page = responses.current_definition(survey).page_of(question_id)
+    except KeyError:
+        return {"response_action": "errors", "errors": {QUESTION_BLOCK: "Choose a question"}}
+    try:
         response = responses.start_or_resume(survey=survey, channel="slack", entered_by=officer)
-        definition = responses.definition_for(response)
-        page = definition.page_of(question_id)
-        responses.save_page(response, page.id, {question_id: text})
+        Walk(response).save_page(page.id, {question_id: text})
     except InvalidInput as error:
         db.session.rollback()
         message = error.errors.get(question_id) or next(iter(error.errors.values()), str(error))
         return {"response_action": "errors", "errors": {TEXT_BLOCK: message}}
-    except (KeyError, AlreadySubmitted, SurveyClosed, NotFound):
+    except DebriefError as error:
         db.session.rollback()
-        return {"response_action": "errors", "errors": {QUESTION_BLOCK: "That round is closed"}}
+        return {"response_action": "errors", "errors": {QUESTION_BLOCK: explain(error)}}
     db.session.commit()  # the message is stored before Slack hears back
     return {"response_action": "update", "view": giving.resume_view(response)}

@@ -1,7 +1,7 @@
 """Answering in Slack: a partner's own invitation as a modal walking the web's journey.
 
-Pages, show-if rules and validation come from `surveys.journey` and the one submission
-service (`surveys.services.responses`), exactly as on the web. Each page is saved to the
+Pages, show-if rules, validation and submission come from the one walk
+(`surveys.services.walk`), exactly as on the web. Each page is saved to the
 draft and committed before Slack gets the next view, so closing the modal (or Slack going
 away) never loses what was given; `/debrief give ROUND` later resumes at the first page
 still to answer.
@@ -14,19 +14,19 @@ import logging
 from typing import Any
 
 from slack_sdk import WebClient
-from sqlalchemy.exc import IntegrityError
 
-from bot import blocks
+from bot import blocks, errors
 from bot.blocks import Reply
+from bot.errors import explain
 from bot.forms import block_errors, form_from_answers, form_from_state
 from bot.parsing import ParsedCommand
 from bot.runtime import slack_call
 from bot.text import escape
-from surveys import journey
 from surveys.db import db
-from surveys.errors import AlreadySubmitted, InvalidInput, NotFound, SurveyClosed
+from surveys.errors import DebriefError, InvalidInput, NotFound
 from surveys.models import Invitation, Officer, Response
 from surveys.services import invitations, responses, rounds_admin
+from surveys.services.walk import Walk
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +42,7 @@ def invitation_for(slack_user_id: str | None, round_slug: str) -> Invitation | N
     if not slack_user_id:
         return None
     round_ = rounds_admin.round_by_slug(round_slug)
-    for invitation in invitations.pending_invitations(round_):
-        contact = invitation.contact
-        if contact.slack_user_id == slack_user_id and not contact.erased_at:
-            return invitation
-    return None
+    return invitations.pending_invitation_for_slack_user(round_, slack_user_id)
 
 
 def owns(response: Response | None, slack_user_id: str | None, officer: Officer | None) -> bool:
@@ -90,19 +86,9 @@ def open_modal(client: WebClient, invitation: Invitation, trigger_id: str | None
         invitations.mark_opened(invitation)
         view = resume_view(response)
         db.session.commit()
-    except AlreadySubmitted as error:
+    except DebriefError as error:
         db.session.rollback()
-        reference = error.response.reference if error.response is not None else ""
-        return blocks.message(
-            f"You have already answered this questionnaire (reference *{escape(reference)}*). "
-            "Thank you."
-        )
-    except SurveyClosed:
-        db.session.rollback()
-        return blocks.message("Sorry, this questionnaire is closed.")
-    except NotFound:
-        db.session.rollback()
-        return blocks.message("Sorry, this invitation is no longer open.")
+        return errors.message(error)
     opened = slack_call(
         "open the answering modal", lambda: client.views_open(trigger_id=trigger_id, view=view)
     )
@@ -132,46 +118,35 @@ def read_metadata(view: dict[str, Any]) -> tuple[int | None, str | None]:
 
 def resume_view(response: Response) -> dict[str, Any]:
     """Return the view for the first page still to answer, or the check page."""
-    definition = responses.definition_for(response)
-    page_id = journey.first_unanswered_page_id(definition, responses.answers_of(response))
+    page_id = Walk(response).first_page_id()
     return page_view(response, page_id) if page_id else check_view(response)
 
 
 def page_view(response: Response, page_id: str, notice: str = "") -> dict[str, Any]:
     """Return one page of the response's questionnaire as a modal, prefilled."""
-    definition = responses.definition_for(response)
-    answers = responses.answers_of(response)
-    page = definition.page(page_id)
-    questions = journey.visible_questions(page, answers)
-    visible = [p.id for p in journey.visible_pages(definition, answers)]
-    number = visible.index(page_id) + 1 if page_id in visible else 1
+    walk = Walk(response)
+    shown = walk.open_page(page_id)
     return blocks.answer_page_view(
         title=TITLE,
-        survey_title=definition.title,
-        page=page,
-        questions=questions,
-        form=form_from_answers(questions, answers),
+        survey_title=walk.definition.title,
+        page=shown.page,
+        questions=shown.questions,
+        form=form_from_answers(shown.questions, walk.answers),
         metadata=_metadata(response, page_id),
-        position=(number, len(visible)),
-        has_next=journey.next_page_id(definition, answers, page_id) is not None,
-        can_go_back=journey.previous_page_id(definition, answers, page_id) is not None,
+        position=(shown.number, shown.count),
+        has_next=shown.next_id is not None,
+        can_go_back=shown.previous_id is not None,
         notice=notice,
     )
 
 
 def check_view(response: Response) -> dict[str, Any]:
     """Return the "check your answers" modal for a response."""
-    definition = responses.definition_for(response)
-    answers = responses.answers_of(response)
-    rows = [
-        (question.text, question.display(answers.get(question.id)))
-        for page in journey.visible_pages(definition, answers)
-        for question in journey.visible_questions(page, answers)
-    ]
+    walk = Walk(response)
     return blocks.check_answers_view(
         title=TITLE,
-        survey_title=definition.title,
-        rows=rows,
+        survey_title=walk.definition.title,
+        rows=[(row.question.text, row.answer) for row in walk.check_rows()],
         metadata=_metadata(response, "check"),
     )
 
@@ -193,65 +168,45 @@ def _notice(text: str) -> AckArgs:
     return {"response_action": "update", "view": blocks.notice_view(TITLE, text)}
 
 
-def _translate(error: Exception) -> AckArgs:
-    db.session.rollback()
-    if isinstance(error, AlreadySubmitted):
-        return _notice("You have already submitted this questionnaire. Thank you.")
-    if isinstance(error, SurveyClosed):
-        return _notice("Sorry, this questionnaire has closed, so your answers were not saved.")
-    return _notice("Sorry, this questionnaire is no longer open.")
-
-
 def save_page(user_id: str | None, view: dict[str, Any], officer: Officer | None = None) -> AckArgs:
-    """Save a submitted page and return what to acknowledge: errors, or the next view."""
+    """Save a submitted page and return what to acknowledge: errors, or the next view.
+
+    Domain errors other than field errors are answered by the listener (`bot.errors`).
+    """
     response, page_id = _own_response(user_id, view, officer)
     if response is None:
         return _notice("Sorry, this questionnaire belongs to someone else.")
-    definition = responses.definition_for(response)
-    try:
-        page = definition.page(page_id)
-    except KeyError:
+    walk = Walk(response)
+    if not walk.has_page(page_id):
         return {"response_action": "update", "view": resume_view(response)}
     values = (view.get("state") or {}).get("values") or {}
-    questions = journey.visible_questions(page, responses.answers_of(response))
+    form = form_from_state(walk.visible_questions(page_id), values)
     try:
-        responses.save_page(response, page_id, form_from_state(questions, values))
+        next_id = walk.save_page(page_id, form)
     except InvalidInput as error:
         db.session.rollback()
-        errors = block_errors(error.errors, values.keys())
-        return {"response_action": "errors", "errors": errors}
-    except (AlreadySubmitted, SurveyClosed, NotFound) as error:
-        return _translate(error)
+        return {"response_action": "errors", "errors": block_errors(error.errors, values.keys())}
     db.session.commit()  # the page is stored before Slack hears back
-    answers = responses.answers_of(response)
-    next_id = journey.next_page_id(definition, answers, page_id)
     next_view = page_view(response, next_id) if next_id else check_view(response)
     return {"response_action": "update", "view": next_view}
 
 
 def submit(user_id: str | None, view: dict[str, Any], officer: Officer | None = None) -> AckArgs:
-    """Submit the response through the one submission service, then confirm."""
+    """Submit the response through the walk, then confirm."""
     response, _ = _own_response(user_id, view, officer)
     if response is None:
         return _notice("Sorry, this questionnaire belongs to someone else.")
+    walk = Walk(response)
     try:
-        responses.submit_response(response)
-        db.session.commit()  # committed before the view is acknowledged
+        walk.submit()
     except InvalidInput as error:
         db.session.rollback()
-        definition = responses.definition_for(response)
         first = next(iter(error.errors), None)
-        page_id = definition.page_of(first).id if first else None
-        if page_id is None:
+        if first is None:
             return {"response_action": "update", "view": resume_view(response)}
-        message = f"{error}: {next(iter(error.errors.values()))}."
-        return {"response_action": "update", "view": page_view(response, page_id, message)}
-    except IntegrityError:
-        # A simultaneous submission of the same invitation won; this one has no effect.
-        db.session.rollback()
-        return _notice("You have already submitted this questionnaire. Thank you.")
-    except (AlreadySubmitted, SurveyClosed, NotFound) as error:
-        return _translate(error)
+        page_id = walk.page_of(first)
+        return {"response_action": "update", "view": page_view(response, page_id, explain(error))}
+    db.session.commit()  # committed before the view is acknowledged
     return {
         "response_action": "update",
         "view": blocks.confirmation_view(TITLE, response.reference),
@@ -265,11 +220,11 @@ def back_view(
     response, page_id = _own_response(user_id, view, officer)
     if response is None:
         return None
-    definition = responses.definition_for(response)
-    answers = responses.answers_of(response)
+    walk = Walk(response)
     if page_id == "check":
-        visible = journey.visible_pages(definition, answers)
-        previous = visible[-1].id if visible else None
+        previous = walk.last_page_id()
+    elif walk.has_page(page_id):
+        previous = walk.open_page(page_id).previous_id
     else:
-        previous = journey.previous_page_id(definition, answers, page_id)
+        previous = None
     return page_view(response, previous) if previous else None

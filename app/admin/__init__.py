@@ -5,7 +5,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, redirect, url_for
+from flask import Blueprint, Flask, flash, g, redirect, url_for
+
+from app.errors import domain_error_page
+from surveys.db import db
+from surveys.errors import AlreadySubmitted, SurveyClosed
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -29,3 +33,15 @@ def init_app(app: Flask) -> None:
 @blueprint.get("")
 def root():
     return redirect(url_for("admin.home"))
+
+
+@blueprint.errorhandler(AlreadySubmitted)
+@blueprint.errorhandler(SurveyClosed)
+def conflict(error: AlreadySubmitted | SurveyClosed):
+    """Say what happened and go back to where the officer came from (`g.back_to`)."""
+    back_to = g.get("back_to")
+    if back_to is None:
+        return domain_error_page(error)
+    db.session.rollback()
+    flash(str(error), "info")
+    return redirect(back_to)

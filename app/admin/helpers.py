@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort
 from flask_login import current_user
-
-from surveys.errors import NotFound
 
 
 def actor():
@@ -25,11 +22,3 @@ def parse_date(text: str | None, field: str, errors: dict[str, str], label: str)
     except ValueError:
         errors[field] = f"{label} must be a real date, like 2026-03-27"
         return None
-
-
-def or_404(func, *args, **kwargs):
-    """Call a service getter, turning NotFound into a 404."""
-    try:
-        return func(*args, **kwargs)
-    except NotFound:
-        abort(404)

@@ -18,7 +18,7 @@ from flask import (
 )
 
 from app.admin import blueprint
-from app.admin.helpers import actor, or_404
+from app.admin.helpers import actor
 from app.auth import role_required
 from app.extensions import db
 from surveys.errors import InvalidInput
@@ -85,7 +85,7 @@ def contact_new():
 @role_required("viewer")
 def contact_edit(contact_id: int):
     """Show a contact; officers may change their details."""
-    contact = or_404(contact_service.get_contact, contact_id)
+    contact = contact_service.get_contact(contact_id)
     if request.method == "GET":
         return _edit_page(contact, contact_service.fields_of(contact))
     if current_user_cannot_act():

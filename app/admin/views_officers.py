@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 
 from app.admin import blueprint
-from app.admin.helpers import actor, or_404
+from app.admin.helpers import actor
 from app.auth import role_required
 from app.extensions import db
 from surveys.errors import InvalidInput
@@ -57,7 +57,7 @@ def officers_create():
 @role_required("admin")
 def officer_role(officer_id: int):
     """Change an officer's role."""
-    officer = or_404(officers.get_officer, officer_id)
+    officer = officers.get_officer(officer_id)
     if officer.id == actor().id:
         flash("You cannot change your own role", "info")
         return redirect(url_for("admin.officers"))
@@ -76,7 +76,7 @@ def officer_role(officer_id: int):
 @role_required("admin")
 def officer_active(officer_id: int):
     """Deactivate or reactivate an officer."""
-    officer = or_404(officers.get_officer, officer_id)
+    officer = officers.get_officer(officer_id)
     if officer.id == actor().id:
         flash("You cannot deactivate your own account", "info")
         return redirect(url_for("admin.officers"))

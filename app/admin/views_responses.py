@@ -20,13 +20,14 @@ from flask import (
 )
 
 from app.admin import blueprint
-from app.admin.helpers import actor, or_404
+from app.admin.helpers import actor
 from app.auth import role_required
 from app.extensions import db
 from surveys.errors import InvalidInput
 from surveys.models import CHANNELS, SECTORS
 from surveys.services import contacts as contact_service
 from surveys.services import exports, privacy, rounds_admin, tracking
+from surveys.services.walk import Walk
 
 
 @blueprint.get("/responses", endpoint="responses")
@@ -56,17 +57,8 @@ def responses_list():
 @role_required("viewer")
 def response_detail(response_id: int):
     """Show one response's answers (escaped, as all respondent text is)."""
-    from surveys.definitions import definition_of
-
-    response = or_404(tracking.get_response, response_id)
-    definition = definition_of(response.survey_version.definition)
-    answers = {answer.question_id: answer.value for answer in response.answers}
-    rows = [
-        (q.text, q.display(answers[q.id]) if answers.get(q.id) is not None else "")
-        for page in definition.pages
-        for q in page.questions
-        if q.id in answers
-    ]
+    response = tracking.get_response(response_id)
+    rows = [(row.question.text, row.answer) for row in Walk(response).check_rows()]
     return render_template(
         "admin/response.html", response=response, rows=rows, channels=CHANNELS, errors={}
     )
@@ -76,7 +68,7 @@ def response_detail(response_id: int):
 @role_required("officer")
 def response_withdraw(response_id: int):
     """Withdraw a response (kept, and noted in the audit log)."""
-    response = or_404(tracking.get_response, response_id)
+    response = tracking.get_response(response_id)
     try:
         tracking.withdraw_response(response, actor=actor())
     except InvalidInput:
@@ -92,7 +84,7 @@ def response_withdraw(response_id: int):
 @role_required("viewer")
 def round_export(round_id: int, format: str):
     """Download a round's submitted responses as CSV (streamed) or XLSX."""
-    round_ = or_404(rounds_admin.get_round, round_id)
+    round_ = rounds_admin.get_round(round_id)
     if format not in ("csv", "xlsx"):
         return "Unknown format", 404
     exports.record_export(round_, format, actor=actor(), via="web")
@@ -125,7 +117,7 @@ def _csv_lines(round_id: int):
 @role_required("admin")
 def contact_data_export(contact_id: int):
     """Download everything held about a contact as JSON."""
-    contact = or_404(contact_service.get_contact, contact_id)
+    contact = contact_service.get_contact(contact_id)
     data = privacy.contact_data(contact, actor=actor())
     db.session.commit()
     body = io.BytesIO(json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8"))
@@ -141,7 +133,7 @@ def contact_data_export(contact_id: int):
 @role_required("admin")
 def contact_erase(contact_id: int):
     """Confirm, then erase a contact's personal data."""
-    contact = or_404(contact_service.get_contact, contact_id)
+    contact = contact_service.get_contact(contact_id)
     if request.method == "POST":
         if request.form.get("confirm") != "yes":
             return render_template(

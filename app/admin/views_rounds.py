@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 
 from app.admin import blueprint
-from app.admin.helpers import actor, or_404, parse_date
+from app.admin.helpers import actor, parse_date
 from app.admin.views_problems import banner_context
 from app.auth import role_required
 from app.extensions import db
@@ -54,7 +54,7 @@ def new_programme():
 @role_required("admin")
 def programme_retention(programme_id: int):
     """Set a programme's retention period."""
-    programme = or_404(rounds_admin.get_programme, programme_id)
+    programme = rounds_admin.get_programme(programme_id)
     text = request.form.get("retention_days", "").strip()
     try:
         rounds_admin.set_retention(programme, int(text) if text else None, actor=actor())
@@ -71,7 +71,7 @@ def programme_retention(programme_id: int):
 @role_required("officer")
 def new_round(programme_id: int):
     """Create a round in a programme."""
-    programme = or_404(rounds_admin.get_programme, programme_id)
+    programme = rounds_admin.get_programme(programme_id)
     errors: dict[str, str] = {}
     form = request.form
     if request.method == "POST":
@@ -120,14 +120,14 @@ def _round_page(round_, errors=None, form=None, status=200):
 @role_required("viewer")
 def round_detail(round_id: int):
     """Show a round: dates, surveys and what can be done next."""
-    return _round_page(or_404(rounds_admin.get_round, round_id))
+    return _round_page(rounds_admin.get_round(round_id))
 
 
 @blueprint.post("/rounds/<int:round_id>/dates")
 @role_required("officer")
 def round_dates(round_id: int):
     """Change a round's name, dates and reminder schedule."""
-    round_ = or_404(rounds_admin.get_round, round_id)
+    round_ = rounds_admin.get_round(round_id)
     form = request.form
     errors: dict[str, str] = {}
     opens_on = parse_date(form.get("opens_on"), "opens_on", errors, "Opening date")
@@ -156,7 +156,7 @@ def round_dates(round_id: int):
 @role_required("officer")
 def round_add_survey(round_id: int):
     """Attach a survey from a template, an uploaded YAML file, or the previous round."""
-    round_ = or_404(rounds_admin.get_round, round_id)
+    round_ = rounds_admin.get_round(round_id)
     source = request.form.get("source")
     try:
         if source == "template":
@@ -193,7 +193,7 @@ def round_add_survey(round_id: int):
 @role_required("officer")
 def round_status(round_id: int):
     """Open or close a round."""
-    round_ = or_404(rounds_admin.get_round, round_id)
+    round_ = rounds_admin.get_round(round_id)
     try:
         if request.form.get("action") == "open":
             rounds_admin.open_round(round_, actor=actor())

@@ -17,6 +17,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    g,
     redirect,
     render_template,
     request,
@@ -25,15 +26,15 @@ from flask import (
 )
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from markupsafe import Markup
-from sqlalchemy.exc import IntegrityError
 
-from surveys import journey
+from app.errors import domain_error_page
 from surveys.db import db
-from surveys.definitions import Definition, definition_of
-from surveys.errors import AlreadySubmitted, InvalidInput, NotFound, SurveyClosed
+from surveys.definitions import Definition
+from surveys.errors import DebriefError, InvalidInput, NotFound, SurveyClosed
 from surveys.models import Invitation, Response, Survey
 from surveys.services import invitations, throttle
 from surveys.services import responses as service
+from surveys.services.walk import Walk
 
 blueprint = Blueprint("public", __name__)
 
@@ -67,7 +68,7 @@ class Access:
     def definition(self) -> Definition:
         if self.response is not None:
             return service.definition_for(self.response)
-        return definition_of(service.current_version(self.survey).definition)
+        return service.current_definition(self.survey)
 
 
 def _client_address() -> str:
@@ -94,10 +95,7 @@ def _by_token(token: str) -> Access:
 
 
 def _by_slug(slug: str) -> Access:
-    try:
-        survey = service.open_link_survey(slug)
-    except NotFound:
-        abort(404)
+    survey = service.open_link_survey(slug)
     response = None
     response_id = session.get(SESSION_KEY, {}).get(str(survey.id))
     if response_id is not None:
@@ -152,7 +150,7 @@ def start_page(access: Access):
     response = access.response
     if access.invitation is not None and response is not None and response.status == "submitted":
         return _render("submitted.html", access, response=response)
-    if access.survey.round.status != "open":
+    if not service.is_open(access.survey):
         return _closed(access)
     if access.invitation is not None:
         invitations.mark_opened(access.invitation)
@@ -166,21 +164,14 @@ def start_page(access: Access):
 
 
 def begin(access: Access):
-    try:
-        if access.invitation is not None:
-            response = service.start_or_resume(access.invitation)
-        elif access.response is not None and access.response.status == "draft":
-            service.ensure_open(access.survey)
-            response = access.response
-        else:
-            _check_not_spam()
-            response = service.start_or_resume(survey=access.survey)
-    except SurveyClosed:
-        db.session.rollback()
-        return _closed(access)
-    except AlreadySubmitted:
-        db.session.rollback()
-        return _after(access)
+    if access.invitation is not None:
+        response = service.start_or_resume(access.invitation)
+    elif access.response is not None and access.response.status == "draft":
+        service.ensure_open(access.survey)
+        response = access.response
+    else:
+        _check_not_spam()
+        response = service.start_or_resume(survey=access.survey)
     db.session.commit()
     if access.invitation is None:
         _remember_open_response(response)
@@ -189,9 +180,7 @@ def begin(access: Access):
 
 
 def _resume(access: Access):
-    definition = access.definition
-    answers = service.answers_of(access.response)
-    page_id = journey.first_unanswered_page_id(definition, answers)
+    page_id = Walk(access.response).first_page_id()
     if page_id is None:
         return redirect(access.url("check"), 303)
     return redirect(access.url("question", page_id=page_id), 303)
@@ -224,74 +213,56 @@ def _check_not_spam() -> None:
 # -- question pages ---------------------------------------------------------------------
 
 
-def _draft_or_redirect(access: Access):
-    """Return None when the respondent has a draft to work on, else the page to show."""
+def _draft_walk(access: Access) -> Walk:
+    """Return the walk of the respondent's draft (domain errors send them elsewhere)."""
     response = access.response
     if response is None or response.status != "draft":
-        return _after(access)
-    if access.survey.round.status != "open":
-        return _closed(access)
-    return None
+        raise NotFound("There is no draft to work on")
+    service.ensure_open(access.survey)
+    return Walk(response)
 
 
 def question_page(access: Access, page_id: str):
-    elsewhere = _draft_or_redirect(access)
-    if elsewhere is not None:
-        return elsewhere
-    definition = access.definition
-    answers = service.answers_of(access.response)
-    if not journey.page_is_visible(definition, answers, page_id):
+    walk = _draft_walk(access)
+    if not walk.has_page(page_id):
         return _resume(access)
     changing = request.args.get("change") == "1"
     if request.method == "POST":
         try:
-            service.save_page(access.response, page_id, _form())
+            following = walk.save_page(page_id, _form(), changing=changing)
         except InvalidInput as error:
             db.session.rollback()
-            return _question(access, definition, page_id, _form(), error.errors, changing, 422)
-        except (SurveyClosed, AlreadySubmitted, NotFound):
-            db.session.rollback()
-            return _after(access)
+            return _question(access, walk, page_id, _form(), error.errors, changing, 422)
         db.session.commit()
-        answers = service.answers_of(access.response)
-        if changing:
-            following = journey.first_unanswered_page_id(definition, answers)
-        else:
-            following = journey.next_page_id(definition, answers, page_id)
         if following is None:
             return redirect(access.url("check"), 303)
         return redirect(access.url("question", page_id=following, **_change(changing)), 303)
-    values: dict[str, str | list[str]] = {}
-    for question in definition.page(page_id).questions:
-        values.update(question.form_values(answers.get(question.id)))
-    return _question(access, definition, page_id, values, {}, changing)
+    return _question(access, walk, page_id, None, {}, changing)
 
 
 def _change(changing: bool) -> dict[str, str]:
     return {"change": "1"} if changing else {}
 
 
-def _question(access, definition, page_id, values, errors, changing, status=200):
-    answers = service.answers_of(access.response)
-    page = definition.page(page_id)
-    previous = journey.previous_page_id(definition, answers, page_id)
+def _question(access, walk, page_id, values, errors, changing, status=200):
+    shown = walk.open_page(page_id)
     if changing:
         back = access.url("check")
-    elif previous is None:
+    elif shown.previous_id is None:
         back = access.url("start")
     else:
-        back = access.url("question", page_id=previous)
+        back = access.url("question", page_id=shown.previous_id)
     return _render(
         "question.html",
         access,
         status,
-        page=page,
-        questions=journey.visible_questions(page, answers),
-        values=values,
+        page=shown.page,
+        questions=shown.questions,
+        values=shown.values if values is None else values,
         errors=errors,
         error_list=[
             {"text": errors[question.id], "href": f"#{question.field_id}"}
-            for question in page.questions
+            for question in shown.page.questions
             if question.id in errors
         ],
         back_url=back,
@@ -302,60 +273,46 @@ def _question(access, definition, page_id, values, errors, changing, status=200)
 # -- check answers, submit, confirmation ------------------------------------------------
 
 
-def _summary(access: Access, *, with_changes: bool) -> list[dict[str, Any]]:
-    definition = access.definition
-    answers = service.answers_of(access.response)
+def _summary(access: Access, walk: Walk, *, with_changes: bool) -> list[dict[str, Any]]:
     rows = []
-    for page in journey.visible_pages(definition, answers):
-        for question in journey.visible_questions(page, answers):
-            text = question.display(answers.get(question.id)) or "Not answered"
-            row = {
-                "question": question,
-                "answer": text,
-                # Submitted text is escaped line by line; only our <br> is markup.
-                "answer_html": Markup("<br>").join(text.splitlines() or [""]),
-            }
-            if with_changes:
-                row["change_url"] = access.url("question", page_id=page.id, change="1")
-            rows.append(row)
+    for check_row in walk.check_rows():
+        text = check_row.answer or "Not answered"
+        row = {
+            "question": check_row.question,
+            "answer": text,
+            # Submitted text is escaped line by line; only our <br> is markup.
+            "answer_html": Markup("<br>").join(text.splitlines() or [""]),
+        }
+        if with_changes:
+            row["change_url"] = access.url("question", page_id=check_row.page_id, change="1")
+        rows.append(row)
     return rows
 
 
 def check_page(access: Access):
-    elsewhere = _draft_or_redirect(access)
-    if elsewhere is not None:
-        return elsewhere
-    definition = access.definition
-    answers = service.answers_of(access.response)
-    if journey.first_unanswered_page_id(definition, answers) is not None:
+    walk = _draft_walk(access)
+    if not walk.is_ready_to_check():
         return _resume(access)
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
-            service.submit_response(access.response)
-            db.session.commit()
+            walk.submit()
         except InvalidInput as error:
             db.session.rollback()
             errors = error.errors
-        except IntegrityError:
-            # A simultaneous submission of the same invitation won; it is stored once.
-            db.session.rollback()
-            return _after(access)
-        except (AlreadySubmitted, SurveyClosed, NotFound):
-            db.session.rollback()
-            return _after(access)
         else:
+            db.session.commit()
             return redirect(access.url("confirmation"), 303)
     return _render(
         "check.html",
         access,
         422 if errors else 200,
-        rows=_summary(access, with_changes=True),
+        rows=_summary(access, walk, with_changes=True),
         errors=errors,
         error_list=[
             {
                 "text": message,
-                "href": access.url("question", page_id=definition.page_of(qid).id, change="1"),
+                "href": access.url("question", page_id=walk.page_of(qid), change="1"),
             }
             for qid, message in errors.items()
         ],
@@ -383,8 +340,27 @@ def answers_page(access: Access):
         "answers.html",
         access,
         response=access.response,
-        rows=_summary(access, with_changes=False),
+        rows=_summary(access, Walk(access.response), with_changes=False),
     )
+
+
+# -- domain errors ----------------------------------------------------------------------
+
+
+@blueprint.errorhandler(DebriefError)
+def _journey_error(error: DebriefError):
+    """Answer what the journey's services refused, on the respondent's own pages.
+
+    A closed round says so; with no draft to work on (submitted, withdrawn, or a page no
+    longer asked) the respondent goes back to the start page, which says where they are.
+    """
+    db.session.rollback()
+    access = g.get("access")
+    if access is None or isinstance(error, InvalidInput):
+        return domain_error_page(error)
+    if isinstance(error, SurveyClosed):
+        return _render("closed.html", access, 409 if request.method == "POST" else 200)
+    return _after(access)
 
 
 # -- routes -----------------------------------------------------------------------------
@@ -392,14 +368,16 @@ def answers_page(access: Access):
 
 def _token_route(view: Callable) -> Callable:
     def by_token(token: str, **kwargs: Any):
-        return view(_by_token(token), **kwargs)
+        g.access = _by_token(token)
+        return view(g.access, **kwargs)
 
     return by_token
 
 
 def _slug_route(view: Callable) -> Callable:
     def by_slug(slug: str, **kwargs: Any):
-        return view(_by_slug(slug), **kwargs)
+        g.access = _by_slug(slug)
+        return view(g.access, **kwargs)
 
     return by_slug
 
@@ -426,8 +404,4 @@ for _step, _path, _view, _methods in STEPS:
 @blueprint.get("/s/<slug>/accessibility")
 def accessibility(slug: str):
     """The accessibility statement for a survey's pages."""
-    try:
-        survey = service.survey_by_slug(slug)
-    except NotFound:
-        abort(404)
-    return _render("accessibility.html", Access(survey=survey))
+    return _render("accessibility.html", Access(survey=service.survey_by_slug(slug)))

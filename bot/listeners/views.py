@@ -8,8 +8,10 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot import blocks, feedback, giving, updating
+from bot import blocks, errors, feedback, giving, updating
 from bot.access import officer_for
+from surveys.db import db
+from surveys.errors import DebriefError
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +30,9 @@ def _acknowledge(
     user_id = (body.get("user") or {}).get("id")
     try:
         result = work(user_id, view, officer_for(client, user_id))
+    except DebriefError as error:
+        db.session.rollback()
+        result = errors.notice(error)
     except Exception:
         log.exception("modal submission failed")
         result = {

@@ -86,14 +86,14 @@ def _responses(round_: Round) -> Iterator[Response]:
 
 def rows(round_: Round) -> Iterator[list[str]]:
     """Yield one neutralised row per submitted response (header first)."""
-    from surveys.definitions import definition_of
+    from surveys.services.responses import answers_of, definition_for
 
     columns = question_columns(round_)
     yield [neutralise(cell) for cell in header(round_)]
     surveys = {survey.id: survey.title for survey in round_.surveys}
     for response in _responses(round_):
-        definition = definition_of(response.survey_version.definition)
-        answers = {answer.question_id: answer.value for answer in response.answers}
+        definition = definition_for(response)
+        answers = answers_of(response)
         organisation = sector = ""
         if response.invitation is not None:
             org = response.invitation.contact.organisation

@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from surveys.db import db
-from surveys.errors import InvalidInput, NotFound
+from surveys.errors import InvalidInput, NotFound, SurveyClosed
 from surveys.models import Contact, Invitation, Round, Survey, utcnow
 
 # Invitations still waiting for an answer.
@@ -31,8 +31,10 @@ def invite(survey: Survey, contacts: Iterable[Contact]) -> list[Invitation]:
     """Return one invitation per contact for the survey, creating missing ones.
 
     Contacts who have opted out or been erased are skipped. Running it again
-    changes nothing.
+    changes nothing. Only an open round takes invitations (SurveyClosed otherwise).
     """
+    if survey.round.status != "open":
+        raise SurveyClosed("Open the round before sending invitations")
     existing = {
         invitation.contact_id: invitation
         for invitation in db.session.scalars(
@@ -106,6 +108,22 @@ def pending_invitations(round_: Round) -> list[Invitation]:
             .order_by(Survey.id, Invitation.id)
         )
     )
+
+
+def pending_invitation_for_slack_user(round_: Round, slack_user_id: str) -> Invitation | None:
+    """Return the Slack user's invitation in a round still waiting for an answer, if any."""
+    return db.session.scalars(
+        select(Invitation)
+        .join(Survey)
+        .join(Contact, Invitation.contact_id == Contact.id)
+        .where(
+            Survey.round_id == round_.id,
+            Invitation.status.in_(PENDING_STATUSES),
+            Contact.slack_user_id == slack_user_id,
+            Contact.erased_at.is_(None),
+        )
+        .order_by(Survey.id, Invitation.id)
+    ).first()
 
 
 def open_link_url(survey: Survey) -> str:

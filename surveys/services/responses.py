@@ -2,8 +2,8 @@
 
 The web journey, the Slack modal, the API and telephone entry all call these
 functions. Each validates against the exact survey version the response started
-on. They flush and never commit; the caller commits (and, on an IntegrityError
-from a concurrent duplicate, rolls back and treats the response as submitted).
+on. They flush and never commit; the caller commits. A concurrent duplicate is
+reported as AlreadySubmitted: no caller ever sees a database error.
 """
 
 from __future__ import annotations
@@ -52,9 +52,19 @@ def current_version(survey: Survey) -> SurveyVersion:
     return version
 
 
+def is_open(survey: Survey) -> bool:
+    """Say whether a survey takes answers: its round is open."""
+    return survey.round.status == "open"
+
+
+def current_definition(survey: Survey) -> Definition:
+    """Return the definition of the survey's current version (NotFound if it has none)."""
+    return definition_of(current_version(survey).definition)
+
+
 def ensure_open(survey: Survey) -> None:
     """Raise SurveyClosed unless the survey's round is open."""
-    if survey.round.status != "open":
+    if not is_open(survey):
         raise SurveyClosed("This questionnaire is closed")
 
 
@@ -199,6 +209,15 @@ def _clear_tag(answer: Answer) -> None:
     answer.suggestion = answer.reasons = answer.tagger_version = None
 
 
+def _mark_submitted(response: Response, when: datetime) -> None:
+    response.status = "submitted"
+    response.submitted_at = when
+    invitation = response.invitation
+    if invitation is not None:
+        invitation.status = "completed"
+        invitation.completed_at = when
+
+
 def submit_response(response: Response, *, submitted_at: datetime | None = None) -> Response:
     """Check every visible answer against the response's version and submit it, once.
 
@@ -214,15 +233,15 @@ def submit_response(response: Response, *, submitted_at: datetime | None = None)
     if errors:
         raise InvalidInput("Some answers are missing or need changing", errors)
     kept = journey.answered_questions(definition, answers)
-    _remove_answers(response, set(answers) - set(kept))
-    response.status = "submitted"
-    response.submitted_at = submitted_at or utcnow()
-    invitation = response.invitation
-    if invitation is not None:
-        invitation.status = "completed"
-        invitation.completed_at = response.submitted_at
-    tag_answers(response)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            _remove_answers(response, set(answers) - set(kept))
+            _mark_submitted(response, submitted_at or utcnow())
+            tag_answers(response)
+            db.session.flush()
+    except IntegrityError as error:
+        # A simultaneous submission of the same invitation won; it is stored once.
+        raise AlreadySubmitted() from error
     audit.record(
         "response.submitted",
         actor=response.entered_by,
