@@ -11,6 +11,7 @@ from flask import Flask
 from app import config as app_config
 from app import errors, security, templating
 from app.extensions import csrf, db, migrate
+from surveys import worker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -21,6 +22,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(_settings(Path(app.instance_path), config or {}))
     register_extensions(app)
     register_blueprints(app)
+    worker.init_app(app)  # after the blueprints, whose faces declare their own tasks
     register_commands(app)
     templating.init_app(app)
     security.init_app(app)
@@ -36,14 +38,12 @@ def _settings(instance_path: Path, overrides: Mapping[str, Any]) -> dict[str, An
 
 def register_extensions(app: Flask) -> None:
     import surveys.models  # noqa: F401  (registers the tables)
-    from app import worker
 
     db.init_app(app)
     migrate.init_app(
         app, db, directory=str(MIGRATIONS_DIR), compare_type=True, render_as_batch=True
     )
     csrf.init_app(app)
-    worker.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -51,11 +51,13 @@ def register_blueprints(app: Flask) -> None:
     from app.health import blueprint as health
     from app.public import blueprint as public
     from app.reports import init_app as init_reports
+    from bot import blueprint as slack_blueprint
     from bot import init_app as init_slack_bot
 
     app.register_blueprint(health)
     app.register_blueprint(public)
     init_slack_bot(app)
+    csrf.exempt(slack_blueprint)  # Slack signs its requests; it cannot send a CSRF token.
     init_officer_workspace(app)
     init_reports(app)
 

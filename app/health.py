@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
-from app.extensions import db
+from surveys.services.health import database_is_reachable
 
 blueprint = Blueprint("health", __name__)
 
@@ -14,9 +12,6 @@ blueprint = Blueprint("health", __name__)
 @blueprint.get("/healthz")
 def healthz():
     """Report the database status; 503 when it cannot be reached."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        db.session.rollback()
+    if not database_is_reachable():
         return jsonify(status="error", database="unreachable"), 503
     return jsonify(status="ok", database="ok")

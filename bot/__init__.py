@@ -41,12 +41,12 @@ class Bot:
 
 def init_app(flask_app: Flask) -> None:
     """Build the Bolt app from config (when Slack is configured) and mount /slack/events."""
-    from app.extensions import csrf
-    from bot import tasks  # noqa: F401  (registers the notification tasks with the worker)
+    from bot import tasks  # noqa: F401  (declares the notification tasks on the core's queue)
 
     flask_app.extensions[EXTENSION] = build_bot(flask_app) if is_configured(flask_app) else None
     if "slack" not in flask_app.blueprints:
-        csrf.exempt(blueprint)  # Slack signs its requests; it cannot send a CSRF token.
+        # Slack signs its requests and sends no CSRF token: the web face exempts this
+        # blueprint from its CSRF check (`csrf.exempt(bot.blueprint)`).
         flask_app.register_blueprint(blueprint)
 
 

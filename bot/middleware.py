@@ -5,16 +5,12 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Iterator
-from datetime import timedelta
 from typing import Any
 
 from flask import Flask, has_app_context
 from slack_bolt import BoltResponse
-from sqlalchemy import delete, insert
-from sqlalchemy.exc import IntegrityError
 
-from surveys.db import db
-from surveys.models import SlackDelivery, utcnow
+from surveys.services import slack_deliveries
 
 log = logging.getLogger(__name__)
 
@@ -36,32 +32,6 @@ def _app_context(flask_app: Flask) -> Iterator[None]:
             yield
 
 
-def claim_delivery(key: str) -> bool:
-    """Record a delivery as handled; say False when it had been handled already."""
-    try:
-        # Its own connection and transaction, so the claim is durable before any effect.
-        with db.engine.begin() as connection:
-            connection.execute(insert(SlackDelivery).values(delivery_id=key, received_at=utcnow()))
-    except IntegrityError:
-        return False
-    return True
-
-
-def forget_deliveries_older_than(days: int = 7) -> int:
-    """Delete event records Slack can no longer retry; return how many went.
-
-    Only `event:` records: `notify:` records say a notification was sent and must stay,
-    or the partner would be messaged again.
-    """
-    cutoff = utcnow() - timedelta(days=days)
-    result = db.session.execute(
-        delete(SlackDelivery).where(
-            SlackDelivery.received_at < cutoff, SlackDelivery.delivery_id.like("event:%")
-        )
-    )
-    return result.rowcount or 0
-
-
 def deduplicate_retries(flask_app: Flask) -> Callable[..., BoltResponse | None]:
     """Return middleware acknowledging a repeated event delivery without running listeners."""
 
@@ -70,7 +40,7 @@ def deduplicate_retries(flask_app: Flask) -> Callable[..., BoltResponse | None]:
         if key is None:
             return next()
         with _app_context(flask_app):
-            first = claim_delivery(key)
+            first = slack_deliveries.claim_event(key)
         if not first:
             retry = req.headers.get("x-slack-retry-num", ["?"])[0]
             log.info("ignoring repeated Slack delivery %s (retry %s)", key, retry)

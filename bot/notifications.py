@@ -19,8 +19,15 @@ from bot.blocks import Reply
 from bot.runtime import describe
 from bot.text import escape, percent, plural
 from surveys.db import db
-from surveys.models import Invitation, Round, SlackDelivery, utcnow
-from surveys.services import integration_problems, invitations, lessons, rounds_admin, tracking
+from surveys.models import Invitation, Round, utcnow
+from surveys.services import (
+    integration_problems,
+    invitations,
+    lessons,
+    rounds_admin,
+    slack_deliveries,
+    tracking,
+)
 
 log = logging.getLogger(__name__)
 
@@ -33,13 +40,9 @@ def _client() -> WebClient | None:
     return bot.client if bot is not None else None
 
 
-def _already_sent(key: str) -> bool:
-    return db.session.get(SlackDelivery, key) is not None
-
-
 def _post(client: WebClient, channel: str, reply: Reply, key: str, what: str) -> bool:
     """Post a message once: skip it if sent before, claim it only once Slack accepts it."""
-    if _already_sent(key):
+    if slack_deliveries.was_sent(key):
         return False
     try:
         client.chat_postMessage(channel=channel, text=reply.text, blocks=reply.blocks)
@@ -48,7 +51,7 @@ def _post(client: WebClient, channel: str, reply: Reply, key: str, what: str) ->
         integration_problems.record("slack", f"Could not {what}: {describe(error)}")
         db.session.commit()
         return False
-    db.session.add(SlackDelivery(delivery_id=key))
+    slack_deliveries.record_sent(key)
     # Commit each claim as soon as Slack has the message, so a failure later in the
     # batch cannot cause this one to be sent again.
     db.session.commit()

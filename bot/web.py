@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-from flask import current_app
-
+from surveys import urls
 from surveys.models import Round
-
-
-def url(path: str) -> str:
-    """Return an absolute web address on this Debrief server."""
-    return current_app.config["BASE_URL"].rstrip("/") + path
 
 
 def report_url(round_: Round) -> str:
     """Return the web address of a round's full lessons-learned report."""
-    return url(f"/admin/reports/{round_.slug}")
+    return urls.link("reports.summary", round_slug=round_.slug)
 
 
 def lessons_url(round_: Round) -> str:
     """Return the web address of a round's lessons and actions."""
-    return url(f"/admin/reports/{round_.slug}/lessons")
+    return urls.link("reports.lessons", round_slug=round_.slug)
 
 
 def dashboard_url(round_: Round) -> str:
     """Return the web address of a round's progress dashboard."""
-    return url(f"/admin/rounds/{round_.id}/dashboard")
+    return urls.link("admin.round_dashboard", round_id=round_.id)
 
 
 def chase_url(round_: Round) -> str:
     """Return the web address of a round's chase list."""
-    return url(f"/admin/rounds/{round_.id}/chase")
+    return urls.link("admin.chase_list", round_id=round_.id)

@@ -9,13 +9,13 @@ from app.admin.helpers import actor
 from app.admin.views_problems import banner_context
 from app.auth import role_required
 from app.extensions import db
-from app.tasks_mail import enqueue_messages
 from surveys.errors import InvalidInput, SurveyClosed
 from surveys.models import CALL_OUTCOMES, CHANNELS, CONTACT_ROLES, SECTORS
 from surveys.services import contacts as contact_service
 from surveys.services import mail, reminders, rounds_admin, telephone, tracking
 from surveys.services.invitations import invite
 from surveys.services.walk import Walk
+from surveys.worker.mail import enqueue_messages
 
 
 @blueprint.get("/rounds/<int:round_id>/dashboard")

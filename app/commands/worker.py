@@ -10,9 +10,11 @@ from flask import Flask
 @click.option("--workers", default=2, show_default=True, help="Worker threads.")
 def worker_command(workers: int) -> None:
     """Run the background worker (emails, reminders, scheduled round changes)."""
-    from app.worker import run_consumer
+    from flask import current_app
 
-    run_consumer(workers)
+    from surveys.worker import run_consumer
+
+    run_consumer(current_app._get_current_object(), workers)
 
 
 def register(app: Flask) -> None:

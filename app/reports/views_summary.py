@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from flask import Response, abort, render_template
 from markupsafe import Markup
-from sqlalchemy import select
 
 from analysis.summary import completed_line, responded_line, side_rows
 from app.auth import role_required
-from app.extensions import db
 from app.reports import blueprint
 from app.reports.helpers import can_edit, round_or_404
-from surveys.models import THEME_KINDS, Programme
-from surveys.services import summaries
+from surveys.models import THEME_KINDS
+from surveys.services import rounds_admin, summaries
 
 DOWNLOADS = {
     "md": ("markdown", "text/markdown; charset=utf-8"),
@@ -25,8 +23,7 @@ DOWNLOADS = {
 @role_required("viewer")
 def index():
     """List every programme's rounds with links to their summaries."""
-    programmes = db.session.scalars(select(Programme).order_by(Programme.name)).all()
-    return render_template("reports/index.html", programmes=programmes)
+    return render_template("reports/index.html", programmes=rounds_admin.list_programmes())
 
 
 @blueprint.get("/<round_slug>")

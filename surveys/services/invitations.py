@@ -10,9 +10,9 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 
-from flask import current_app
 from sqlalchemy import select
 
+from surveys import urls
 from surveys.db import db
 from surveys.errors import InvalidInput, NotFound, SurveyClosed
 from surveys.models import Contact, Invitation, Round, Survey, utcnow
@@ -79,7 +79,7 @@ def invitation_for_token(token: str) -> Invitation:
 
 def link_url(token: str) -> str:
     """Return the full web address of a link token."""
-    return f"{current_app.config['BASE_URL']}/r/{token}"
+    return urls.link("public.start", token=token)
 
 
 def revoke(invitation: Invitation) -> None:
@@ -128,4 +128,4 @@ def pending_invitation_for_slack_user(round_: Round, slack_user_id: str) -> Invi
 
 def open_link_url(survey: Survey) -> str:
     """Return the web address of a survey's open link."""
-    return f"{current_app.config['BASE_URL']}/s/{survey.slug}"
+    return urls.link("public.open_start", slug=survey.slug)

@@ -7,19 +7,25 @@ the worker sends it, because it carries a fresh link token that is never stored.
 
 from __future__ import annotations
 
+import functools
 import smtplib
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
+from pathlib import Path
 
-from flask import current_app, render_template
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from surveys import urls
 from surveys.db import db
 from surveys.errors import DebriefError
 from surveys.models import Contact, Invitation, Officer, OutboundMessage, utcnow
 from surveys.services import audit
+
+MAIL_TEMPLATES = Path(__file__).resolve().parent.parent / "mail_templates"
 
 OPT_OUT_SALT = "debrief.opt-out"
 MAX_ERROR_LENGTH = 500
@@ -143,8 +149,18 @@ def opt_out(contact: Contact) -> None:
     audit.record("contact.opted_out", actor=None, actor_type="respondent", target=contact)
 
 
-def _base_url() -> str:
-    return current_app.config["BASE_URL"].rstrip("/")
+@functools.cache
+def _templates() -> Environment:
+    # The core's own templates: .html autoescaped, so names and titles cannot inject markup.
+    return Environment(
+        loader=FileSystemLoader(MAIL_TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        keep_trailing_newline=True,
+    )
+
+
+def _render_template(name: str, **context: object) -> str:
+    return _templates().get_template(name).render(**context)
 
 
 def _long_date(day) -> str:
@@ -168,24 +184,24 @@ def render(message: OutboundMessage) -> EmailMessage:
             "round": survey.round,
             "closes_on": _long_date(survey.round.closes_on),
             "link": link_url(issue_link(invitation)),
-            "opt_out_link": f"{_base_url()}/opt-out/{opt_out_token(contact)}",
+            "opt_out_link": urls.link("auth.opt_out", token=opt_out_token(contact)),
             "reminder": message.kind == "reminder",
         }
         if message.kind == "reminder":
             subject = f"Reminder: tell us about {survey.round.name}"
         else:
             subject = f"Tell us how {survey.round.name} went for you"
-        template = "email/invitation"
+        template = "invitation"
     elif message.kind == "password_reset":
         from surveys.services.auth import password_reset_token
 
         officer = db.session.get(Officer, message.officer_id)
         context |= {
             "officer": officer,
-            "link": f"{_base_url()}/reset-password/{password_reset_token(officer)}",
+            "link": urls.link("auth.reset_password", token=password_reset_token(officer)),
         }
         subject = "Reset your Debrief password"
-        template = "email/password_reset"
+        template = "password_reset"
     else:
         raise ValueError(f"unknown message kind {message.kind!r}")
     email = EmailMessage()
@@ -193,9 +209,8 @@ def render(message: OutboundMessage) -> EmailMessage:
     email["From"] = formataddr((context["organisation_name"], config["MAIL_FROM"]))
     email["To"] = message.to_address
     email["Message-ID"] = make_msgid(idstring=f"debrief-{message.id}")
-    email.set_content(render_template(f"{template}.txt", **context))
-    # .html templates are autoescaped, so names and titles cannot inject markup.
-    email.add_alternative(render_template(f"{template}.html", **context), subtype="html")
+    email.set_content(_render_template(f"{template}.txt", **context))
+    email.add_alternative(_render_template(f"{template}.html", **context), subtype="html")
     return email
 
 

@@ -162,8 +162,8 @@ def test_the_button_in_a_dm_opens_only_the_partners_own_invitation(post, slack):
 
 
 def test_old_event_records_are_forgotten_but_sent_notifications_are_kept(app):
-    from bot.middleware import forget_deliveries_older_than
     from surveys.models import SlackDelivery, utcnow
+    from surveys.services.slack_deliveries import forget_events_older_than
 
     old = utcnow() - timedelta(days=30)
     db.session.add_all(
@@ -174,6 +174,6 @@ def test_old_event_records_are_forgotten_but_sent_notifications_are_kept(app):
         ]
     )
     db.session.flush()
-    assert forget_deliveries_older_than(7) == 1
+    assert forget_events_older_than(7) == 1
     kept = sorted(d.delivery_id for d in db.session.scalars(select(SlackDelivery)))
     assert kept == ["event:Ev2", "notify:invitation:1"]

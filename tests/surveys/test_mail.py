@@ -13,12 +13,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from app.tasks_mail import enqueue_messages
-from app.worker import huey
+from surveys import worker
 from surveys.db import db
 from surveys.models import Contact, IntegrationProblem, OutboundMessage
 from surveys.services import mail, reminders
 from surveys.services.invitations import invite
+from surveys.worker.mail import enqueue_messages
 from tests.factories import make_contact, make_organisation, make_round, make_survey
 
 
@@ -161,9 +161,7 @@ def test_scheduled_reminders_follow_the_rounds_days(smtp, app):
 
 def test_a_refused_send_is_retried_until_accepted_and_never_duplicated(smtp, app):
     app.config["WORKER_IMMEDIATE"] = False
-    from app import worker
-
-    worker.init_app(app)
+    huey = worker.init_app(app)
     huey.flush()
     try:
         survey = make_survey()
@@ -194,14 +192,14 @@ def test_a_refused_send_is_retried_until_accepted_and_never_duplicated(smtp, app
 
 
 def test_a_message_that_never_goes_is_marked_failed_and_reported(smtp, app):
-    from app.tasks_mail import _send_message
+    from surveys.worker.mail import send_message_now
 
     survey = make_survey()
     [invitation] = invite(survey, [make_contact()])
     message = mail.queue_invitation(invitation)
     db.session.commit()
     smtp.refuse = 1
-    _send_message(message.id, 0)
+    send_message_now(message.id, 0)
     assert message.status == "failed"
     assert db.session.scalars(select(IntegrationProblem)).one().service == "mail"
 

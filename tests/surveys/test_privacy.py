@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app import tasks_mail
+from surveys import worker
 from surveys.db import db
 from surveys.models import (
     Answer,
@@ -484,10 +484,11 @@ def test_the_scheduled_purge_runs_nightly_and_commits(app):
     db.session.commit()
     response_id = response.id
 
-    schedule = tasks_mail.purge_expired_responses.task_class()
+    purge = worker.tasks(app)["purge_expired_responses"]
+    schedule = purge.task_class()
     assert schedule.validate_datetime(datetime(2026, 5, 4, 2, 30))
     assert not schedule.validate_datetime(datetime(2026, 5, 4, 14, 30))
-    tasks_mail.purge_expired_responses.call_local()
+    purge.call_local()
 
     db.session.rollback()  # only what the task committed is left
     db.session.expire_all()

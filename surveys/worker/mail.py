@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from huey import crontab
 
-from app.worker import huey, in_app_context
+from surveys.db import db
+from surveys.models import OutboundMessage
+from surveys.worker import enqueue, periodic, task
 
 log = logging.getLogger(__name__)
 
@@ -14,16 +17,14 @@ SEND_RETRIES = 6
 SEND_RETRY_DELAY_SECONDS = 120
 
 
-@huey.task(retries=SEND_RETRIES, retry_delay=SEND_RETRY_DELAY_SECONDS, context=True)
+@task(retries=SEND_RETRIES, retry_delay=SEND_RETRY_DELAY_SECONDS, context=True)
 def send_message(message_id: int, task=None) -> None:
     """Send one queued email; on refusal count the attempt and let Huey retry later."""
-    _send_message(message_id, task.retries if task is not None else 0)
+    send_message_now(message_id, task.retries if task is not None else 0)
 
 
-@in_app_context
-def _send_message(message_id: int, retries_left: int) -> None:
-    from surveys.db import db
-    from surveys.models import OutboundMessage
+def send_message_now(message_id: int, retries_left: int) -> None:
+    """Send one queued email in this unit of work (raises DeliveryFailed to be retried)."""
     from surveys.services import mail
 
     message = db.session.get(OutboundMessage, message_id, with_for_update=True)
@@ -34,6 +35,7 @@ def _send_message(message_id: int, retries_left: int) -> None:
     except mail.DeliveryFailed:
         if retries_left <= 0:
             mail.mark_failed(message)
+            db.session.commit()
             log.warning("message %s failed for good", message_id)
             return
         # Keep the attempt count and error, then raise so Huey schedules a retry.
@@ -41,27 +43,24 @@ def _send_message(message_id: int, retries_left: int) -> None:
         raise
 
 
-def enqueue_messages(messages) -> None:
+def enqueue_messages(messages: Iterable[OutboundMessage]) -> None:
     """Hand freshly committed outbox rows to the worker."""
     for message in messages:
-        send_message(message.id)
+        enqueue("send_message", message.id)
 
 
-@huey.periodic_task(crontab(minute="*/10"))
-@in_app_context
+@periodic(crontab(minute="*/10"))
 def send_queued_messages() -> None:
     """Pick up any queued message whose task was lost (e.g. the queue was emptied)."""
     from surveys.services import mail
 
     for message_id in mail.queued_message_ids():
-        send_message(message_id)
+        enqueue("send_message", message_id)
 
 
-@huey.periodic_task(crontab(minute="15", hour="8"))
-@in_app_context
+@periodic(crontab(minute="15", hour="8"))
 def send_scheduled_reminders() -> None:
     """Queue the automatic reminders that fall due today, then send them."""
-    from surveys.db import db
     from surveys.services import reminders
 
     messages = reminders.queue_scheduled_reminders()
@@ -69,8 +68,7 @@ def send_scheduled_reminders() -> None:
     enqueue_messages(messages)
 
 
-@huey.periodic_task(crontab(minute="30", hour="2"))
-@in_app_context
+@periodic(crontab(minute="30", hour="2"))
 def purge_expired_responses() -> None:
     """Delete responses past their programme's retention period."""
     from surveys.services import privacy

@@ -1,0 +1,133 @@
+"""The task queue (Huey), core infrastructure shared by every face.
+
+Tasks are declared once, at import, with `@task` and `@periodic`; that records what they
+are, never which app they serve. `init_app(app)` builds that app's own queue and binds
+every declared task to it, so a task always runs in the context of the app that built
+the queue: the web app that enqueued it (immediate mode in tests), or the app
+`debrief worker` started. Each run commits on success and rolls back on error. Storage
+is SQLite by default and Redis with REDIS_URL.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+from huey import Huey
+from huey.api import TaskWrapper
+from huey.storage import RedisStorage, SqliteStorage
+
+from surveys.db import committing
+
+log = logging.getLogger(__name__)
+
+QUEUE = "debrief_queue"
+TASKS = "debrief_tasks"
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """A declared task: its function and how Huey should run it."""
+
+    func: Callable[..., Any]
+    schedule: Any = None  # a crontab for periodic tasks
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.func.__name__
+
+
+_declared: dict[str, TaskSpec] = {}
+
+
+def task(**options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare a task (Huey options such as retries); enqueue it with `enqueue(name, ...)`."""
+
+    def declare(func: Callable[..., Any]) -> Callable[..., Any]:
+        _declared[func.__name__] = TaskSpec(func, options=options)
+        return func
+
+    return declare
+
+
+def periodic(schedule: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare a task the worker runs on a crontab schedule."""
+
+    def declare(func: Callable[..., Any]) -> Callable[..., Any]:
+        _declared[func.__name__] = TaskSpec(func, schedule=schedule)
+        return func
+
+    return declare
+
+
+def init_app(app: Flask) -> Huey:
+    """Build this app's queue from its config and bind every declared task to the app."""
+    from surveys.worker import mail, rounds  # noqa: F401  (declares the core's tasks)
+
+    huey = _build_queue(app)
+    bound: dict[str, TaskWrapper] = {}
+    for spec in _declared.values():
+        run = _in_context_of(app, spec.func)
+        if spec.schedule is not None:
+            bound[spec.name] = huey.periodic_task(spec.schedule, name=spec.name)(run)
+        else:
+            bound[spec.name] = huey.task(name=spec.name, **spec.options)(run)
+    app.extensions[QUEUE] = huey
+    app.extensions[TASKS] = bound
+    return huey
+
+
+def _build_queue(app: Flask) -> Huey:
+    if app.config.get("WORKER_IMMEDIATE"):
+        return Huey("debrief", immediate=True, results=False)
+    if app.config.get("REDIS_URL"):
+        return Huey(
+            "debrief", storage_class=RedisStorage, url=app.config["REDIS_URL"], results=False
+        )
+    return Huey(
+        "debrief",
+        storage_class=SqliteStorage,
+        filename=app.config["HUEY_SQLITE_PATH"],
+        results=False,
+    )
+
+
+def _in_context_of(app: Flask, func: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a task in the app's context as one unit of work."""
+    unit_of_work = committing(func)
+
+    @functools.wraps(func)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        if has_app_context() and current_app._get_current_object() is app:
+            return unit_of_work(*args, **kwargs)
+        with app.app_context():
+            return unit_of_work(*args, **kwargs)
+
+    return run
+
+
+def queue(app: Flask | None = None) -> Huey:
+    """Return the app's queue (the current app's by default)."""
+    return (app or current_app).extensions[QUEUE]
+
+
+def tasks(app: Flask | None = None) -> dict[str, TaskWrapper]:
+    """Return the app's bound tasks by name."""
+    return (app or current_app).extensions[TASKS]
+
+
+def enqueue(name: str, *args: Any, app: Flask | None = None) -> Any:
+    """Put a task on the app's queue (run at once in immediate mode)."""
+    return tasks(app)[name](*args)
+
+
+def run_consumer(app: Flask, workers: int = 2) -> None:
+    """Run the app's consumer in the foreground until interrupted."""
+    consumer = queue(app).create_consumer(workers=workers, worker_type="thread", periodic=True)
+    app.logger.info("worker started")
+    consumer.run()
