@@ -17,9 +17,14 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the Debrief web application."""
+    """Build the Debrief web application.
+
+    Without `config` the settings come from the environment (`app.config`); with it
+    (tests, benchmarks) they are the defaults plus that mapping, and the environment
+    is never read, so a shell's DATABASE_URL cannot leak into a test.
+    """
     app = Flask(__name__, instance_relative_config=True)
-    app.config.update(_settings(Path(app.instance_path), config or {}))
+    app.config.update(_settings(Path(app.instance_path), config))
     register_extensions(app)
     register_blueprints(app)
     worker.init_app(app)  # after the blueprints, whose faces declare their own tasks
@@ -30,8 +35,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-def _settings(instance_path: Path, overrides: Mapping[str, Any]) -> dict[str, Any]:
-    settings = app_config.from_environment(instance_path, has_secret="SECRET_KEY" in overrides)
+def _settings(instance_path: Path, overrides: Mapping[str, Any] | None) -> dict[str, Any]:
+    if overrides is None:
+        return app_config.from_environment(instance_path)
+    env: dict[str, str] = {}  # a given mapping is the whole story: never os.environ
+    settings = app_config.from_environment(instance_path, env, has_secret="SECRET_KEY" in overrides)
     settings.update(overrides)
     return settings
 

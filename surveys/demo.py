@@ -7,7 +7,7 @@ feedback is analysed into themes, the team records lessons from the improvement
 themes with the actions that answered them, phase 3's provider questionnaire asks
 "Last time you told us ...; we did .... Has this improved?", and phase 3's answers
 say whether it did. Loading it again changes nothing.
-The free-text answers below were written for Debrief in varied voices.
+Who took part and what they said is data: `demo_data.yaml`, loaded by `surveys.demo_data`.
 """
 
 from __future__ import annotations
@@ -18,8 +18,21 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from surveys import journey
 from surveys.db import db
+from surveys.demo_data import (
+    LESSONS,
+    PANEL_MEMBERS,
+    PANEL_PHASE_3,
+    PARTNER_PHASE_3,
+    PARTNERS,
+    PHASE_2_TELEPHONE,
+    PHASE_2_WEB,
+    PHASE_3_DRAFT_WENT_WELL,
+    PHASE_3_FOLLOWUP_COMMENTS,
+    PHASE_3_FOLLOWUPS,
+    PHASE_3_WEB,
+    PROVIDERS,
+)
 from surveys.models import (
     CallLog,
     Contact,
@@ -38,460 +51,14 @@ from surveys.services import lessons as lesson_service
 from surveys.services import officers as officer_service
 from surveys.services import themes as theme_service
 from surveys.services.invitations import invite
-from surveys.services.responses import (
-    answers_of,
-    definition_for,
-    save_page,
-    start_or_resume,
-    submit_response,
-)
+from surveys.services.responses import start_or_resume, submit_response
+from surveys.services.walk import Walk
 
 PROGRAMME_SLUG = "childrens-centres"
 ADMIN_EMAIL = "admin@debrief.example"
 OFFICER_EMAIL = "officer@debrief.example"
 OFFICER_SLACK_ID = "U0DEMOOFFICER"
-PARTNER_SLACK_ID = "U0DEMOPARTNER"
-
-PHASE_2_WEB: list[tuple[str | None, str | None]] = [
-    (
-        "We saw the advert in the local paper and then again in the parish newsletter, so it "
-        "was hard to miss. Good publicity.",
-        "Nobody could tell us what a lead agency actually has to do day to day. We guessed, "
-        "and I suspect we guessed wrong in places.",
-    ),
-    (
-        "The expression of interest pack was on the website and easy to download. Everything "
-        "was in one place.",
-        "Six weeks is not long enough for a small charity with no bid writer. We did most of "
-        "it in the evenings.",
-    ),
-    (
-        "Guidance notes on filling in the form were clear, especially the section explaining "
-        "what evidence to attach.",
-        "We heard nothing for nearly two months after the deadline and had to ring round to "
-        "find out whether the panel had even met.",
-    ),
-    (
-        "Well advertised. I think every nursery in the district knew about it.",
-        "More information about the lead agency role please - budgets, staffing, who we report to.",
-    ),
-    (
-        "the documents were easy to find online and the form itself was straightforward",
-        "longer timeframe. we only found out half way through the window",
-    ),
-    (
-        "The council made a real effort to reach organisations like ours. The adverts went "
-        "into places the voluntary sector actually reads.",
-        "There was no one from the voluntary sector on the scoring panel that looked at our "
-        "bid. A CVS representative would have understood our model.",
-    ),
-    (
-        "Having the guidance and the form side by side on the web page helped a lot.",
-        "Communication during the process was patchy. Some emails came from one officer, "
-        "some from another, and the messages did not always agree.",
-    ),
-    (
-        None,
-        "The window was far too short for a partnership bid. Getting three organisations' "
-        "boards to sign off in six weeks was nearly impossible.",
-    ),
-    (
-        "Online documents were easy to get hold of, and the FAQ was updated as questions "
-        "came in, which was helpful.",
-        "We still don't really understand what was expected of a lead agency versus a "
-        "delivery partner. A briefing session would have helped.",
-    ),
-    (
-        "Advertising was excellent - local radio, the paper, and a mailing to us directly.",
-        None,
-    ),
-    (
-        "Clear instructions on how to complete each section of the EOI form.",
-        "Please keep applicants informed about timescales. We planned staff around a "
-        "decision date that slipped by a month without any word.",
-    ),
-    (
-        "It was easy to find everything we needed on the council website.",
-        "As a voluntary organisation we felt the panel was weighted towards schools. Future "
-        "panels should include someone from the CVS.",
-    ),
-    (
-        "Good, wide publicity. We are a private nursery and we were pleasantly surprised to "
-        "be invited to bid at all.",
-        "The time allowed to complete the form was too short, particularly over the Easter "
-        "holiday.",
-    ),
-    (
-        "The guidance on the form answered most of our questions before we had to ask them.",
-        "Explain the lead agency responsibilities in much more detail: the contract, the "
-        "monitoring, what happens in year two.",
-    ),
-    (
-        "Everything was downloadable and printable, which suited our trustees who don't do email.",
-        "Better communication about where the process had got to. A simple timeline on the "
-        "website, kept up to date, would do.",
-    ),
-    (
-        "Nothing in particular.",
-        "Give us longer. Twelve weeks would be fair.",
-    ),
-    (
-        "The advertising reached us through three different routes, so well done.",
-        "I would have liked to know more about the role of the lead agency before we "
-        "committed. We only realised the scale of it after we had been chosen.",
-    ),
-    (
-        "Documents online were easy to access and clearly labelled.",
-        "Feedback after the decision was thin. We were told we were unsuccessful but not "
-        "really why.",
-    ),
-    (
-        "Helpful guidance about what to put in each part of the form. It was written in "
-        "plain English, which made a change.",
-        "Panels should include CVS representation so that voluntary sector bids are judged "
-        "by people who know how we work.",
-    ),
-    (
-        "The EOI was well publicised in the local press.",
-        "The deadline came too quickly. A longer application window would let smaller "
-        "groups take part properly.",
-    ),
-    (
-        "Publicity was good and it was simple to get hold of the forms online.",
-        "Communication about the commissioning process as a whole - who decides, when, and "
-        "on what basis - could be much clearer.",
-    ),
-    (
-        "Very good guidance. Thank you to the officer who answered my phone call so patiently.",
-        "More time to complete the application, and more information about the lead agency "
-        "role at the start.",
-    ),
-]
-
-PHASE_2_TELEPHONE: list[tuple[str | None, str | None]] = [
-    (
-        "Said the adverts in the local paper were what first got them interested.",
-        "Would like a longer window to apply; six weeks clashed with their year end.",
-    ),
-    (
-        "Found the online forms easy to download and fill in.",
-        "Unclear about what being a lead agency involves. Wants more information up front.",
-    ),
-    (
-        "Thought the guidance on completing the form was good.",
-        "Felt out of the loop after submitting - no updates on progress until the decision letter.",
-    ),
-    (
-        None,
-        "Suggested a voluntary sector representative, ideally from the CVS, should sit on "
-        "the scoring panel.",
-    ),
-    (
-        "Pleased the opportunity was so widely advertised.",
-        "Asked for more time and clearer communication about the stages of the process.",
-    ),
-]
-
-PHASE_3_WEB: list[tuple[str | None, str | None]] = [
-    (
-        "The countywide briefing session was brilliant. Hearing from a phase 2 lead agency "
-        "about their first year told us more than any document could.",
-        "The presentation slots at the district stage were very short for the amount we "
-        "were asked to cover.",
-    ),
-    (
-        "Twelve weeks to apply made all the difference for our small team.",
-        "Some of the budget figures in the pack changed part way through, which meant "
-        "rewriting our finance section.",
-    ),
-    (
-        "We got a postcard and then an invitation through our CVS director. Much better "
-        "than last time.",
-        None,
-    ),
-    (
-        "Clear explanation of the lead agency role and responsibilities at the briefing.",
-        "Parking at the briefing venue was a nightmare and we missed the first half hour.",
-    ),
-    (
-        "Really appreciated having someone from the voluntary sector on the scoring panel.",
-        "The district presentations felt rushed. Panel members were reading our paperwork "
-        "while we talked.",
-    ),
-    (
-        "Information sharing was much improved; the process and timescales were set out at "
-        "the start and stuck to.",
-        "It would help to have the scoring criteria published before the window opens, not "
-        "part way through.",
-    ),
-    (
-        "The 12 week window was fair and the support and guidance sessions were useful.",
-        "Still not enough on TUPE and staffing transfer. That is the part that worries us most.",
-    ),
-    (
-        "Good communication throughout. We always knew what stage we were at.",
-        "The online form timed out twice and lost our work.",
-    ),
-    (
-        "The briefing gave us the national and local context we were missing before.",
-        "Smaller charities need help with contract management once they win. Please build a "
-        "support network for new lead agency managers.",
-    ),
-]
-
-PHASE_3_DRAFT_WENT_WELL = [
-    "Much clearer information this time round.",
-    "The briefing session in our district answered most of our questions.",
-]
-
-PARTNER_PHASE_3: list[tuple[str | None, str | None]] = [
-    (
-        "Boundaries were agreed with districts early, and the steering group was kept "
-        "informed at every stage.",
-        "Share the list of interested organisations with district partnership services "
-        "sooner so we can support them locally.",
-    ),
-    (
-        "Inviting CVS directors personally meant we could encourage member groups to apply.",
-        "The voluntary sector still needs more help writing bids; a small grant for bid "
-        "support would widen the field.",
-    ),
-]
-
-PANEL_PHASE_3: list[tuple[str | None, str | None]] = [
-    (
-        "Scoring guidance was clear and the moderation meeting was well chaired.",
-        "Papers arrived two days before the panel - not enough time to read 14 applications "
-        "properly.",
-    ),
-]
-
-
-@dataclass(frozen=True)
-class DemoAction:
-    """An action the team took on a lesson before phase 3 opened."""
-
-    description: str
-    owner: str
-    days_before_phase_3: int
-    status: str
-    evidence: str
-
-
-@dataclass(frozen=True)
-class DemoLesson:
-    """A lesson from one of phase 2's improvement themes and what was done about it."""
-
-    title: str
-    # A phase 2 answer in the theme the lesson comes from, and the officer's name for that
-    # theme (analysis labels themes with a phrase; officers rename the ones they act on).
-    heard_in: str | None
-    theme_label: str
-    what_we_heard: str
-    what_we_did: str
-    actions: tuple[DemoAction, ...]
-
-
-MANAGER = "Children's centres commissioning manager"
-LESSONS: tuple[DemoLesson, ...] = (
-    DemoLesson(
-        "More information about the lead agency role",
-        PHASE_2_WEB[3][1],
-        "Information about the lead agency role",
-        "There was not enough information about what the lead agency role involves.",
-        "Held countywide briefing sessions on the lead agency role, the process and "
-        "timescales, where phase 2 lead agencies shared their experience.",
-        (
-            DemoAction(
-                "Run a countywide briefing session in each district before the window opens",
-                MANAGER,
-                70,
-                "done",
-                "Four sessions held, one per district; 71 people from 48 organisations came",
-            ),
-            DemoAction(
-                "Ask phase 2 lead agency managers to speak at every briefing",
-                "Early years development officer",
-                70,
-                "done",
-                "Three phase 2 lead agency managers spoke at each session",
-            ),
-            DemoAction(
-                "Set up a network where new lead agency managers share experience and "
-                "good practice",
-                "District Partnership Services",
-                0,
-                "in_progress",
-                "First network meeting held; terms of reference in draft",
-            ),
-        ),
-    ),
-    DemoLesson(
-        "A longer application window",
-        PHASE_2_WEB[1][1],
-        "Time to complete the expression of interest",
-        "Six weeks was not long enough to complete the expression of interest form.",
-        "Gave applicants 12 weeks instead of 6, in line with the Compact.",
-        (
-            DemoAction(
-                "Set a Compact-compliant 12-week window for phase 3 expressions of interest",
-                MANAGER,
-                120,
-                "done",
-                "Phase 3 window agreed at 12 weeks with the Compact lead and published",
-            ),
-        ),
-    ),
-    DemoLesson(
-        "Clearer communication about the process",
-        PHASE_2_WEB[14][1],
-        "Communication about the commissioning process",
-        "Communication about the commissioning process was patchy and you did not know "
-        "where it had got to.",
-        "Published the process and timescales at the start and sent applicants regular "
-        "updates at each stage.",
-        (
-            DemoAction(
-                "Publish a timeline of the process with the expression of interest pack",
-                "Commissioning officer",
-                90,
-                "done",
-                "Timeline on the council website from day one, updated when dates moved",
-            ),
-            DemoAction(
-                "Email every applicant when each stage of the process finishes",
-                "Commissioning officer",
-                0,
-                "in_progress",
-                "Updates sent after the closing date and after the panel met",
-            ),
-        ),
-    ),
-    DemoLesson(
-        "CVS representation on scoring panels",
-        PHASE_2_WEB[18][1],
-        "Voluntary sector representation on scoring panels",
-        "Scoring panels needed someone from the voluntary sector, such as a CVS representative.",
-        "Set up a multi-agency scoring panel with a member from the council for voluntary service.",
-        (
-            DemoAction(
-                "Form a multi-agency scoring panel that includes a CVS member",
-                "Head of early years commissioning",
-                30,
-                "done",
-                "Panel of six from the council, health, district partnership services and "
-                "Eastvale CVS",
-            ),
-        ),
-    ),
-)
-
-# Phase 3's web respondents (in PHASE_3_WEB's order) on whether each lesson (in LESSONS'
-# order) improved; None leaves the question unanswered.
-PHASE_3_FOLLOWUPS: list[tuple[str | None, ...]] = [
-    ("yes", "yes", "yes", "partly"),
-    ("yes", "yes", "no", "yes"),
-    ("yes", "yes", "yes", "yes"),
-    ("yes", "yes", "partly", None),
-    ("partly", "yes", "yes", "yes"),
-    ("yes", "yes", "yes", "partly"),
-    ("partly", "yes", "yes", "yes"),
-    ("yes", "yes", "yes", "yes"),
-    ("yes", "partly", "yes", "yes"),
-]
-# (respondent, lesson): the comment added to a follow-up answer
-PHASE_3_FOLLOWUP_COMMENTS: dict[tuple[int, int], str] = {
-    (1, 2): "The budget figures changed part way through and we only found out by ringing "
-    "the council.",
-    (4, 3): "Having a voluntary sector member on the panel made it feel much fairer.",
-    (6, 0): "The briefing covered the role well, but not TUPE and staff transfers.",
-    (8, 1): "Twelve weeks was fairer, although it ran over the summer holidays.",
-}
-
-# name, sector, contact name, email
-PROVIDERS: list[tuple[str, str, str, str]] = [
-    ("Hollybrook Infant School", "school_fe", "Ruth Adeyemi", "head@hollybrook.example.org"),
-    ("Kingsmead Primary School", "school_fe", "Gareth Lewis", "office@kingsmead.example.org"),
-    ("Family Matters Westshire", "voluntary", "Priya Shah", "priya@familymatters.example.org"),
-    ("Little Acorns Community Trust", "voluntary", "Jo Barker", "jo@littleacorns.example.org"),
-    ("Sunflower Day Nurseries Ltd", "private", "Mark Ellison", "mark@sunflower.example.com"),
-    ("Westshire Primary Care Trust", "health", "Dr Anne Moss", "anne.moss@westshire-pct.example"),
-    ("Northvale District Council", "district_council", "Colin Fry", "cfry@northvale.example.gov"),
-    ("Brighter Beginnings", "voluntary", "Sam O'Connor", "sam@brighterbeginnings.example.org"),
-    ("Ashcombe Nursery School", "school_fe", "Helen Ward", "head@ashcombe.example.org"),
-    ("Parents Together Network", "voluntary", "Amina Yusuf", "amina@parentstogether.example.org"),
-    ("Kidzone Childcare Ltd", "private", "Dean Marsh", "dean@kidzone.example.com"),
-    ("Oakwood Community Association", "voluntary", "Bill Turner", "bill@oakwood.example.org"),
-    ("Larkfield Academy Trust", "school_fe", "Sarah Quinn", "squinn@larkfield.example.org"),
-    ("Eastvale Community Health", "health", "Nadia Karim", "nadia.karim@eastvale.example"),
-    ("Riverside Play Association", "voluntary", "Tom Hughes", "tom@riversideplay.example.org"),
-    ("Millbrook Borough Council", "district_council", "Lisa Grant", "lgrant@millbrook.example.gov"),
-    ("Brambleton College", "school_fe", "Ian Petrie", "ipetrie@brambleton.example.ac.uk"),
-    ("Millbrook Family Centre Trust", "voluntary", "Grace Obi", "grace@millbrookfct.example.org"),
-    ("Westshire Housing Association", "other", "Owen Price", "owen.price@westshireha.example"),
-    ("Jane Holt Childminding", "private", "Jane Holt", "jane@holtchildminding.example.com"),
-    (
-        "St Anne's Church of England Primary",
-        "school_fe",
-        "Fr Paul Kerr",
-        "office@stannes.example.org",
-    ),
-    ("Westshire Women's Aid", "voluntary", "Maria Costa", "maria@westshirewa.example.org"),
-    ("Tiny Steps Playgroup", "voluntary", "Kelly Dunn", "kelly@tinysteps.example.org"),
-    ("Northvale Mental Health Partnership", "health", "Raj Patel", "raj.patel@nvmhp.example"),
-    ("Greenfields Primary School", "school_fe", "Alison Reid", "head@greenfields.example.org"),
-    ("Bright Futures Nurseries Ltd", "private", "Chris Lam", "chris@brightfutures.example.com"),
-    ("Westshire Toy Library", "voluntary", "Doreen Platt", "doreen@toylibrary.example.org"),
-    ("Meadow Lane Federation", "school_fe", "Peter Nash", "pnash@meadowlane.example.org"),
-    ("Homeward Family Support", "voluntary", "Ade Bello", "ade@homeward.example.org"),
-    ("Westshire Leisure Trust", "other", "Fiona Blake", "fiona@westshireleisure.example"),
-]
-# name, sector, contact name, email, Slack user
-PARTNERS: list[tuple[str, str, str, str, str | None]] = [
-    (
-        "Westshire Council for Voluntary Service",
-        "voluntary",
-        "Hannah Rowe",
-        "hannah.rowe@westshirecvs.example.org",
-        PARTNER_SLACK_ID,
-    ),
-    (
-        "Northvale District Partnership Service",
-        "district_council",
-        "Mike Dale",
-        "mike.dale@northvale-dps.example.gov",
-        None,
-    ),
-    (
-        "Westshire Children's Health Commissioning",
-        "health",
-        "Beverley Stone",
-        "b.stone@westshire-health.example",
-        None,
-    ),
-    (
-        "Countywide Children's Centres Steering Group",
-        "other",
-        "Yusuf Ali",
-        "yusuf.ali@steering.example.org",
-        None,
-    ),
-]
-PANEL_MEMBERS: list[tuple[str, str, str, str]] = [
-    (
-        "Millbrook District Partnership Service",
-        "district_council",
-        "Angela Ford",
-        "angela.ford@millbrook-dps.example.gov",
-    ),
-    (
-        "Eastvale Council for Voluntary Service",
-        "voluntary",
-        "Kwame Asante",
-        "kwame@eastvalecvs.example.org",
-    ),
-    ("Westshire Early Years Advisory Team", "other", "Rosa Lind", "rosa.lind@westshire-ey.example"),
-]
+PARTNER_SLACK_ID = "U0DEMOPARTNER"  # the first partner's, in demo_data.yaml
 
 _WOBBLE = (0, 1, 0, -1, 0, 1, -1)
 
@@ -704,16 +271,15 @@ def _when(round_: Round, index: int, count: int, last: date | None = None) -> da
 
 def _fill(response, answers: dict[str, Any], pages: int | None = None) -> None:
     """Answer page by page through the journey, as a respondent would."""
-    definition = definition_for(response)
-    page_id: str | None = definition.pages[0].id
+    walk = Walk(response)
+    page_id: str | None = walk.definition.pages[0].id
     done = 0
     while page_id is not None and (pages is None or done < pages):
         form: dict[str, Any] = {}
-        for question in definition.page(page_id).questions:
+        for question in walk.definition.page(page_id).questions:
             form.update(question.form_values(answers.get(question.id)))
-        save_page(response, page_id, form)
+        page_id = walk.save_page(page_id, form)
         done += 1
-        page_id = journey.next_page_id(definition, answers_of(response), page_id)
 
 
 def _respond(

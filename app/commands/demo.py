@@ -6,13 +6,14 @@ import click
 from flask import Flask
 
 from app.extensions import db
-from surveys.demo import database_is_empty, load_demo
 
 
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Load only when the database holds no programme.")
 def demo_command(if_empty: bool) -> None:
     """Load the children's centres demonstration programme (running it twice changes nothing)."""
+    from surveys.demo import database_is_empty, load_demo
+
     if if_empty and not database_is_empty():
         click.echo("The database already holds a programme; demo data not loaded.")
         return

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app import create_app
 from app.config import from_environment, normalise_database_url
 
 
@@ -32,3 +33,29 @@ def test_postgres_urls_use_psycopg3():
     assert normalise_database_url("postgres://u@h/d") == "postgresql+psycopg://u@h/d"
     assert normalise_database_url("postgresql://u@h/d") == "postgresql+psycopg://u@h/d"
     assert normalise_database_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_an_app_built_from_a_mapping_never_reads_the_environment(tmp_path: Path, monkeypatch):
+    # The one test that sets the environment: to prove a given mapping shuts it out.
+    monkeypatch.setenv("DATABASE_URL", "postgresql://leak@127.0.0.1/leak")
+    monkeypatch.setenv("DEBRIEF_ORGANISATION_NAME", "Leaked Council")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-leaked")
+    monkeypatch.setenv("SECRET_KEY", "leaked-secret")
+
+    app = create_app({"SECRET_KEY": "given", "HUEY_SQLITE_PATH": str(tmp_path / "huey.db")})
+
+    assert app.config["SECRET_KEY"] == "given"
+    assert "leak" not in app.config["SQLALCHEMY_DATABASE_URI"]
+    assert app.config["ORGANISATION_NAME"] == "County Council"
+    assert app.config["SLACK_BOT_TOKEN"] is None
+
+
+def test_an_app_built_without_a_mapping_reads_the_environment(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("DEBRIEF_ORGANISATION_NAME", "Westshire County Council")
+    monkeypatch.setenv("SECRET_KEY", "from-env")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/13")  # no queue file written
+
+    app = create_app()
+
+    assert app.config["ORGANISATION_NAME"] == "Westshire County Council"
+    assert app.config["SECRET_KEY"] == "from-env"
