@@ -31,13 +31,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-import numpy as np
-from scipy import sparse
-from sklearn.cluster import AgglomerativeClustering
-from sklearn.feature_extraction.text import TfidfVectorizer
-
 from analysis import _lexicon as lx
+from analysis._lazy import lazy
 from analysis.sentiment import KINDS, is_opinion, tag, tokenise, word_tags
+
+# Loaded when themes are first grouped, not when `debrief` starts.
+np = lazy("numpy")
+sparse = lazy("scipy.sparse")
+cluster = lazy("sklearn.cluster")
+text_features = lazy("sklearn.feature_extraction.text")
 
 JOIN_THRESHOLD = 0.1
 EXEMPLAR_THRESHOLD = 0.4
@@ -196,13 +198,15 @@ def _sample(items: list[int], ids: list[str], size: int) -> list[int]:
     return sorted(sorted(items, key=lambda i: _hash_key(ids[i]))[:size])
 
 
-def _vectoriser(prepared: list[_Answer], codebook: Sequence[KnownTheme]) -> TfidfVectorizer:
+def _vectoriser(
+    prepared: list[_Answer], codebook: Sequence[KnownTheme]
+) -> text_features.TfidfVectorizer:
     """Fit TF-IDF on a deterministic sample of answers plus codebook exemplars."""
     ids = [a.inp.id for a in prepared]
     fit_idx = _sample(list(range(len(prepared))), ids, 5 * SAMPLE_SIZE)
     docs = [prepared[i].tokens for i in fit_idx]
     docs += [_features(_content_words(t)) for kt in codebook for t in _exemplars(kt)]
-    vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32)
+    vec = text_features.TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32)
     vec.fit(docs or [["empty"]])
     return vec
 
@@ -223,7 +227,7 @@ def _centroid(rows: sparse.csr_matrix) -> np.ndarray:
 
 
 def _known_vectors(
-    vec: TfidfVectorizer, codebook: Sequence[KnownTheme]
+    vec: text_features.TfidfVectorizer, codebook: Sequence[KnownTheme]
 ) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Vectorise every codebook exemplar; return the rows and each row's theme index."""
     docs, owner = [], []
@@ -286,7 +290,7 @@ def _cluster(x: sparse.csr_matrix, members: list[int], ids: list[str]) -> list[l
     sim = np.asarray((xs @ xs.T).todense(), dtype=np.float64)
     dist = np.clip(1.0 - sim, 0.0, None)
     np.fill_diagonal(dist, 0.0)
-    labels = AgglomerativeClustering(
+    labels = cluster.AgglomerativeClustering(
         n_clusters=None,
         metric="precomputed",
         linkage="average",

@@ -9,8 +9,8 @@ from typing import Any
 from flask import Flask
 
 from app import config as app_config
-from app import errors, security, templating
-from app.extensions import csrf, db, migrate
+from app import errors, migrations, security, templating
+from app.extensions import csrf, db
 from surveys import worker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -48,9 +48,7 @@ def register_extensions(app: Flask) -> None:
     import surveys.models  # noqa: F401  (registers the tables)
 
     db.init_app(app)
-    migrate.init_app(
-        app, db, directory=str(MIGRATIONS_DIR), compare_type=True, render_as_batch=True
-    )
+    migrations.init_app(app, directory=str(MIGRATIONS_DIR), compare_type=True, render_as_batch=True)
     csrf.init_app(app)
 
 

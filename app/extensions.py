@@ -1,13 +1,11 @@
 """Flask extensions, created unbound and initialised in the factory."""
 
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 
 from surveys.db import db
 
-migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 
-__all__ = ["csrf", "db", "login_manager", "migrate"]
+__all__ = ["csrf", "db", "login_manager"]

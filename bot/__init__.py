@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, Flask, current_app, jsonify, request
-from slack_bolt import App
-from slack_bolt.adapter.flask import SlackRequestHandler
-from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot.runtime import AppContextExecutor
+if TYPE_CHECKING:  # slack-bolt is loaded when a bot is built, not when `debrief` starts
+    from slack_bolt import App
+    from slack_bolt.adapter.flask import SlackRequestHandler
+    from slack_sdk import WebClient
+
+    from bot.runtime import AppContextExecutor
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,9 @@ def get_bot(flask_app: Flask | None = None) -> Bot | None:
 
 def make_client(flask_app: Flask) -> WebClient:
     """Return a Web API client for the configured token and API address, honouring 429s."""
+    from slack_sdk import WebClient
+    from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
     base_url = flask_app.config.get("SLACK_API_URL") or DEFAULT_API_URL
     client = WebClient(
         token=flask_app.config["SLACK_BOT_TOKEN"],
@@ -78,8 +83,12 @@ def make_client(flask_app: Flask) -> WebClient:
 
 def build_bot(flask_app: Flask) -> Bot:
     """Build the Bolt app and its listeners for a Flask app."""
+    from slack_bolt import App
+    from slack_bolt.adapter.flask import SlackRequestHandler
+
     from bot import listeners
     from bot.middleware import deduplicate_retries
+    from bot.runtime import AppContextExecutor
 
     executor = AppContextExecutor(flask_app)
     bolt = App(

@@ -10,8 +10,6 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from openpyxl import load_workbook
-
 from surveys.db import db
 from surveys.errors import InvalidInput
 from surveys.models import Contact, Officer
@@ -63,6 +61,8 @@ def _read_csv(data: bytes) -> list[list[str]]:
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook  # loaded on first use
+
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]

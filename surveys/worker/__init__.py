@@ -1,27 +1,30 @@
 """The task queue (Huey), core infrastructure shared by every face.
 
 Tasks are declared once, at import, with `@task` and `@periodic`; that records what they
-are, never which app they serve. `init_app(app)` builds that app's own queue and binds
-every declared task to it, so a task always runs in the context of the app that built
-the queue: the web app that enqueued it (immediate mode in tests), or the app
-`debrief worker` started. Each run commits on success and rolls back on error. Storage
-is SQLite by default and Redis with REDIS_URL.
+are, never which app they serve. Each app gets its own queue, with every declared task
+bound to it, so a task always runs in the context of the app that built the queue: the
+web app that enqueued it (immediate mode in tests), or the app `debrief worker` started.
+Each run commits on success and rolls back on error. Storage is SQLite by default and
+Redis with REDIS_URL. The queue is built when first used, so commands that never touch
+it (`debrief --help`) do not load Huey, Redis or psycopg.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app, has_app_context
-from huey import Huey
-from huey.api import TaskWrapper
-from huey.storage import RedisStorage, SqliteStorage
 
 from surveys.db import committing
+
+if TYPE_CHECKING:
+    from huey import Huey
+    from huey.api import TaskWrapper
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +37,7 @@ class TaskSpec:
     """A declared task: its function and how Huey should run it."""
 
     func: Callable[..., Any]
-    schedule: Any = None  # a crontab for periodic tasks
+    schedule: dict[str, str] | None = None  # crontab fields, for periodic tasks
     options: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -55,8 +58,8 @@ def task(**options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return declare
 
 
-def periodic(schedule: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Declare a task the worker runs on a crontab schedule."""
+def periodic(**schedule: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare a task the worker runs on a schedule given as crontab fields (minute="*/5")."""
 
     def declare(func: Callable[..., Any]) -> Callable[..., Any]:
         _declared[func.__name__] = TaskSpec(func, schedule=schedule)
@@ -65,24 +68,37 @@ def periodic(schedule: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]
     return declare
 
 
-def init_app(app: Flask) -> Huey:
-    """Build this app's queue from its config and bind every declared task to the app."""
+_building = threading.Lock()
+
+
+def init_app(app: Flask) -> None:
+    """Give the app a queue, built from its config when first used."""
     from surveys.worker import mail, rounds  # noqa: F401  (declares the core's tasks)
+
+    app.extensions[QUEUE] = None
+    app.extensions[TASKS] = None
+
+
+def _bind(app: Flask) -> None:
+    """Build the app's queue and bind every declared task to the app."""
+    from huey import crontab
 
     huey = _build_queue(app)
     bound: dict[str, TaskWrapper] = {}
     for spec in _declared.values():
         run = _in_context_of(app, spec.func)
         if spec.schedule is not None:
-            bound[spec.name] = huey.periodic_task(spec.schedule, name=spec.name)(run)
+            bound[spec.name] = huey.periodic_task(crontab(**spec.schedule), name=spec.name)(run)
         else:
             bound[spec.name] = huey.task(name=spec.name, **spec.options)(run)
-    app.extensions[QUEUE] = huey
     app.extensions[TASKS] = bound
-    return huey
+    app.extensions[QUEUE] = huey
 
 
 def _build_queue(app: Flask) -> Huey:
+    from huey import Huey
+    from huey.storage import RedisStorage, SqliteStorage
+
     if app.config.get("WORKER_IMMEDIATE"):
         return Huey("debrief", immediate=True, results=False)
     if app.config.get("REDIS_URL"):
@@ -112,13 +128,20 @@ def _in_context_of(app: Flask, func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def queue(app: Flask | None = None) -> Huey:
-    """Return the app's queue (the current app's by default)."""
-    return (app or current_app).extensions[QUEUE]
+    """Return the app's queue (the current app's by default), building it on first use."""
+    app = app or current_app._get_current_object()
+    if app.extensions.get(QUEUE) is None:
+        with _building:
+            if app.extensions.get(QUEUE) is None:
+                _bind(app)
+    return app.extensions[QUEUE]
 
 
 def tasks(app: Flask | None = None) -> dict[str, TaskWrapper]:
     """Return the app's bound tasks by name."""
-    return (app or current_app).extensions[TASKS]
+    app = app or current_app._get_current_object()
+    queue(app)
+    return app.extensions[TASKS]
 
 
 def enqueue(name: str, *args: Any, app: Flask | None = None) -> Any:

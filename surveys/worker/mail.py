@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from huey import crontab
-
 from surveys.db import db
 from surveys.models import OutboundMessage
 from surveys.worker import enqueue, periodic, task
@@ -49,7 +47,7 @@ def enqueue_messages(messages: Iterable[OutboundMessage]) -> None:
         enqueue("send_message", message.id)
 
 
-@periodic(crontab(minute="*/10"))
+@periodic(minute="*/10")
 def send_queued_messages() -> None:
     """Pick up any queued message whose task was lost (e.g. the queue was emptied)."""
     from surveys.services import mail
@@ -58,7 +56,7 @@ def send_queued_messages() -> None:
         enqueue("send_message", message_id)
 
 
-@periodic(crontab(minute="15", hour="8"))
+@periodic(minute="15", hour="8")
 def send_scheduled_reminders() -> None:
     """Queue the automatic reminders that fall due today, then send them."""
     from surveys.services import reminders
@@ -68,7 +66,7 @@ def send_scheduled_reminders() -> None:
     enqueue_messages(messages)
 
 
-@periodic(crontab(minute="30", hour="2"))
+@periodic(minute="30", hour="2")
 def purge_expired_responses() -> None:
     """Delete responses past their programme's retention period."""
     from surveys.services import privacy

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from huey import crontab
-
 from surveys.worker import periodic
 
 log = logging.getLogger(__name__)
 
 
-@periodic(crontab(minute="*/5"))
+@periodic(minute="*/5")
 def apply_round_dates() -> None:
     """Open and close rounds whose dates have come."""
     from surveys.services.rounds import apply_round_dates as apply

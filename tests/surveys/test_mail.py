@@ -161,7 +161,8 @@ def test_scheduled_reminders_follow_the_rounds_days(smtp, app):
 
 def test_a_refused_send_is_retried_until_accepted_and_never_duplicated(smtp, app):
     app.config["WORKER_IMMEDIATE"] = False
-    huey = worker.init_app(app)
+    worker.init_app(app)
+    huey = worker.queue(app)
     huey.flush()
     try:
         survey = make_survey()
