@@ -30,7 +30,7 @@ def question_choices() -> list[tuple[str, str]]:
     """Return (value, label) for every free-text question of every open round's surveys."""
     choices: list[tuple[str, str]] = []
     for round_ in rounds_admin.list_rounds():
-        if round_.status != "open":
+        if not round_.is_open:
             continue
         for survey in round_.surveys:
             try:

@@ -7,7 +7,7 @@ from typing import Any
 from bot import blocks, web
 from bot.blocks import Block
 from bot.text import escape, percent, plural
-from surveys.models import Officer
+from surveys.models import Officer, RoundStatus
 from surveys.services import invitations, lessons, rounds_admin, summaries, tracking
 
 LATEST_SUMMARIES = 2
@@ -24,8 +24,8 @@ def home_view(officer: Officer | None, slack_user_id: str) -> dict[str, Any]:
 def officer_blocks() -> list[Block]:
     """Open rounds with response rates, the latest summaries and the open actions."""
     all_rounds = rounds_admin.list_rounds()
-    open_rounds = [r for r in all_rounds if r.status == "open"]
-    closed = [r for r in all_rounds if r.status == "closed"][:LATEST_SUMMARIES]
+    open_rounds = [r for r in all_rounds if r.is_open]
+    closed = [r for r in all_rounds if r.status == RoundStatus.CLOSED][:LATEST_SUMMARIES]
     out: list[Block] = [blocks.header("Debrief")]
 
     out.append(blocks.section("*Open rounds*"))
@@ -94,7 +94,7 @@ def partner_blocks(slack_user_id: str) -> list[Block]:
     waiting = [
         invitation
         for round_ in rounds_admin.list_rounds()
-        if round_.status == "open"
+        if round_.is_open
         for invitation in invitations.pending_invitations(round_)
         if invitation.contact.slack_user_id == slack_user_id
     ]

@@ -19,7 +19,7 @@ from bot.blocks import Reply
 from bot.runtime import describe
 from bot.text import escape, percent, plural
 from surveys.db import db
-from surveys.models import Invitation, Round, utcnow
+from surveys.models import Invitation, Round, RoundStatus, utcnow
 from surveys.services import (
     integration_problems,
     invitations,
@@ -90,7 +90,7 @@ def round_closed_reply(round_: Round) -> Reply:
 def digest_reply() -> Reply:
     all_rounds = rounds_admin.list_rounds()
     lines = []
-    for round_ in (r for r in all_rounds if r.status == "open"):
+    for round_ in (r for r in all_rounds if r.is_open):
         progress = tracking.round_progress(round_)
         chase = len(tracking.chase_list(round_))
         lines.append(
@@ -143,9 +143,9 @@ def announce_round_changes() -> int:
     since = (utcnow() - ANNOUNCE_WITHIN).date()
     sent = 0
     for round_ in rounds_admin.list_rounds():
-        if round_.status == "open" and (round_.opens_on is None or round_.opens_on >= since):
+        if round_.is_open and (round_.opens_on is None or round_.opens_on >= since):
             key, reply = f"notify:opened:{round_.id}", round_opened_reply(round_)
-        elif round_.status == "closed" and round_.closes_on and round_.closes_on >= since:
+        elif round_.status == RoundStatus.CLOSED and round_.closes_on and round_.closes_on >= since:
             key, reply = f"notify:closed:{round_.id}", round_closed_reply(round_)
         else:
             continue
@@ -171,7 +171,7 @@ def message_invited_partners() -> int:
         return 0
     sent = 0
     for round_ in rounds_admin.list_rounds():
-        if round_.status != "open":
+        if not round_.is_open:
             continue
         for invitation in invitations.pending_invitations(round_):
             sent += send_invitation_dm(invitation, client)

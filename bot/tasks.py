@@ -5,26 +5,24 @@
 
 from __future__ import annotations
 
-from huey import crontab
-
 from bot import notifications
 from surveys.services import slack_deliveries
 from surveys.worker import periodic, task
 
 
-@periodic(crontab(minute="*/5"))
+@periodic(minute="*/5")
 def announce_round_changes() -> int:
     """Tell the team's channel when a round opens or closes."""
     return notifications.announce_round_changes()
 
 
-@periodic(crontab(minute="*/15"))
+@periodic(minute="*/15")
 def message_invited_partners() -> int:
     """Invite partners who are on Slack to answer there."""
     return notifications.message_invited_partners()
 
 
-@periodic(crontab(day_of_week="1", hour="8", minute="0"))
+@periodic(day_of_week="1", hour="8", minute="0")
 def send_weekly_digest() -> bool:
     """Post the weekly digest on Monday mornings."""
     return notifications.send_weekly_digest()
@@ -36,7 +34,7 @@ def send_invitation_dm(invitation_id: int) -> bool:
     return notifications.send_invitation_dm_by_id(invitation_id)
 
 
-@periodic(crontab(hour="3", minute="17"))
+@periodic(hour="3", minute="17")
 def forget_old_deliveries() -> int:
     """Drop Slack delivery records too old to be retried."""
     return slack_deliveries.forget_events_older_than(7)

@@ -37,11 +37,13 @@ from surveys.models import (
     CallLog,
     Contact,
     Invitation,
+    InvitationStatus,
     Lesson,
     Officer,
     Organisation,
     Programme,
     Round,
+    RoundStatus,
     Survey,
     Theme,
     utcnow,
@@ -329,10 +331,10 @@ def _phase_2(round_: Round, providers: list[Contact], officer: Officer | None) -
                 )
             )
     for invitation in invitations[total:]:
-        invitation.status = "sent"
+        invitation.status = InvitationStatus.SENT
         invitation.sent_at = _at(round_.opens_on, 0)
         invitation.reminder_count = 1
-    round_.status = "closed"
+    round_.status = RoundStatus.CLOSED
     return total
 
 
@@ -423,11 +425,11 @@ def _phase_3(
     for i, (invitation, went_well) in enumerate(zip(drafts, PHASE_3_DRAFT_WENT_WELL, strict=True)):
         response = start_or_resume(invitation)
         _fill(response, _provider_answers(3, i, went_well, None), pages=4 + i)
-        invitation.status = "opened"
+        invitation.status = InvitationStatus.OPENED
     for invitation in invitations[len(answered) :]:
         invitation.sent_at = _at(round_.opens_on, 0)
-        if invitation.status == "pending":
-            invitation.status = "sent"
+        if invitation.status == InvitationStatus.PENDING:
+            invitation.status = InvitationStatus.SENT
     count += _partners(round_, partner_survey, partners)
     count += _panel(round_, panel_survey, panel)
     return count

@@ -148,14 +148,14 @@ def _after(access: Access) -> Any:
 
 def start_page(access: Access):
     response = access.response
-    if access.invitation is not None and response is not None and response.status == "submitted":
+    if access.invitation is not None and response is not None and response.is_submitted:
         return _render("submitted.html", access, response=response)
     if not service.is_open(access.survey):
         return _closed(access)
     if access.invitation is not None:
         invitations.mark_opened(access.invitation)
         db.session.commit()
-    resuming = response is not None and response.status == "draft" and bool(response.answers)
+    resuming = response is not None and response.is_draft and bool(response.answers)
     context: dict[str, Any] = {"definition": access.definition, "resuming": resuming}
     if access.invitation is None:
         context["started"] = _start_stamp()
@@ -166,7 +166,7 @@ def start_page(access: Access):
 def begin(access: Access):
     if access.invitation is not None:
         response = service.start_or_resume(access.invitation)
-    elif access.response is not None and access.response.status == "draft":
+    elif access.response is not None and access.response.is_draft:
         service.ensure_open(access.survey)
         response = access.response
     else:
@@ -216,7 +216,7 @@ def _check_not_spam() -> None:
 def _draft_walk(access: Access) -> Walk:
     """Return the walk of the respondent's draft (domain errors send them elsewhere)."""
     response = access.response
-    if response is None or response.status != "draft":
+    if response is None or not response.is_draft:
         raise NotFound("There is no draft to work on")
     service.ensure_open(access.survey)
     return Walk(response)
@@ -320,7 +320,7 @@ def check_page(access: Access):
 
 
 def _submitted_or_redirect(access: Access):
-    if access.response is None or access.response.status != "submitted":
+    if access.response is None or not access.response.is_submitted:
         return _after(access)
     return None
 

@@ -28,8 +28,22 @@ from surveys.models.questionnaires import (
     Survey,
     SurveyVersion,
 )
+from surveys.models.statuses import (
+    ActionStatus,
+    InvitationStatus,
+    LessonStatus,
+    MessageStatus,
+    ResponseStatus,
+    RoundStatus,
+)
 
 __all__ = [
+    "ActionStatus",
+    "InvitationStatus",
+    "LessonStatus",
+    "MessageStatus",
+    "ResponseStatus",
+    "RoundStatus",
     "ACTION_STATUSES",
     "CALL_OUTCOMES",
     "CHANNELS",

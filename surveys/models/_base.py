@@ -6,6 +6,14 @@ from datetime import UTC, datetime
 
 from sqlalchemy import CheckConstraint
 
+from surveys.models.statuses import (
+    InvitationStatus,
+    LessonStatus,
+    MessageStatus,
+    ResponseStatus,
+    RoundStatus,
+)
+
 
 def utcnow() -> datetime:
     """Return the current time in UTC, timezone-aware."""
@@ -32,8 +40,8 @@ CONTACT_ROLES: dict[str, str] = {
     "partner": "Partner",
     "panel_member": "Panel member",
 }
-ROUND_STATUSES = ("draft", "open", "closed")
-INVITATION_STATUSES = ("pending", "sent", "opened", "completed", "revoked")
+ROUND_STATUSES = tuple(RoundStatus)
+INVITATION_STATUSES = tuple(InvitationStatus)
 CALL_OUTCOMES: dict[str, str] = {
     "completed": "Completed",
     "call_back": "Call back",
@@ -46,7 +54,7 @@ CHANNELS: dict[str, str] = {
     "slack": "Slack",
     "import": "Import",
 }
-RESPONSE_STATUSES = ("draft", "submitted", "withdrawn")
+RESPONSE_STATUSES = tuple(ResponseStatus)
 SENTIMENT_LABELS = ("positive", "neutral", "negative")
 THEME_KINDS: dict[str, str] = {
     "went_well": "What went well",
@@ -54,11 +62,11 @@ THEME_KINDS: dict[str, str] = {
     "other": "Other",
 }
 OFFICER_ROLES = ("admin", "officer", "viewer")
-LESSON_STATUSES = ("open", "closed")
+LESSON_STATUSES = tuple(LessonStatus)
 ACTION_STATUSES: dict[str, str] = {
     "planned": "Planned",
     "in_progress": "In progress",
     "done": "Done",
     "dropped": "Dropped",
 }
-MESSAGE_STATUSES = ("queued", "sent", "failed", "cancelled")
+MESSAGE_STATUSES = tuple(MessageStatus)

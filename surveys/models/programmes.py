@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveys.db import db
 from surveys.models._base import ROUND_STATUSES, one_of, utcnow
+from surveys.models.statuses import RoundStatus
 
 
 class Programme(db.Model):
@@ -49,3 +50,8 @@ class Round(db.Model):
     surveys: Mapped[list[Survey]] = relationship(  # noqa: F821
         back_populates="round", order_by="Survey.id"
     )
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the round takes answers and invitations now."""
+        return RoundStatus(self.status).takes_answers

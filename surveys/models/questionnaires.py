@@ -18,6 +18,7 @@ from surveys.models._base import (
     one_of,
     utcnow,
 )
+from surveys.models.statuses import InvitationStatus, ResponseStatus
 
 
 class Survey(db.Model):
@@ -82,6 +83,15 @@ class Invitation(db.Model):
     survey: Mapped[Survey] = relationship()
     contact: Mapped[Contact] = relationship()  # noqa: F821
 
+    @property
+    def is_revoked(self) -> bool:
+        return self.status == InvitationStatus.REVOKED
+
+    @property
+    def is_pending(self) -> bool:
+        """Whether the invitation is still waiting for an answer."""
+        return InvitationStatus(self.status).is_pending
+
 
 class Response(db.Model):
     """One respondent's answers to a survey version, as a draft or submitted."""
@@ -120,6 +130,18 @@ class Response(db.Model):
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan", order_by="Answer.id"
     )
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ResponseStatus.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ResponseStatus.SUBMITTED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == ResponseStatus.WITHDRAWN
 
 
 class Answer(db.Model):

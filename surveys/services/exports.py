@@ -11,12 +11,11 @@ import io
 from collections.abc import Iterator
 from typing import IO, Any
 
-from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from surveys.db import db
-from surveys.models import CHANNELS, SECTORS, Invitation, Response, Round, Survey
+from surveys.models import CHANNELS, SECTORS, Invitation, Response, ResponseStatus, Round, Survey
 from surveys.services import audit
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -64,7 +63,7 @@ def _responses(round_: Round) -> Iterator[Response]:
                 .join(Survey, Response.survey_id == Survey.id)
                 .where(
                     Survey.round_id == round_.id,
-                    Response.status == "submitted",
+                    Response.status == ResponseStatus.SUBMITTED,
                     Response.id > last_id,
                 )
                 .options(
@@ -134,6 +133,8 @@ def csv_lines(round_: Round) -> Iterator[str]:
 
 def write_xlsx(round_: Round, target: IO[bytes]) -> None:
     """Write the export as an XLSX workbook, streaming rows into a write-only sheet."""
+    from openpyxl import Workbook  # loaded on first use
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=round_.slug[:31] or "Responses")
     for row in rows(round_):

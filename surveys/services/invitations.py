@@ -15,10 +15,10 @@ from sqlalchemy import select
 from surveys import urls
 from surveys.db import db
 from surveys.errors import InvalidInput, NotFound, SurveyClosed
-from surveys.models import Contact, Invitation, Round, Survey, utcnow
+from surveys.models import Contact, Invitation, InvitationStatus, Round, Survey, utcnow
 
 # Invitations still waiting for an answer.
-PENDING_STATUSES = ("pending", "sent", "opened")
+PENDING_STATUSES = tuple(status for status in InvitationStatus if status.is_pending)
 MAX_TOKEN_LENGTH = 64
 
 
@@ -33,7 +33,7 @@ def invite(survey: Survey, contacts: Iterable[Contact]) -> list[Invitation]:
     Contacts who have opted out or been erased are skipped. Running it again
     changes nothing. Only an open round takes invitations (SurveyClosed otherwise).
     """
-    if survey.round.status != "open":
+    if not survey.round.is_open:
         raise SurveyClosed("Open the round before sending invitations")
     existing = {
         invitation.contact_id: invitation
@@ -57,7 +57,7 @@ def invite(survey: Survey, contacts: Iterable[Contact]) -> list[Invitation]:
 
 def issue_link(invitation: Invitation) -> str:
     """Give the invitation a new link token and return it; any older link stops working."""
-    if invitation.status == "revoked":
+    if invitation.is_revoked:
         raise InvalidInput("This invitation has been revoked", {"invitation": "Revoked"})
     token = secrets.token_urlsafe(24)
     invitation.token_hash = token_hash(token)
@@ -72,7 +72,7 @@ def invitation_for_token(token: str) -> Invitation:
     invitation = db.session.scalars(
         select(Invitation).where(Invitation.token_hash == token_hash(token))
     ).first()
-    if invitation is None or invitation.status == "revoked":
+    if invitation is None or invitation.is_revoked:
         raise NotFound("No such link")
     return invitation
 
@@ -84,7 +84,7 @@ def link_url(token: str) -> str:
 
 def revoke(invitation: Invitation) -> None:
     """Withdraw an invitation: its link stops working and it cannot be reissued."""
-    invitation.status = "revoked"
+    invitation.status = InvitationStatus.REVOKED
     invitation.token_hash = None
     db.session.flush()
 
@@ -92,7 +92,7 @@ def revoke(invitation: Invitation) -> None:
 def mark_opened(invitation: Invitation) -> None:
     """Record the first time the respondent opened their link."""
     if invitation.status in ("pending", "sent"):
-        invitation.status = "opened"
+        invitation.status = InvitationStatus.OPENED
     if invitation.opened_at is None:
         invitation.opened_at = utcnow()
     db.session.flush()

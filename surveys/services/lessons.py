@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from surveys.db import db
 from surveys.errors import InvalidInput, NotFound
-from surveys.models import ACTION_STATUSES, Action, Lesson, Officer, Round, Theme
+from surveys.models import ACTION_STATUSES, Action, Lesson, LessonStatus, Officer, Round, Theme
 from surveys.services import audit
 
 FOLLOWUP_PAGE_ID = "you_said_we_did"
@@ -233,7 +233,7 @@ def followup_questions(round_: Round) -> list[dict[str, Any]]:
     """
     questions: list[dict[str, Any]] = []
     for lesson in lessons_targeting(round_):
-        if lesson.status != "open" or not lesson.ask_next_round:
+        if lesson.status != LessonStatus.OPEN or not lesson.ask_next_round:
             continue
         improved_id, comment_id = followup_question_ids(lesson)
         heard = (lesson.what_we_heard or lesson.title).strip().rstrip(".")

@@ -22,7 +22,15 @@ from sqlalchemy.exc import IntegrityError
 from surveys import urls
 from surveys.db import db
 from surveys.errors import DebriefError
-from surveys.models import Contact, Invitation, Officer, OutboundMessage, utcnow
+from surveys.models import (
+    Contact,
+    Invitation,
+    InvitationStatus,
+    MessageStatus,
+    Officer,
+    OutboundMessage,
+    utcnow,
+)
 from surveys.services import audit
 
 MAIL_TEMPLATES = Path(__file__).resolve().parent.parent / "mail_templates"
@@ -142,10 +150,10 @@ def opt_out(contact: Contact) -> None:
     queued = db.session.scalars(
         select(OutboundMessage)
         .join(Invitation, OutboundMessage.invitation_id == Invitation.id)
-        .where(Invitation.contact_id == contact.id, OutboundMessage.status == "queued")
+        .where(Invitation.contact_id == contact.id, OutboundMessage.status == MessageStatus.QUEUED)
     )
     for message in queued:
-        message.status = "cancelled"
+        message.status = MessageStatus.CANCELLED
     audit.record("contact.opted_out", actor=None, actor_type="respondent", target=contact)
 
 
@@ -229,11 +237,11 @@ def deliver(message: OutboundMessage) -> bool:
 
     Raises DeliveryFailed, having counted the attempt, when the server refuses it.
     """
-    if message.status != "queued":
+    if message.status != MessageStatus.QUEUED:
         return False
     invitation = invitation_of(message)
     if invitation is not None and not can_email(invitation.contact):
-        message.status = "cancelled"
+        message.status = MessageStatus.CANCELLED
         return False
     email = render(message)
     message.attempts += 1
@@ -243,14 +251,14 @@ def deliver(message: OutboundMessage) -> bool:
         message.last_error = f"{type(error).__name__}: {error}"[:MAX_ERROR_LENGTH]
         raise DeliveryFailed(message.last_error) from error
     now = utcnow()
-    message.status = "sent"
+    message.status = MessageStatus.SENT
     message.sent_at = now
     message.last_error = None
     if invitation is not None:
         if message.kind == "invitation":
             invitation.sent_at = invitation.sent_at or now
-            if invitation.status == "pending":
-                invitation.status = "sent"
+            if invitation.status == InvitationStatus.PENDING:
+                invitation.status = InvitationStatus.SENT
         else:
             invitation.reminded_at = now
             invitation.reminder_count += 1
@@ -261,7 +269,7 @@ def mark_failed(message: OutboundMessage) -> None:
     """Give up on a message after its last retry, and tell officers."""
     from surveys.models import IntegrationProblem
 
-    message.status = "failed"
+    message.status = MessageStatus.FAILED
     db.session.add(
         IntegrationProblem(
             service="mail",
@@ -275,7 +283,7 @@ def queued_message_ids(limit: int = 500) -> list[int]:
     """Return ids of messages still waiting to be sent, oldest first."""
     query = (
         select(OutboundMessage.id)
-        .where(OutboundMessage.status == "queued")
+        .where(OutboundMessage.status == MessageStatus.QUEUED)
         .order_by(OutboundMessage.id)
         .limit(limit)
     )

@@ -13,11 +13,14 @@ from surveys.models import (
     CallLog,
     Contact,
     Invitation,
+    InvitationStatus,
+    MessageStatus,
     Officer,
     OutboundMessage,
     Programme,
     Response,
     Round,
+    RoundStatus,
     Survey,
     Theme,
     utcnow,
@@ -123,7 +126,7 @@ def erase_contact(contact: Contact, *, actor: Officer | None = None) -> None:
             _anonymise_answers(response, contact)
             response.invitation_id = None
         invitation.token_hash = None
-        invitation.status = "revoked"
+        invitation.status = InvitationStatus.REVOKED
     _forget_invitation_traces([invitation.id for invitation in invitations])
     _redact_theme_exemplars(contact)
     contact.name = ERASED_NAME
@@ -188,8 +191,8 @@ def _forget_invitation_traces(invitation_ids: list[int]) -> None:
         message.body_text = message.body_html = ""
         # An SMTP refusal usually quotes the address it refused.
         message.last_error = None
-        if message.status == "queued":
-            message.status = "cancelled"
+        if message.status == MessageStatus.QUEUED:
+            message.status = MessageStatus.CANCELLED
 
 
 def expired_rounds(on: date | None = None) -> list[Round]:
@@ -199,7 +202,7 @@ def expired_rounds(on: date | None = None) -> list[Round]:
         select(Round)
         .join(Programme)
         .where(
-            Round.status == "closed",
+            Round.status == RoundStatus.CLOSED,
             Round.closes_on.is_not(None),
             Programme.retention_days.is_not(None),
         )

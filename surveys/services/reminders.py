@@ -7,7 +7,15 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from surveys.db import db
-from surveys.models import Invitation, Officer, OutboundMessage, Round, Survey
+from surveys.models import (
+    Invitation,
+    MessageStatus,
+    Officer,
+    OutboundMessage,
+    Round,
+    RoundStatus,
+    Survey,
+)
 from surveys.services import audit, mail
 from surveys.services.rounds import today
 
@@ -31,7 +39,7 @@ def _queued_reminders(invitation: Invitation) -> int:
     prefix = f"invitation:{invitation.id}:reminder:"
     query = select(OutboundMessage.id).where(
         OutboundMessage.idempotency_key.startswith(prefix),
-        OutboundMessage.status == "queued",
+        OutboundMessage.status == MessageStatus.QUEUED,
     )
     return len(list(db.session.scalars(query)))
 
@@ -51,7 +59,7 @@ def remind_non_responders(round_: Round, *, actor: Officer | None = None) -> lis
 
 def due_reminder_day(round_: Round, on: date) -> int | None:
     """Return the schedule entry (days before closing) due on a date, or None."""
-    if round_.status != "open" or round_.closes_on is None or not round_.reminder_days:
+    if not round_.is_open or round_.closes_on is None or not round_.reminder_days:
         return None
     days = [int(part) for part in round_.reminder_days.split(",") if part.strip()]
     # The latest entry whose date has come, so a worker that was down sends one, not two.
@@ -63,7 +71,7 @@ def queue_scheduled_reminders(on: date | None = None) -> list[OutboundMessage]:
     """Queue the automatic reminders due today for every open round."""
     on = on or today()
     messages = []
-    for round_ in db.session.scalars(select(Round).where(Round.status == "open")):
+    for round_ in db.session.scalars(select(Round).where(Round.status == RoundStatus.OPEN)):
         day = due_reminder_day(round_, on)
         if day is None:
             continue

@@ -20,7 +20,17 @@ from surveys import journey
 from surveys.db import db
 from surveys.definitions import Definition, definition_of
 from surveys.errors import AlreadySubmitted, InvalidInput, NotFound, SurveyClosed
-from surveys.models import Answer, Invitation, Officer, Response, Survey, SurveyVersion, utcnow
+from surveys.models import (
+    Answer,
+    Invitation,
+    InvitationStatus,
+    Officer,
+    Response,
+    ResponseStatus,
+    Survey,
+    SurveyVersion,
+    utcnow,
+)
 from surveys.services import audit
 from surveys.services.tagging import tag_answers
 
@@ -54,7 +64,7 @@ def current_version(survey: Survey) -> SurveyVersion:
 
 def is_open(survey: Survey) -> bool:
     """Say whether a survey takes answers: its round is open."""
-    return survey.round.status == "open"
+    return survey.round.is_open
 
 
 def current_definition(survey: Survey) -> Definition:
@@ -72,7 +82,7 @@ def live_response(invitation: Invitation) -> Response | None:
     """Return the invitation's draft or submitted response, if it has one."""
     return db.session.scalars(
         select(Response).where(
-            Response.invitation_id == invitation.id, Response.status != "withdrawn"
+            Response.invitation_id == invitation.id, Response.status != ResponseStatus.WITHDRAWN
         )
     ).first()
 
@@ -90,7 +100,7 @@ def start_or_resume(
     a new draft is always started.
     """
     if invitation is not None:
-        if invitation.status == "revoked":
+        if invitation.is_revoked:
             raise NotFound("This invitation has been revoked")
         survey = invitation.survey
     if survey is None:
@@ -122,7 +132,7 @@ def start_or_resume(
 
 
 def _resumable(response: Response) -> Response:
-    if response.status == "submitted":
+    if response.is_submitted:
         raise AlreadySubmitted(response=response)
     ensure_open(response.survey)
     return response
@@ -147,7 +157,7 @@ def survey_by_slug(slug: str) -> Survey:
 def find_draft(survey: Survey, response_id: int) -> Response:
     """Return a survey's response by id (for an open link's cookie); NotFound otherwise."""
     response = db.session.get(Response, response_id)
-    if response is None or response.survey_id != survey.id or response.status == "withdrawn":
+    if response is None or response.survey_id != survey.id or response.is_withdrawn:
         raise NotFound("No such response")
     return response
 
@@ -158,9 +168,9 @@ def answers_of(response: Response) -> dict[str, Any]:
 
 
 def _check_draft(response: Response) -> None:
-    if response.status == "submitted":
+    if response.is_submitted:
         raise AlreadySubmitted(response=response)
-    if response.status != "draft":
+    if not response.is_draft:
         raise NotFound("This response has been withdrawn")
     ensure_open(response.survey)
 
@@ -210,11 +220,11 @@ def _clear_tag(answer: Answer) -> None:
 
 
 def _mark_submitted(response: Response, when: datetime) -> None:
-    response.status = "submitted"
+    response.status = ResponseStatus.SUBMITTED
     response.submitted_at = when
     invitation = response.invitation
     if invitation is not None:
-        invitation.status = "completed"
+        invitation.status = InvitationStatus.COMPLETED
         invitation.completed_at = when
 
 

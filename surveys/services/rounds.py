@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from surveys.db import db
-from surveys.models import Round, utcnow
+from surveys.models import Round, RoundStatus, utcnow
 
 
 def today() -> date:
@@ -19,14 +19,14 @@ def apply_round_dates(on: date | None = None) -> list[Round]:
     """Open draft rounds whose opening date has come and close open rounds past their end."""
     on = on or today()
     changed: list[Round] = []
-    to_open = select(Round).where(Round.status == "draft", Round.opens_on <= on)
+    to_open = select(Round).where(Round.status == RoundStatus.DRAFT, Round.opens_on <= on)
     for round_ in db.session.scalars(to_open):
         if round_.closes_on is None or round_.closes_on >= on:
-            round_.status = "open"
+            round_.status = RoundStatus.OPEN
             changed.append(round_)
-    to_close = select(Round).where(Round.status == "open", Round.closes_on < on)
+    to_close = select(Round).where(Round.status == RoundStatus.OPEN, Round.closes_on < on)
     for round_ in db.session.scalars(to_close):
-        round_.status = "closed"
+        round_.status = RoundStatus.CLOSED
         changed.append(round_)
     db.session.flush()
     return changed

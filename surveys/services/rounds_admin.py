@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from surveys.db import db
 from surveys.errors import InvalidInput, NotFound
-from surveys.models import Officer, Programme, Round, Survey, SurveyVersion
+from surveys.models import Officer, Programme, Round, RoundStatus, Survey, SurveyVersion
 from surveys.services import audit, lessons
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -187,17 +187,17 @@ def open_round(round_: Round, *, actor: Officer | None = None) -> None:
     """Open a round for responses."""
     if not round_.surveys:
         raise InvalidInput("No survey", {"round": "Add a survey before opening the round"})
-    if round_.status == "open":
+    if round_.is_open:
         return
-    round_.status = "open"
+    round_.status = RoundStatus.OPEN
     audit.record("round.opened", actor=actor, target=round_)
 
 
 def close_round(round_: Round, *, actor: Officer | None = None) -> None:
     """Close a round: no more responses are accepted."""
-    if round_.status == "closed":
+    if round_.status == RoundStatus.CLOSED:
         return
-    round_.status = "closed"
+    round_.status = RoundStatus.CLOSED
     audit.record("round.closed", actor=actor, target=round_)
 
 

@@ -15,8 +15,10 @@ from surveys.models import (
     CallLog,
     Contact,
     Invitation,
+    InvitationStatus,
     Organisation,
     Response,
+    ResponseStatus,
     Round,
     Survey,
 )
@@ -69,7 +71,7 @@ def round_progress(round_: Round) -> RoundProgress:
     live = (
         select(Response.invitation_id, Response.status, Response.channel)
         .join(Survey, Response.survey_id == Survey.id)
-        .where(Survey.round_id == round_.id, Response.status != "withdrawn")
+        .where(Survey.round_id == round_.id, Response.status != ResponseStatus.WITHDRAWN)
     )
     response_of: dict[int, tuple[str, str]] = {}
     by_channel: Counter[str] = Counter()
@@ -86,7 +88,7 @@ def round_progress(round_: Round) -> RoundProgress:
         .join(Survey, Invitation.survey_id == Survey.id)
         .join(Contact, Invitation.contact_id == Contact.id)
         .join(Organisation, Contact.organisation_id == Organisation.id)
-        .where(Survey.round_id == round_.id, Invitation.status != "revoked")
+        .where(Survey.round_id == round_.id, Invitation.status != InvitationStatus.REVOKED)
     )
     tallies: dict[str, Counter[str]] = {}
     for invitation_id, opened_at, sector in rows:
@@ -158,7 +160,7 @@ def chase_list(round_: Round, *, sector: str = "") -> list[ChaseEntry]:
         set(
             db.session.scalars(
                 select(Response.invitation_id).where(
-                    Response.invitation_id.in_(ids), Response.status == "draft"
+                    Response.invitation_id.in_(ids), Response.status == ResponseStatus.DRAFT
                 )
             )
         )
@@ -243,15 +245,16 @@ def withdraw_response(response: Response, *, actor=None) -> None:
     from surveys.models import utcnow
     from surveys.services import audit
 
-    if response.status == "withdrawn":
+    if response.is_withdrawn:
         raise InvalidInput("Already withdrawn", {"response": "This response is already withdrawn"})
     previous = response.status
-    response.status = "withdrawn"
+    response.status = ResponseStatus.WITHDRAWN
     response.withdrawn_at = utcnow()
     invitation = response.invitation
-    if invitation is not None and invitation.status == "completed":
+    if invitation is not None and invitation.status == InvitationStatus.COMPLETED:
         # The invitee may answer again with a new link.
-        invitation.status = "sent" if invitation.sent_at else "pending"
+        sent = invitation.sent_at is not None
+        invitation.status = InvitationStatus.SENT if sent else InvitationStatus.PENDING
         invitation.completed_at = None
     db.session.flush()
     audit.record(
