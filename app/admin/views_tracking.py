@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, request, url_for
 
 from app.admin import blueprint
+from app.admin.forms import CallForm
 from app.admin.helpers import actor
 from app.admin.views_problems import banner_context
 from app.auth import role_required
@@ -116,23 +117,24 @@ def round_remind(round_id: int):
 def record_call(invitation_id: int):
     """Record the outcome of a telephone call; 'completed' goes on to enter the answers."""
     invitation = telephone.get_invitation(invitation_id)
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        outcome = request.form.get("outcome", "")
+    form = CallForm()
+    if form.validate_on_submit():
+        outcome = form.outcome.data or ""
         try:
-            telephone.record_call(invitation, actor(), outcome, request.form.get("note", ""))
+            telephone.record_call(invitation, actor(), outcome, form.note.data or "")
         except InvalidInput as error:
             db.session.rollback()
-            errors = error.errors
+            form.show_errors(error.errors)
         else:
             db.session.commit()
             if outcome == "completed":
                 return redirect(url_for("admin.telephone_entry", invitation_id=invitation_id))
             flash(f"Call recorded: {CALL_OUTCOMES[outcome]}", "success")
             return redirect(url_for("admin.chase_list", round_id=invitation.survey.round_id))
-    return render_template(
-        "admin/call.html", invitation=invitation, outcomes=CALL_OUTCOMES, errors=errors
-    ), (422 if errors else 200)
+    errors = form.error_summary()
+    return render_template("admin/call.html", invitation=invitation, form=form, errors=errors), (
+        422 if errors else 200
+    )
 
 
 def _telephone_walk(invitation) -> Walk:

@@ -73,3 +73,18 @@ def test_an_unknown_telephone_page_is_a_404_from_the_error_handler(client):
     assert missing.status_code == 404
     assert "Page not found" in missing.get_data(as_text=True)
     assert client.get("/admin/invitations/999999/call").status_code == 404
+
+
+def test_the_call_form_shows_the_services_error_in_the_gov_uk_error_summary(client):
+    invitation = make_invitation(survey=make_survey(), status="sent")
+    db.session.commit()
+    signed_in(client)
+    page = f"/admin/invitations/{invitation.id}/call"
+
+    refused = post(client, page, {"note": "No outcome chosen"}, page)
+
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert 'class="govuk-error-summary"' in text
+    assert text.count("Select the outcome of the call") == 2  # in the summary and on the field
+    assert "govuk-radios__input" in text and "No outcome chosen" in text

@@ -1,0 +1,53 @@
+"""Officer forms on WTForms, rendered through govuk-frontend-wtf's GOV.UK widgets.
+
+A form parses and renders; the rules stay in the services. A view hands the form's data
+to a service and, on InvalidInput, puts the service's messages back on the fields with
+`show_errors`, so the page shows them against each field and in the error summary
+(`error_summary` gives the admin layout its `errors` mapping).
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
+from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+
+from surveys.models import CALL_OUTCOMES
+
+
+class OfficerForm(FlaskForm):
+    """Base for officer forms: service errors go onto fields and into the summary."""
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Attach a service's error messages (by field name) to the form's fields."""
+        for name, message in errors.items():
+            field = self._fields.get(name)
+            if field is not None:
+                field.errors = [message]
+
+    def error_summary(self) -> dict[str, str]:
+        """Return the first error of each field by field id, for the error summary."""
+        return {self[name].id: messages[0] for name, messages in self.errors.items() if messages}
+
+
+class CallForm(OfficerForm):
+    """Record the outcome of a telephone call to an invitee."""
+
+    outcome = RadioField(
+        "Outcome",
+        choices=[
+            SelectChoice(
+                value, f"{label} – enter their answers now" if value == "completed" else label
+            )
+            for value, label in CALL_OUTCOMES.items()
+        ],
+        validate_choice=False,  # the telephone service decides what a valid outcome is
+        widget=GovRadioInput(),
+    )
+    note = TextAreaField(
+        "Note (optional)",
+        description="For example, a good time to call back. Do not record their answers here.",
+        widget=GovTextArea(),
+    )
+    submit = SubmitField("Save", widget=GovSubmitInput())
