@@ -16,12 +16,10 @@ from surveys.services import themes
 
 
 def _lesson_or_404(round_: Round, lesson_id: int) -> Lesson:
-    try:
-        lesson = lesson_service.get_lesson(lesson_id)
-    except NotFound:
-        abort(404)
+    """Return the round's lesson (NotFound, answered 404 by the error handler, otherwise)."""
+    lesson = lesson_service.get_lesson(lesson_id)
     if lesson.round_id != round_.id:
-        abort(404)
+        raise NotFound("lesson")
     return lesson
 
 
