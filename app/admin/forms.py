@@ -9,8 +9,13 @@ to a service and, on InvalidInput, puts the service's messages back on the field
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
-from wtforms import RadioField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import Field, RadioField, StringField, SubmitField, TextAreaField, ValidationError
 from wtforms.fields.choices import SelectChoice
 
 from surveys.models import CALL_OUTCOMES
@@ -51,3 +56,33 @@ class CallForm(OfficerForm):
         widget=GovTextArea(),
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+def _whole_number_of_days(form: OfficerForm, field: Field) -> None:
+    text = (field.data or "").strip()
+    if text and not text.isdigit():
+        raise ValidationError("Enter a number of days, like 2555")
+
+
+class ProgrammeForm(OfficerForm):
+    """Add a programme; the rounds service decides what a valid name and retention are."""
+
+    name = StringField(
+        "Programme name",
+        description="For example, Children's centres commissioning",
+        widget=GovTextInput(),
+    )
+    retention_days = StringField(
+        "Keep responses for (days after a round closes)",
+        default="2555",
+        description="Leave empty to keep them until you erase them",
+        validators=[_whole_number_of_days],
+        widget=GovTextInput(),
+    )
+    submit = SubmitField("Add programme", widget=GovSubmitInput())
+
+    @property
+    def days(self) -> int | None:
+        """The retention period in days, or None to keep responses until erased."""
+        text = (self.retention_days.data or "").strip()
+        return int(text) if text else None

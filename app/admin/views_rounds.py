@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 
 from app.admin import blueprint
+from app.admin.forms import ProgrammeForm
 from app.admin.helpers import actor, parse_date
 from app.admin.views_problems import banner_context
 from app.auth import role_required
@@ -26,28 +27,23 @@ def rounds():
 @role_required("admin")
 def new_programme():
     """Create a programme."""
-    errors: dict[str, str] = {}
-    form = request.form
-    if request.method == "POST":
-        retention = form.get("retention_days", "").strip()
-        days = None
-        if retention:
-            try:
-                days = int(retention)
-            except ValueError:
-                errors["retention_days"] = "Enter a number of days, like 2555"
-        if not errors:
-            try:
-                programme = rounds_admin.create_programme(form.get("name", ""), retention_days=days)
-            except InvalidInput as error:
-                db.session.rollback()
-                errors = error.errors
-            else:
-                db.session.commit()
-                flash(f"Programme ‘{programme.name}’ created", "success")
-                return redirect(url_for("admin.home"))
-        return render_template("admin/programme_new.html", errors=errors, form=form), 422
-    return render_template("admin/programme_new.html", errors=errors, form=form)
+    form = ProgrammeForm()
+    if form.validate_on_submit():
+        try:
+            programme = rounds_admin.create_programme(
+                form.name.data or "", retention_days=form.days
+            )
+        except InvalidInput as error:
+            db.session.rollback()
+            form.show_errors(error.errors)
+        else:
+            db.session.commit()
+            flash(f"Programme ‘{programme.name}’ created", "success")
+            return redirect(url_for("admin.home"))
+    errors = form.error_summary()
+    return render_template("admin/programme_new.html", errors=errors, form=form), (
+        422 if errors else 200
+    )
 
 
 @blueprint.post("/programmes/<int:programme_id>/retention")

@@ -88,3 +88,19 @@ def test_the_call_form_shows_the_services_error_in_the_gov_uk_error_summary(clie
     assert 'class="govuk-error-summary"' in text
     assert text.count("Select the outcome of the call") == 2  # in the summary and on the field
     assert "govuk-radios__input" in text and "No outcome chosen" in text
+
+
+def test_the_programme_form_shows_parse_and_service_errors_in_the_summary(client):
+    signed_in(client, "admin")
+    page = "/admin/programmes/new"
+
+    not_a_number = post(client, page, {"name": "Youth", "retention_days": "ten"}, page)
+    no_name = post(client, page, {"name": "", "retention_days": "30"}, page)
+
+    for refused, message in [
+        (not_a_number, "Enter a number of days, like 2555"),
+        (no_name, "Enter the programme"),
+    ]:
+        text = refused.get_data(as_text=True)
+        assert refused.status_code == 422
+        assert 'class="govuk-error-summary"' in text and message in text
