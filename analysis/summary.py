@@ -466,6 +466,12 @@ def _compare(
     )
 
 
+def compare_summaries(later: RoundSummary, earlier: RoundSummary) -> Comparison:
+    """Compare two built summaries, as `build_summary` does when given the earlier one."""
+    themes = [*later.went_well, *later.to_improve, *later.other]
+    return _compare(themes, later.ratings, later.methodology.response_rate, earlier)
+
+
 def build_summary(
     round_info: RoundInfo,
     methodology: MethodologyCounts,

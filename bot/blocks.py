@@ -116,7 +116,12 @@ OFFICER_HELP = (
     ("summary ROUND", "the lessons-learned summary: top themes with a quote each"),
     ("well ROUND", "every “what went well” theme"),
     ("improve ROUND", "every “what could improve” theme"),
-    ("search WORDS [round:SLUG] [sector:NAME] [sentiment:LABEL]", "matching answers"),
+    (
+        "ask QUESTION",
+        "answers to a question in plain words, e.g. what did charities say "
+        "about the timeframe in phase 2?",
+    ),
+    ("search WORDS [round:SLUG] [sector:NAME] [sentiment:LABEL]", "answers about those words"),
     ("compare ROUND_A ROUND_B", "recurring, resolved and new themes; rating changes"),
     ("rate ROUND", "response rates by sector and channel, and the chase list"),
     ("actions ROUND", "lessons and actions, with buttons to update them"),
@@ -148,10 +153,6 @@ def refusal() -> Reply:
         "a Debrief admin to add your Slack account to your officer record. If you were "
         "invited to give feedback, try `/debrief give ROUND`."
     )
-
-
-def unknown_command(name: str) -> Reply:
-    return message(f"I don't know `{escape(name)}`. Try `/debrief help` for the list.")
 
 
 def usage(text: str) -> Reply:
@@ -440,20 +441,36 @@ def search_reply(
         section(f"*Answers matching {described}* — {first}–{last} of {page.total}")
     ]
     for item in page.items:
-        tags = [f"`{escape(item.round_slug)}`"]
-        if item.sector_label:
-            tags.append(escape(item.sector_label))
-        if item.label:
-            tags.append(f"{SENTIMENT_EMOJI.get(item.label, '')} {escape(item.label)}".strip())
-        if item.kind:
-            tags.append(KIND_LABELS.get(item.kind, escape(item.kind)))
-        if item.theme_label:
-            tags.append(f"theme: {escape(item.theme_label)}")
         blocks_.append(section(quote(item.text, 600)))
-        blocks_.append(context(" · ".join(tags)))
+        blocks_.append(context(_answer_tags(item)))
     if more_value:
         blocks_.append(actions(button("More", MORE_ACTION, more_value), block_id="more"))
     return Reply(f"{page.total} answers match {described}", blocks_[:MAX_MESSAGE_BLOCKS])
+
+
+def _answer_tags(item: Any) -> str:
+    tags = [f"`{escape(item.round_slug)}`"]
+    if item.sector_label:
+        tags.append(escape(item.sector_label))
+    if item.label:
+        tags.append(f"{SENTIMENT_EMOJI.get(item.label, '')} {escape(item.label)}".strip())
+    if item.kind:
+        tags.append(KIND_LABELS.get(item.kind, escape(item.kind)))
+    if item.theme_label:
+        tags.append(f"theme: {escape(item.theme_label)}")
+    return " · ".join(tags)
+
+
+def ask_reply(asked: Any, filters: str) -> Reply:
+    """Answer a plain-words question: the summary line, the filters applied, the best quotes."""
+    applied = context(f"Filters: {escape(filters)}")
+    if not asked.answers:
+        hint = context("Try fewer words, another round, or `/debrief help` for the commands.")
+        return Reply(asked.summary, [section(escape(asked.summary)), applied, hint])
+    blocks_: list[Block] = [section(f"*{escape(asked.summary)}*"), applied]
+    for item in asked.answers:
+        blocks_ += [section(quote(item.text, 600)), context(_answer_tags(item))]
+    return Reply(asked.summary, blocks_[:MAX_MESSAGE_BLOCKS])
 
 
 # ---------------------------------------------------------------------------- lessons and actions

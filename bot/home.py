@@ -8,7 +8,7 @@ from bot import blocks, web
 from bot.blocks import Block
 from bot.text import escape, percent, plural
 from surveys.models import Officer, RoundStatus
-from surveys.services import invitations, lessons, rounds_admin, summaries, tracking
+from surveys.services import invitations, lessons, rounds_admin, summary_store, tracking
 
 LATEST_SUMMARIES = 2
 MAX_OPEN_ACTIONS = 10
@@ -49,7 +49,7 @@ def officer_blocks() -> list[Block]:
     if not closed:
         out.append(blocks.context("No round has closed yet."))
     for round_ in closed:
-        summary = summaries.round_summary(round_, compare=False)
+        summary = summary_store.stored_summary(round_).summary
         tops = [
             f"{label}: " + (escape(themes[0].label) + f" ({themes[0].count})" if themes else "–")
             for label, themes in (

@@ -16,7 +16,8 @@ from bot.text import escape
 from surveys.definitions import definition_of
 from surveys.errors import InvalidInput, NotFound
 from surveys.models import ACTION_STATUSES, CHANNELS, SECTORS, Officer, Round
-from surveys.services import lessons, responses, rounds_admin, summaries, tracking
+from surveys.services import ask as ask_service
+from surveys.services import lessons, responses, rounds_admin, summary_store, tracking
 from surveys.services import search as search_service
 
 Answerer = Callable[[ParsedCommand, Officer], Reply]
@@ -24,27 +25,33 @@ Answerer = Callable[[ParsedCommand, Officer], Reply]
 # Answers that a *Share to channel* button may post for everyone to see.
 SEARCH_PAGE = 8
 SHAREABLE = frozenset(
-    {"summary", "well", "improve", "search", "compare", "rate", "actions", "rounds"}
+    {"ask", "summary", "well", "improve", "search", "compare", "rate", "actions", "rounds"}
 )
 
 
 def answer(command: ParsedCommand, officer: Officer) -> Reply:
     """Answer an officer's command, translating domain errors into a friendly message."""
-    answerer = ANSWERERS.get(command.name)
-    if answerer is None:
-        return blocks.unknown_command(command.name)
+    command = as_known(command)
     try:
-        return answerer(command, officer)
+        return ANSWERERS[command.name](command, officer)
     except UnknownRound as error:
         return blocks.round_not_found(error.slug)
     except InvalidInput as error:
         return blocks.message(escape(str(error)))
 
 
+def as_known(command: ParsedCommand) -> ParsedCommand:
+    """Read anything that is not a command as a question in plain words (`ask`)."""
+    if command.name in ANSWERERS:
+        return command
+    return ParsedCommand("ask", (command.name, *command.args), command.filters)
+
+
 def answer_for_asker(command: ParsedCommand, officer: Officer) -> Reply:
     """Answer as above, adding *Share to channel* when the answer may be shared."""
+    command = as_known(command)
     reply = answer(command, officer)
-    if command.name in SHAREABLE and command.name in ANSWERERS and _is_answer(reply):
+    if command.name in SHAREABLE and _is_answer(reply):
         return blocks.with_share(reply, command.text())
     return reply
 
@@ -77,25 +84,38 @@ def rounds(command: ParsedCommand, officer: Officer) -> Reply:
     return blocks.rounds_reply(rounds_admin.list_rounds())
 
 
-def search(command: ParsedCommand, officer: Officer, offset: int = 0) -> Reply:
-    """Find answers containing every word, with the round, sector and sentiment filters."""
+def _criteria(command: ParsedCommand, example: str) -> dict[str, str | None]:
+    """Return the round:, sector: and sentiment: filters typed, checking the round exists."""
     filters = command.filters
     if not command.words and not filters:
-        raise InvalidInput("Say what to look for, like `/debrief search timeframe round:phase-2`.")
+        raise InvalidInput(f"Say what to look for, like `/debrief {example}`.")
     if "round" in filters:
         round_named(filters["round"])
+    return {
+        "round_slug": filters.get("round"),
+        "sector": filters.get("sector"),
+        "sentiment": (filters.get("sentiment") or "").lower() or None,
+    }
+
+
+def search(command: ParsedCommand, officer: Officer, offset: int = 0) -> Reply:
+    """Find answers about the words, by meaning, with the round, sector and sentiment filters."""
+    criteria = _criteria(command, "search timeframe round:phase-2")
     page = search_service.search_answers(
-        command.words,
-        round_slug=filters.get("round"),
-        sector=filters.get("sector"),
-        sentiment=(filters.get("sentiment") or "").lower() or None,
-        offset=offset,
-        limit=SEARCH_PAGE,
+        command.words, offset=offset, limit=SEARCH_PAGE, **criteria
     )
+    filters = command.filters
     more = blocks.encode({"q": command.text(), "o": page.next_offset})
     return blocks.search_reply(
         command.words, filters, page, offset, more if page.next_offset is not None else None
     )
+
+
+def ask(command: ParsedCommand, officer: Officer) -> Reply:
+    """Answer a question in plain words, like `/debrief ask what did charities say ...`."""
+    criteria = _criteria(command, "ask what went well in phase 2?")
+    asked = ask_service.ask(command.words, **criteria)
+    return blocks.ask_reply(asked, ask_service.describe_filters(asked.question))
 
 
 def actions(command: ParsedCommand, officer: Officer) -> Reply:
@@ -122,20 +142,21 @@ def rate(command: ParsedCommand, officer: Officer) -> Reply:
 def summary(command: ParsedCommand, officer: Officer) -> Reply:
     """Summarise a round: methodology, top themes each side with a quote, report link."""
     round_ = _round_from(command)
-    return blocks.summary_reply(summaries.round_summary(round_), web.report_url(round_))
+    stored = summary_store.stored_summary(round_)
+    return blocks.summary_reply(stored.summary, web.report_url(round_))
 
 
 def went_well(command: ParsedCommand, officer: Officer) -> Reply:
     """List every "what went well" theme of a round."""
     round_ = _round_from(command)
-    summary_ = summaries.round_summary(round_, compare=False)
+    summary_ = summary_store.stored_summary(round_).summary
     return blocks.side_reply(summary_, "went_well", web.report_url(round_))
 
 
 def improve(command: ParsedCommand, officer: Officer) -> Reply:
     """List every "what could improve" theme of a round."""
     round_ = _round_from(command)
-    summary_ = summaries.round_summary(round_, compare=False)
+    summary_ = summary_store.stored_summary(round_).summary
     return blocks.side_reply(summary_, "to_improve", web.report_url(round_))
 
 
@@ -144,7 +165,7 @@ def compare(command: ParsedCommand, officer: Officer) -> Reply:
     if len(command.args) < 2:
         raise InvalidInput("Name two rounds, like `/debrief compare phase-2 phase-3`.")
     earlier, later = _round_from(command, 0), _round_from(command, 1)
-    comparison = summaries.compare_rounds(earlier, later)
+    comparison = summary_store.compare_stored(earlier, later)
     return blocks.compare_reply(comparison, earlier, later, rating_texts(later))
 
 
@@ -168,5 +189,6 @@ ANSWERERS: dict[str, Answerer] = {
     "rate": rate,
     "rounds": rounds,
     "search": search,
+    "ask": ask,
     "actions": actions,
 }

@@ -6,6 +6,7 @@ from flask import Flask
 
 from app.commands import (
     analyse,
+    ask,
     bot,
     demo,
     export,
@@ -32,6 +33,7 @@ def register(app: Flask) -> None:
         privacy,
         analyse,
         report,
+        ask,
         summarise,
         tag,
         survey,

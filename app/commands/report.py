@@ -7,9 +7,11 @@ from pathlib import Path
 import click
 from flask import Flask
 
+from surveys.db import db
 from surveys.errors import NotFound
 from surveys.services.rounds_admin import round_by_slug
-from surveys.services.summaries import FORMATS, render_report
+from surveys.services.summaries import FORMATS
+from surveys.services.summary_store import render_stored
 
 
 @click.command("report")
@@ -27,7 +29,8 @@ def report_command(round_slug: str, fmt: str, output: Path | None, k: int | None
         round_ = round_by_slug(round_slug)
     except NotFound:
         raise click.ClickException(f"No round with the slug {round_slug!r}.") from None
-    text = render_report(round_, fmt, k=k)
+    text = render_stored(round_, fmt, k=k, wait=False)  # never one change behind
+    db.session.commit()
     if output is None:
         click.echo(text, nl=False)
     else:

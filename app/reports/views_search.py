@@ -1,15 +1,16 @@
-"""Searching submitted free-text answers across rounds."""
+"""Searching submitted free-text answers across rounds, by a question in plain words."""
 
 from __future__ import annotations
 
 from flask import render_template, request
 
 from app.auth import role_required
+from app.extensions import db
 from app.reports import blueprint
 from surveys.errors import InvalidInput
 from surveys.models import SECTORS
+from surveys.services.ask import ask, describe_filters
 from surveys.services.rounds_admin import list_rounds
-from surveys.services.search import search_answers
 
 PAGE_SIZE = 20
 
@@ -17,7 +18,7 @@ PAGE_SIZE = 20
 @blueprint.get("/search")
 @role_required("viewer")
 def search():
-    """Search answers by words, round, sector and sentiment."""
+    """Answer a question, or find answers about some words, within a round, sector, sentiment."""
     args = request.args
     words = args.get("q", "").strip()
     criteria = {
@@ -29,14 +30,19 @@ def search():
         offset = max(0, int(args.get("offset", 0)))
     except ValueError:
         offset = 0
-    page, errors = None, {}
+    asked, errors = None, {}
     if words or any(criteria.values()):
         try:
-            page = search_answers(words, offset=offset, limit=PAGE_SIZE, **criteria)
+            asked = ask(words, offset=offset, limit=PAGE_SIZE, **criteria)
+            db.session.commit()  # keeps any summary computed on the way
         except InvalidInput as error:
-            errors = error.errors
+            db.session.rollback()
+            errors = error.errors or {"q": str(error)}
     rounds = list_rounds()
     round_ = next((r for r in rounds if r.slug == criteria["round_slug"]), None)
+    next_offset = None
+    if asked and offset + len(asked.answers) < asked.matched and not asked.suppressed:
+        next_offset = offset + len(asked.answers)
     return render_template(
         "reports/search.html",
         round=round_,
@@ -44,7 +50,9 @@ def search():
         sectors=SECTORS,
         words=words,
         criteria=criteria,
-        page=page,
+        asked=asked,
+        filters=describe_filters(asked.question) if asked else "",
+        next_offset=next_offset,
         offset=offset,
         errors=errors,
     ), (422 if errors else 200)

@@ -9,8 +9,9 @@ from analysis.summary import completed_line, responded_line, side_rows
 from app.auth import role_required
 from app.reports import blueprint
 from app.reports.helpers import can_edit, round_or_404
+from surveys.db import db
 from surveys.models import THEME_KINDS
-from surveys.services import rounds_admin, summaries
+from surveys.services import rounds_admin, summaries, summary_store
 
 DOWNLOADS = {
     "md": ("markdown", "text/markdown; charset=utf-8"),
@@ -31,7 +32,9 @@ def index():
 def summary(round_slug: str):
     """Show a round's lessons-learned summary with charts and their data tables."""
     round_ = round_or_404(round_slug)
-    result = summaries.round_summary(round_)
+    stored = summary_store.stored_summary(round_)
+    db.session.commit()  # keep a summary computed here for the next reader
+    result = stored.summary
     charts = {
         key: {
             "title": chart.title,
@@ -46,6 +49,7 @@ def summary(round_slug: str):
         "reports/summary.html",
         round=round_,
         summary=result,
+        stored=stored,
         charts=charts,
         kinds=THEME_KINDS,
         completed_line=completed_line,
@@ -63,7 +67,8 @@ def download(round_slug: str, extension: str):
         abort(404)
     round_ = round_or_404(round_slug)
     fmt, mimetype = DOWNLOADS[extension]
-    body = summaries.render_report(round_, fmt)
+    body = summary_store.render_stored(round_, fmt)
+    db.session.commit()
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{round_.slug}-lessons-learned.{extension}"'

@@ -36,6 +36,7 @@ from surveys.models.statuses import (
     ResponseStatus,
     RoundStatus,
 )
+from surveys.models.stored import StoredSummary
 
 __all__ = [
     "ActionStatus",
@@ -66,6 +67,7 @@ __all__ = [
     "Response",
     "Round",
     "SlackDelivery",
+    "StoredSummary",
     "Survey",
     "SurveyVersion",
     "Theme",

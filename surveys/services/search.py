@@ -1,17 +1,20 @@
-"""Searching submitted free-text answers by words, round, sector and sentiment.
+"""Finding submitted free-text answers by meaning, within a round, sector, side and sentiment.
 
-The officers' search page and the Slack bot ("what did voluntary-sector providers say about
-the timeframe in phase 2?") both call `search_answers`. Matching is a case-insensitive
-substring match of every word, done in SQL on SQLite and PostgreSQL alike.
+The officers' search page, `/debrief search` and the plain-words questions (`ask`) all call
+`find_answers`: the filters are applied in SQL, then the answers are ranked by how close they
+are in meaning to the words (sentence embeddings), so "timeframe" finds "six weeks was not
+long enough" and "a longer window"; a relevance cut-off keeps unrelated answers out, and an
+answer holding every word is always found. Quotes come back redacted.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, Select, Text, func, literal_column, select
 
+from analysis.redact import redact
 from surveys.db import db
 from surveys.errors import InvalidInput
 from surveys.models import (
@@ -26,14 +29,16 @@ from surveys.models import (
     Theme,
 )
 from surveys.models._base import SENTIMENT_LABELS
+from surveys.services import summaries
 
 MAX_LIMIT = 100
 MAX_WORDS = 10
+SIDES = ("went_well", "improve")
 
 
 @dataclass(frozen=True)
 class SearchItem:
-    """One matching answer, with what a reader needs to place it."""
+    """One matching answer, with what a reader needs to place it (text redacted)."""
 
     answer_id: int
     text: str
@@ -46,6 +51,10 @@ class SearchItem:
     question_id: str
     response_reference: str
     theme_label: str | None
+    respondent: str = ""
+    round_id: int = 0
+    programme_id: int = 0
+    score: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -65,16 +74,13 @@ def answer_text(dialect: str) -> ColumnElement[str]:
 
 
 def search_words(words: str) -> list[str]:
-    """Split a query into the words every match must contain."""
+    """Split a query into its words (at most MAX_WORDS)."""
     found = [w for w in re.split(r"\s+", (words or "").strip()) if w]
     return found[:MAX_WORDS]
 
 
-def _escape_like(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _sector_key(sector: str | None) -> str | None:
+def sector_key(sector: str | None) -> str | None:
+    """Return the sector key for a key or label ("voluntary", "Voluntary/Charity")."""
     if not sector:
         return None
     wanted = sector.strip().lower()
@@ -84,25 +90,21 @@ def _sector_key(sector: str | None) -> str | None:
     raise InvalidInput(f"Unknown sector: {sector}.", {"sector": "Choose a sector"})
 
 
-def search_answers(
-    words: str,
-    *,
-    round_slug: str | None = None,
-    sector: str | None = None,
-    sentiment: str | None = None,
-    offset: int = 0,
-    limit: int = 10,
-) -> SearchPage:
-    """Find submitted free-text answers containing every word, newest rounds first."""
+def _check(sentiment: str | None, side: str | None) -> None:
     if sentiment is not None and sentiment not in SENTIMENT_LABELS:
         raise InvalidInput(
             "Sentiment must be positive, neutral or negative.", {"sentiment": "Choose a label"}
         )
-    offset = max(0, int(offset))
-    limit = max(1, min(int(limit), MAX_LIMIT))
+    if side is not None and side not in SIDES:
+        raise InvalidInput("Side must be went_well or improve.", {"side": "Choose a side"})
+
+
+def _candidates(
+    round_slug: str | None, sector: str | None, sentiment: str | None, side: str | None
+) -> list[SearchItem]:
+    """Read the submitted free-text answers that pass the filters, newest rounds first."""
     text = answer_text(db.engine.dialect.name)
     label = func.coalesce(Answer.override_label, Answer.sentiment_label)
-
     query: Select = (
         select(
             Answer.id,
@@ -112,8 +114,12 @@ def search_answers(
             Organisation.sector,
             Round.slug,
             Round.name,
+            Round.id.label("round_id"),
+            Round.programme_id,
             Answer.question_id,
+            Response.id.label("response_id"),
             Response.reference,
+            Contact.organisation_id,
             Theme.label.label("theme_label"),
         )
         .join(Response, Response.id == Answer.response_id)
@@ -128,23 +134,18 @@ def search_answers(
             Answer.kind.is_not(None),  # free text: long-text questions carry a kind
         )
     )
-    for word in search_words(words):
-        query = query.where(text.ilike(f"%{_escape_like(word)}%", escape="\\"))
     if round_slug:
         query = query.where(Round.slug == round_slug)
-    sector_key = _sector_key(sector)
-    if sector_key:
-        query = query.where(Organisation.sector == sector_key)
+    if key := sector_key(sector):
+        query = query.where(Organisation.sector == key)
     if sentiment:
         query = query.where(label == sentiment)
-
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.execute(
-        query.order_by(Round.id.desc(), Answer.id).offset(offset).limit(limit)
-    ).all()
-    items = [
+    if side:
+        query = query.where(Answer.kind == side)
+    rows = db.session.execute(query.order_by(Round.id.desc(), Answer.id)).all()
+    return [
         SearchItem(
-            answer_id=row[0],
+            answer_id=row.id,
             text=str(row.text),
             label=row.label,
             kind=row.kind,
@@ -155,8 +156,68 @@ def search_answers(
             question_id=row.question_id,
             response_reference=row.reference,
             theme_label=row.theme_label,
+            respondent=(
+                f"org-{row.organisation_id}"
+                if row.organisation_id
+                else f"response-{row.response_id}"
+            ),
+            round_id=row.round_id,
+            programme_id=row.programme_id,
         )
         for row in rows
+        if isinstance(row.text, str) and row.text.strip()
     ]
-    next_offset = offset + len(items) if offset + len(items) < total else None
-    return SearchPage(items=items, total=total, next_offset=next_offset)
+
+
+def find_answers(
+    words: str,
+    *,
+    round_slug: str | None = None,
+    sector: str | None = None,
+    sentiment: str | None = None,
+    side: str | None = None,
+) -> list[SearchItem]:
+    """Return every answer passing the filters and relevant to the words, best first."""
+    _check(sentiment, side)
+    candidates = _candidates(round_slug, sector, sentiment, side)
+    query = " ".join(search_words(words))
+    if query:
+        from surveys.services import relevance  # numpy and the embedding model, when needed
+
+        scores = relevance.scores(query, [(c.answer_id, c.text) for c in candidates])
+        kept = relevance.relevant(query, [c.text for c in candidates], scores)
+        candidates = [replace(candidates[i], score=float(scores[i])) for i in kept]
+    return _redacted(candidates)
+
+
+def _redacted(items: list[SearchItem]) -> list[SearchItem]:
+    """Redact names, emails and phone numbers from the answers, per programme."""
+    out: list[SearchItem] = []
+    names: dict[int, list[str]] = {}
+    for item in items:
+        if item.programme_id not in names:
+            texts = [i.text for i in items if i.programme_id == item.programme_id]
+            names[item.programme_id] = summaries.redaction_names(item.programme_id, texts)
+        out.append(replace(item, text=redact(item.text, names[item.programme_id])))
+    return out
+
+
+def search_answers(
+    words: str,
+    *,
+    round_slug: str | None = None,
+    sector: str | None = None,
+    sentiment: str | None = None,
+    side: str | None = None,
+    offset: int = 0,
+    limit: int = 10,
+) -> SearchPage:
+    """Return one page of the answers relevant to the words, best first."""
+    offset = max(0, int(offset))
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    found = find_answers(
+        words, round_slug=round_slug, sector=sector, sentiment=sentiment, side=side
+    )
+    items = found[offset : offset + limit]
+    next_offset = offset + len(items) if offset + len(items) < len(found) else None
+    return SearchPage(items=items, total=len(found), next_offset=next_offset)

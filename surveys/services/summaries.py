@@ -67,6 +67,7 @@ __all__ = [
     "RoundSummary",
     "compare_rounds",
     "render_report",
+    "render_summary",
     "round_summary",
 ]
 
@@ -388,7 +389,13 @@ def render_report(round_: Round, fmt: str, *, k: int | None = None) -> str:
     """Render a round's summary as markdown, JSON or a standalone printable HTML page."""
     if fmt not in FORMATS:
         raise InvalidInput(f"Unknown format {fmt!r}; use markdown, json or html.")
-    summary = round_summary(round_, k=k)
+    return render_summary(round_summary(round_, k=k), fmt)
+
+
+def render_summary(summary: RoundSummary, fmt: str) -> str:
+    """Render a computed summary as markdown, JSON or a standalone printable HTML page."""
+    if fmt not in FORMATS:
+        raise InvalidInput(f"Unknown format {fmt!r}; use markdown, json or html.")
     if fmt == "markdown":
         return summary_to_markdown(summary)
     if fmt == "json":

@@ -73,10 +73,13 @@ _building = threading.Lock()
 
 def init_app(app: Flask) -> None:
     """Give the app a queue, built from its config when first used."""
-    from surveys.worker import mail, rounds  # noqa: F401  (declares the core's tasks)
+    from surveys.db import db
+    from surveys.services import summary_changes
+    from surveys.worker import mail, rounds, summaries  # noqa: F401  (declares the core's tasks)
 
     app.extensions[QUEUE] = None
     app.extensions[TASKS] = None
+    summary_changes.track(db.session, summaries.queue_refresh, summaries.queues_recomputes)
 
 
 def _bind(app: Flask) -> None:

@@ -261,12 +261,40 @@ def test_officer_records_a_lesson_and_tracks_its_action(client, phase_2):
     assert "You said, we did" in carried and "The EOI window was too short." in carried
 
 
-def test_search_page_filters_and_escapes(client, phase_2):
+def test_search_page_filters_and_escapes(app, client, phase_2):
     signed_in(client, role="viewer")
 
+    suppressed = client.get("/admin/reports/search?q=form&round=phase-2").get_data(as_text=True)
+    app.config["SUPPRESSION_K"] = 1
     page = client.get("/admin/reports/search?q=form&round=phase-2").get_data(as_text=True)
     bad = client.get("/admin/reports/search?q=x&sentiment=furious")
 
+    assert "2 answers found" in suppressed and "Fewer than 3 respondents" in suppressed
+    assert "<script>alert" not in suppressed and "&lt;script&gt;" not in suppressed
     assert "answers found" in page or "answer found" in page
     assert "&lt;script&gt;" in page and "<script>alert" not in page
     assert bad.status_code == 422
+
+
+def test_search_box_answers_a_question_in_plain_words(app, client, phase_2):
+    signed_in(client, role="viewer")
+    app.config["SUPPRESSION_K"] = 1  # two voluntary-sector answers are about the timeframe
+
+    page = client.get(
+        "/admin/reports/search",
+        query_string={"q": "what did charities say about the timeframe in phase 2?"},
+    ).get_data(as_text=True)
+
+    assert "Filters applied: round phase-2, sector Voluntary/Charity, about “timeframe”" in page
+    assert "Six weeks was not long enough." in page  # without the word "timeframe"
+    assert "We needed a longer timeframe." in page
+    assert "The timeframe was far too short." not in page  # a school's answer
+    assert "lead agency" not in page.split("ask-summary")[1]
+
+
+def test_search_box_refuses_an_unknown_round_clearly(client, phase_2):
+    signed_in(client, role="viewer")
+
+    page = client.get("/admin/reports/search?q=timeframe&round=phase-9")
+
+    assert page.status_code == 422 and "Choose a round" in page.get_data(as_text=True)
