@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from app import config as app_config
-from app import errors, migrations, security, templating
+from app import edge, errors, logs, migrations, security, templating
 from app.extensions import csrf, db
 from surveys import worker
 
@@ -25,6 +25,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(_settings(Path(app.instance_path), config))
+    logs.install()
+    edge.init_url_converters(app)
     register_extensions(app)
     register_blueprints(app)
     worker.init_app(app)  # after the blueprints, whose faces declare their own tasks
@@ -32,15 +34,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    edge.init_app(app)
     return app
 
 
 def _settings(instance_path: Path, overrides: Mapping[str, Any] | None) -> dict[str, Any]:
     if overrides is None:
-        return app_config.from_environment(instance_path)
+        settings = app_config.from_environment(instance_path)
+        settings["SQLALCHEMY_ENGINE_OPTIONS"] = app_config.engine_options(settings)
+        return settings
     env: dict[str, str] = {}  # a given mapping is the whole story: never os.environ
     settings = app_config.from_environment(instance_path, env, has_secret="SECRET_KEY" in overrides)
     settings.update(overrides)
+    settings["SQLALCHEMY_ENGINE_OPTIONS"] = app_config.engine_options(settings)
     return settings
 
 

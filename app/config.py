@@ -64,7 +64,18 @@ def from_environment(
         "SLACK_APP_TOKEN": env.get("SLACK_APP_TOKEN") or None,
         "SLACK_API_URL": env.get("DEBRIEF_SLACK_API_URL") or None,
         "SLACK_NOTIFY_CHANNEL": env.get("DEBRIEF_SLACK_CHANNEL") or None,
+        "TRUSTED_PROXIES": int(env.get("DEBRIEF_TRUSTED_PROXIES", "0") or 0),
+        "DB_BUSY_TIMEOUT_SECONDS": float(env.get("DEBRIEF_DB_BUSY_TIMEOUT_SECONDS", "15")),
+        "HEALTH_MIN_FREE_BYTES": int(env.get("DEBRIEF_HEALTH_MIN_FREE_BYTES", str(50 * 2**20))),
     }
+
+
+def engine_options(settings: Mapping) -> dict:
+    """Pool settings: reconnect after a lost connection; no answer text in error messages."""
+    options: dict = {"pool_pre_ping": True, "hide_parameters": True}
+    if str(settings["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+        options["connect_args"] = {"timeout": float(settings.get("DB_BUSY_TIMEOUT_SECONDS", 15))}
+    return {**options, **settings.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
 
 
 def normalise_database_url(url: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from jinja2 import TemplateNotFound
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.extensions import db
@@ -41,11 +42,21 @@ TITLES = {
 }
 
 
+# Database errors that are not the request's fault: a full disk, a read-only file, a lock
+# held too long, a lost connection, an exhausted pool.
+DATABASE_FAULTS = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError)
+UNAVAILABLE_DETAIL = (
+    "The service is unavailable for a moment. Nothing already saved is lost; try again shortly."
+)
+
+
 def init_app(app: Flask) -> None:
     """Answer every HTTP error, and any unexpected exception, with a friendly response."""
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(DebriefError, domain_error_page)
+    for fault in DATABASE_FAULTS:
+        app.register_error_handler(fault, handle_database_fault)
 
 
 def wants_problem_json() -> bool:
@@ -157,3 +168,32 @@ def domain_error_page(error: DebriefError) -> tuple[Response | str, int]:
         "errors/domain.html", title=TITLES[code], message=str(error), problems=problems
     )
     return page, code
+
+
+def handle_database_fault(error: Exception) -> tuple[Response | str, int, dict]:
+    """Answer a database fault with 503 (the answers so far are kept), logged once, tersely."""
+    discard_failed_transaction()
+    current_app.logger.error(
+        "Database unavailable during %s %s: %s",
+        request.method,
+        request.endpoint or "unknown endpoint",
+        fault_summary(error),
+    )
+    headers = {"Retry-After": "30"}
+    if wants_problem_json():
+        return problem(503, "Service unavailable", UNAVAILABLE_DETAIL), 503, headers
+    try:
+        page = render_error_page(503, TITLES[503])
+    except Exception:  # noqa: BLE001 - the error page must not fail in turn
+        page = FALLBACK_PAGE
+    return page, 503, headers
+
+
+def fault_summary(error: Exception) -> str:
+    """Name a database error without its statement or parameters (they may hold answers)."""
+    original = getattr(error, "orig", None) or error
+    code = getattr(original, "sqlstate", None) or getattr(original, "sqlite_errorname", None)
+    label = type(original).__name__ + (f" {code}" if code else "")
+    if type(original).__module__.startswith("sqlite3"):
+        label += f" ({str(original).splitlines()[0][:80]})"
+    return label

@@ -1,17 +1,58 @@
-"""GET /healthz: is the service up and can it reach its database?"""
+"""GET /healthz: can the service write to its database, and is there disk room for it?"""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+import shutil
+from pathlib import Path
 
-from surveys.services.health import database_is_reachable
+from flask import Blueprint, current_app, jsonify
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.extensions import db
+from surveys.services.health import database_is_reachable, probe_write
 
 blueprint = Blueprint("health", __name__)
 
 
 @blueprint.get("/healthz")
 def healthz():
-    """Report the database status; 503 when it cannot be reached."""
+    """Report each check; 503 naming the failed ones when the service cannot take answers."""
+    checks = {"database": database_check(), "disk": disk_check()}
+    healthy = all(state == "ok" for state in checks.values())
+    return jsonify(status="ok" if healthy else "error", **checks), 200 if healthy else 503
+
+
+def database_check() -> str:
+    """Read, then commit one small write: a full or read-only database still answers reads."""
     if not database_is_reachable():
-        return jsonify(status="error", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+        return "unreachable"
+    try:
+        probe_write()
+        db.session.commit()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        current_app.logger.warning(
+            "Health check: the database refused a write (%s)", type(error).__name__
+        )
+        return "not writable"
+    return "ok"
+
+
+def disk_check() -> str:
+    """Check the free space where the database (SQLite) or the instance folder lives."""
+    try:
+        free = shutil.disk_usage(storage_folder()).free
+    except OSError:
+        return "unreachable"
+    return "ok" if free >= current_app.config.get("HEALTH_MIN_FREE_BYTES", 0) else "full"
+
+
+def storage_folder() -> Path:
+    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite" and url.database:
+        folder = Path(url.database).parent
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        return folder
+    return Path(current_app.instance_path)

@@ -20,6 +20,8 @@ if TYPE_CHECKING:  # slack-bolt is loaded when a bot is built, not when `debrief
 
     from bot.runtime import AppContextExecutor
 
+from bot import edge
+
 log = logging.getLogger(__name__)
 
 EXTENSION = "debrief_bot"
@@ -111,7 +113,15 @@ def events():
     bot = get_bot()
     if bot is None:
         return jsonify(error="Slack is not configured on this server."), 503
-    return bot.handler.handle(request)
+    try:
+        edge.check(request, current_app.config["SLACK_SIGNING_SECRET"])
+    except edge.Refused as refused:
+        return edge.problem(refused.status, "Refused", refused.detail)
+    response = bot.handler.handle(request)
+    if response.status_code >= 500:
+        # A listener failed (Bolt has logged it): tell Slack to retry later, as JSON.
+        return edge.problem(503, "Service unavailable", edge.UNAVAILABLE)
+    return response
 
 
 __all__ = ["Bot", "blueprint", "build_bot", "get_bot", "init_app"]

@@ -9,7 +9,7 @@ from tests.conftest import make_config
 def test_healthz_reports_database_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "disk": "ok"}
 
 
 def test_healthz_is_503_when_database_unreachable(tmp_path: Path):

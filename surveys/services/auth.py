@@ -12,9 +12,12 @@ from surveys.errors import DebriefError
 from surveys.models import Officer, utcnow
 from surveys.services import audit, officers, throttle
 
-# Counters are keyed `signin:...`, apart from the respondents' token throttling.
+# Counters are keyed `signin:...`, apart from the respondents' token throttling. Guesses
+# count per account *and* address, so someone guessing an officer's password from one
+# address never locks that officer (or anyone else) out elsewhere; the per-address limit
+# is higher, for one address trying many accounts.
 ACCOUNT_LIMIT = 5
-ADDRESS_LIMIT = 30
+ADDRESS_LIMIT = 100
 WINDOW_SECONDS = 15 * 60
 RESET_MAX_AGE_SECONDS = 60 * 60
 RESET_SALT = "debrief.password-reset"
@@ -41,8 +44,10 @@ def authenticate(email: str, password: str, address: str | None) -> Officer:
     email = (email or "").strip().lower()
     # Keyed by a digest of the address typed, so unknown emails are throttled the same way
     # and the throttle table holds no email address.
-    account_ok = _hit(f"signin:account:{_digest(email)}", ACCOUNT_LIMIT)
-    address_ok = _hit(f"signin:ip:{_digest(address or 'unknown')}", ADDRESS_LIMIT)
+    address = address or "unknown"
+    account_key = f"signin:account:{_digest(f'{email} {address}')}"
+    account_ok = _hit(account_key, ACCOUNT_LIMIT)
+    address_ok = _hit(f"signin:ip:{_digest(address)}", ADDRESS_LIMIT)
     officer = officers.officer_by_email(email) if email else None
     if not (account_ok and address_ok):
         audit.record("signin.throttled", actor=None, actor_type="anonymous", target=officer)
@@ -60,6 +65,7 @@ def authenticate(email: str, password: str, address: str | None) -> Officer:
     if officers.needs_rehash(officer.password_hash):
         officer.password_hash = officers.hash_password(password)
     officer.last_sign_in_at = utcnow()
+    throttle.reset(account_key)
     audit.record("signin.succeeded", actor=officer, target=officer)
     return officer
 

@@ -26,12 +26,13 @@ def make_account(role: str = "officer", **overrides) -> Officer:
     return officer
 
 
-def sign_in(client, email: str, password: str = PASSWORD, follow: bool = False):
+def sign_in(client, email: str, password: str = PASSWORD, follow: bool = False, **request):
     token = csrf_token(client, "/sign-in")
     return client.post(
         "/sign-in",
         data={"email": email, "password": password, "csrf_token": token},
         follow_redirects=follow,
+        **request,
     )
 
 
@@ -84,10 +85,52 @@ def test_attempts_are_throttled_per_account(client, app):
 
 
 def test_attempts_are_throttled_per_address(client, app):
+    from surveys.services.auth import ADDRESS_LIMIT
+
     officer = make_account()
-    for n in range(30):
+    for n in range(ADDRESS_LIMIT):
         sign_in(client, f"guess{n}@council.example", "wrong")
     assert sign_in(client, officer.email).status_code == 429
+    # Another address is not affected.
+    elsewhere = app.test_client()
+    assert (
+        sign_in(elsewhere, officer.email, environ_base={"REMOTE_ADDR": "10.9.9.9"}).status_code
+        == 302
+    )
+
+
+def test_guessing_an_account_does_not_lock_its_officer_out_elsewhere(client, app):
+    officer = make_account()
+    for _ in range(10):
+        sign_in(client, officer.email, "wrong", environ_base={"REMOTE_ADDR": "10.6.6.6"})
+    assert (
+        sign_in(
+            client, officer.email, "wrong", environ_base={"REMOTE_ADDR": "10.6.6.6"}
+        ).status_code
+        == 429
+    )
+    assert (
+        sign_in(client, officer.email, environ_base={"REMOTE_ADDR": "10.1.1.1"}).status_code == 302
+    )
+
+
+def test_behind_trusted_proxies_throttles_key_on_the_forwarded_client(
+    app, migrated_database, tmp_path
+):
+    from app import create_app
+    from tests.conftest import make_config
+
+    email = make_account().email
+    db.session.commit()
+    db.session.close()  # the test's own session must not hold SQLite's write lock
+    proxied = create_app(make_config(migrated_database, tmp_path, TRUSTED_PROXIES=1))
+    client = proxied.test_client()
+    attacker = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.5"}
+    for _ in range(6):
+        sign_in(client, email, "wrong", environ_base=attacker)
+    assert sign_in(client, email, environ_base=attacker).status_code == 429
+    honest = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    assert sign_in(client, email, environ_base=honest).status_code == 302
 
 
 def test_session_expires(app, client):

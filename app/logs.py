@@ -1,0 +1,60 @@
+"""Keep secrets and personal details out of every log line.
+
+Personal-link, opt-out and password-reset tokens travel in URL paths, so Flask's
+"Exception on /r/<token>" lines, gunicorn's access log and the worker's messages would
+all carry them. One log-record factory, installed once per process, scrubs every record
+as it is made, whichever logger or handler it is for: its message, its arguments and
+its formatted traceback. Email addresses are masked too.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+TOKEN_PATHS = re.compile(r"(/(?:r|opt-out|reset-password)/)(?!sent\b)[^/\s?#\"'<>]+")
+TOKEN_QUERY = re.compile(r"([?&](?:token|t)=)[^&\s\"'#]+")
+EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_previous_factory: Any = None
+
+
+def scrub(text: str) -> str:
+    """Replace tokens in link paths and email addresses with placeholders."""
+    text = TOKEN_PATHS.sub(r"\1[token]", text)
+    text = TOKEN_QUERY.sub(r"\1[token]", text)
+    return EMAIL.sub("[email]", text)
+
+
+def _scrub_value(value: Any) -> Any:
+    return scrub(value) if isinstance(value, str) else value
+
+
+def scrub_record(record: logging.LogRecord) -> logging.LogRecord:
+    """Scrub a record's message, arguments and traceback in place."""
+    if isinstance(record.msg, str):
+        record.msg = scrub(record.msg)
+    if isinstance(record.args, dict):
+        # In place: gunicorn's access-log atoms are a dict subclass with its own lookups.
+        for key, value in list(dict.items(record.args)):
+            dict.__setitem__(record.args, key, _scrub_value(value))
+    elif isinstance(record.args, tuple):
+        record.args = tuple(_scrub_value(value) for value in record.args)
+    if record.exc_info and record.exc_info[0] is not None:
+        # Formatters reuse exc_text when it is set, so the scrubbed traceback is what they write.
+        record.exc_text = scrub(logging.Formatter().formatException(record.exc_info))
+    return record
+
+
+def install() -> None:
+    """Scrub every log record made in this process (idempotent)."""
+    global _previous_factory
+    if _previous_factory is not None:
+        return
+    _previous_factory = logging.getLogRecordFactory()
+    previous = _previous_factory
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        return scrub_record(previous(*args, **kwargs))
+
+    logging.setLogRecordFactory(factory)
