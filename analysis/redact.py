@@ -53,24 +53,70 @@ def _replace_titled(text: str) -> str:
     return _TITLED_RE.sub(REDACTED, text)
 
 
+# Name parts that are also everyday words: redacted only when written with a capital
+# ("ask Will", "WILL"), never as the word ("we will", "may help", "mark the form").
+COMMON_WORD_NAMES = frozenset(
+    """
+    will may mark bill grace hope joy faith rose june april august summer dawn
+    sue pat ray frank drew chase hunter page dean holly ivy lily daisy jade ruby
+    pearl amber angel sunny rich guy gene art miles penny sandy carol don rob robin
+    jack sky river brook hall king young white brown green black wood hill long
+    little rice cook baker smith price lane best moss stone marsh bell bush field
+    """.split()
+)
+# Parts too short or too common as particles to stand alone as a name.
+_PARTICLES = frozenset(
+    {"van", "von", "de", "der", "den", "la", "le", "du", "da", "di", "del", "st"}
+)
+
+
 def _name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    """Return one pattern for full names and first names, longest first (cached)."""
+    """Return one pattern for full names and their parts, longest first (cached)."""
     return _compiled_names(tuple(sorted({" ".join(n.split()) for n in names} - {""})))
+
+
+def name_parts(name: str) -> list[str]:
+    """Return the parts of a name that can identify a person on their own (first, surname)."""
+    parts = [part.strip(".,") for part in name.split()]
+    return [
+        p
+        for p in parts
+        if len(p) >= 2 and p.lower() not in _PARTICLES and p.rstrip(".") not in _TITLES
+    ]
+
+
+def _alternation(variants: Iterable[str]) -> str:
+    ordered = sorted(set(variants), key=lambda v: (-len(v), v))
+    return "|".join(r"\s+".join(re.escape(p) for p in v.split()) for v in ordered)
 
 
 @lru_cache(maxsize=64)
 def _compiled_names(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    """Compile the pattern for a sorted tuple of distinct names; a summary reuses it per quote."""
-    variants: set[str] = set()
+    """Compile the pattern for a sorted tuple of distinct names; a summary reuses it per quote.
+
+    Full names and uncommon parts match in any case ("yolanda xenakis" in a theme label);
+    parts that are everyday words match only capitalised or in capitals.
+    """
+    anycase: set[str] = set()
+    capitalised: set[str] = set()
     for name in names:
-        parts = name.split()
-        variants.add(" ".join(parts))
-        variants.add(parts[0])
-    if not variants:
+        full = " ".join(name.split())
+        parts = name_parts(full)
+        if parts and all(part.lower() in COMMON_WORD_NAMES for part in parts):
+            capitalised.update({full.title(), full.upper()})  # "Will Hope", not "will hope"
+        else:
+            anycase.add(full)
+        for part in parts:
+            if part.lower() in COMMON_WORD_NAMES:
+                capitalised.update({part[:1].upper() + part[1:].lower(), part.upper()})
+            else:
+                anycase.add(part)
+    if not anycase and not capitalised:
         return None
-    ordered = sorted(variants, key=lambda v: (-len(v), v))
-    body = "|".join(r"\s+".join(re.escape(p) for p in v.split()) for v in ordered)
-    return re.compile(rf"(?<![\w@])(?:{body})(?![\w@])", re.IGNORECASE)
+    branches = [f"(?i:{_alternation(anycase)})"] if anycase else []
+    if capitalised:
+        branches.append(_alternation(capitalised))
+    return re.compile(rf"(?<![\w@])(?:{'|'.join(branches)})(?![\w@])")
 
 
 def redact(text: str, names: Iterable[str] = ()) -> str:

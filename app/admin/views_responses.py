@@ -143,6 +143,7 @@ def contact_erase(contact_id: int):
             ), 422
         privacy.erase_contact(contact, actor=actor())
         db.session.commit()
+        privacy.compact_after_erasure()
         flash("The contact's personal data has been erased", "success")
         return redirect(url_for("admin.contacts"))
     return render_template("admin/erase.html", contact=contact, errors={})

@@ -36,9 +36,11 @@ def export_contact(email: str) -> None:
 @click.confirmation_option(prompt="Erase this contact's personal data? This cannot be undone.")
 def erase_contact(email: str) -> None:
     """Erase a contact: personal data deleted, answers anonymised, links dead."""
-    privacy.erase_contact(_contact(email))
+    erasure = privacy.erase_contact(_contact(email))
     db.session.commit()
+    privacy.compact_after_erasure()
     click.echo("Erased.")
+    click.echo(erasure.describe())
 
 
 @privacy_group.command("purge")

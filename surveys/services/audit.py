@@ -29,6 +29,8 @@ DETAIL_KEYS = frozenset(
         "via",
         "programme_id",
         "reference",
+        "removed",
+        "redacted",
     }
 )
 MAX_DETAIL_LENGTH = 80

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -111,10 +113,33 @@ def contact_data(contact: Contact, *, actor: Officer | None = None) -> dict[str,
     return data
 
 
-def erase_contact(contact: Contact, *, actor: Officer | None = None) -> None:
-    """Delete a contact's personal data, anonymise their answers and kill their links."""
+@dataclass
+class Erasure:
+    """What an erasure removed and what it redacted, by count."""
+
+    removed: Counter = field(default_factory=Counter)
+    redacted: Counter = field(default_factory=Counter)
+
+    def describe(self) -> str:
+        """Say it in a line each, for the command and the audit log."""
+
+        def listed(counts: Counter) -> str:
+            return ", ".join(f"{n} {what}" for what, n in sorted(counts.items()) if n) or "nothing"
+
+        return f"Removed: {listed(self.removed)}.\nRedacted: {listed(self.redacted)}."
+
+
+def erase_contact(contact: Contact, *, actor: Officer | None = None) -> Erasure:
+    """Delete a contact's personal data, anonymise their answers and kill their links.
+
+    The person's full name, first name and surname are redacted wherever their words were
+    kept: their answers, the themes' exemplars and labels. Call `compact_after_erasure`
+    once the erasure is committed, so no freed page of the database still holds them.
+    """
+    erasure = Erasure()
     if contact.erased_at is not None:
-        return
+        return erasure
+    names = [contact.name] if contact.name else []
     invitations = list(
         db.session.scalars(select(Invitation).where(Invitation.contact_id == contact.id))
     )
@@ -123,12 +148,14 @@ def erase_contact(contact: Contact, *, actor: Officer | None = None) -> None:
         for response in db.session.scalars(
             select(Response).where(Response.invitation_id == invitation.id)
         ):
-            _anonymise_answers(response, contact)
+            _anonymise_answers(response, names, erasure)
             response.invitation_id = None
         invitation.token_hash = None
         invitation.status = InvitationStatus.REVOKED
-    _forget_invitation_traces([invitation.id for invitation in invitations])
-    _redact_theme_exemplars(contact)
+    erasure.removed["personal links"] = len(invitations)
+    _forget_invitation_traces([invitation.id for invitation in invitations], erasure)
+    _redact_themes(names, erasure)
+    erasure.removed["contact details (name, email, phone, Slack id)"] = 1
     contact.name = ERASED_NAME
     contact.email = None
     contact.phone = None
@@ -136,17 +163,57 @@ def erase_contact(contact: Contact, *, actor: Officer | None = None) -> None:
     contact.opted_out = True
     contact.erased_at = utcnow()
     db.session.flush()
-    audit.record("contact.erased", actor=actor, target=contact, count=len(invitations))
+    audit.record(
+        "contact.erased",
+        actor=actor,
+        target=contact,
+        count=len(invitations),
+        removed=erasure.removed.total(),
+        redacted=erasure.redacted.total(),
+    )
+    return erasure
 
 
-def _anonymise_answers(response: Response, contact: Contact) -> None:
+# Tables an erasure rewrites: vacuumed afterwards on PostgreSQL.
+ERASURE_TABLES = (
+    "contact",
+    "answer",
+    "response",
+    "invitation",
+    "call_log",
+    "outbound_message",
+    "theme",
+    "audit_event",
+)
+
+
+def compact_after_erasure() -> None:
+    """Leave no copy of erased text in the database files (call after committing).
+
+    SQLite runs with `secure_delete`, so freed pages are zeroed; truncating the WAL drops
+    the old page images it still holds. On PostgreSQL, VACUUM (outside a transaction)
+    clears the dead row versions. Backups taken earlier still hold the data (see README).
+    """
+    engine = db.engine
+    if engine.dialect.name == "sqlite":
+        raw = engine.raw_connection()  # outside any transaction, as a checkpoint must be
+        try:
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            raw.close()
+    elif engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            for table in ERASURE_TABLES:
+                connection.exec_driver_sql(f'VACUUM "{table}"')
+
+
+def _anonymise_answers(response: Response, names: list[str], erasure: Erasure) -> None:
     """Drop answers that are contact details; redact the person from their free text."""
     from analysis.redact import redact
     from surveys.definitions import definition_of
 
     definition = definition_of(response.survey_version.definition)
     types = {q.id: q.type_name for page in definition.pages for q in page.questions}
-    names = [contact.name] if contact.name else []
 
     def scrub(value: Any) -> Any:
         if isinstance(value, str):
@@ -161,32 +228,54 @@ def _anonymise_answers(response: Response, contact: Contact) -> None:
         question_type = types.get(answer.question_id)
         if question_type in CONTACT_DETAIL_TYPES:
             response.answers.remove(answer)
+            erasure.removed["contact-detail answers"] += 1
         elif question_type in FREE_TEXT_TYPES or isinstance(answer.value, dict | list):
-            answer.value = scrub(answer.value)
+            value = scrub(answer.value)
+            if value != answer.value:
+                answer.value = value
+                erasure.redacted["answers"] += 1
+            if answer.reasons:  # the tagger's cue words are taken from the text
+                answer.reasons = [redact(reason, names) for reason in answer.reasons]
 
 
-def _redact_theme_exemplars(contact: Contact) -> None:
-    """Redact the person from codebook exemplars, which keep copies of answer text."""
-    from analysis.redact import redact
+def _redact_themes(names: list[str], erasure: Erasure) -> None:
+    """Redact the person from theme exemplars (copies of answer text) and theme labels."""
+    from analysis.redact import REDACTED, redact
 
-    if not contact.name:
+    if not names:
         return
     for theme in db.session.scalars(select(Theme)):
-        exemplars = [redact(text, [contact.name]) for text in theme.exemplars or []]
+        exemplars = [redact(text, names) for text in theme.exemplars or []]
         if exemplars != theme.exemplars:
+            erasure.redacted["theme exemplars"] += sum(
+                new != old for new, old in zip(exemplars, theme.exemplars, strict=True)
+            )
             theme.exemplars = exemplars
+        label = redact(theme.label, names)
+        if label != theme.label:
+            # A label is never a person's name: drop the redacted words, not just mask them.
+            theme.label = (
+                " ".join(w for w in label.split() if REDACTED not in w) or "Other comments"
+            )
+            erasure.redacted["theme labels"] += 1
+        if redact(theme.key.replace("-", " "), names) != theme.key.replace("-", " "):
+            theme.key = f"erased-{theme.id}"
 
 
-def _forget_invitation_traces(invitation_ids: list[int]) -> None:
+def _forget_invitation_traces(invitation_ids: list[int], erasure: Erasure | None = None) -> None:
     """Blank call notes and the emails sent about these invitations (addresses, bodies, errors)."""
     if not invitation_ids:
         return
+    erasure = erasure or Erasure()
     calls = select(CallLog).where(CallLog.invitation_id.in_(invitation_ids))
     for call in db.session.scalars(calls):
+        if call.note:
+            erasure.removed["call notes"] += 1
         call.note = ""
     for message in db.session.scalars(
         select(OutboundMessage).where(OutboundMessage.invitation_id.in_(invitation_ids))
     ):
+        erasure.removed["emails sent"] += 1
         message.to_address = None
         message.body_text = message.body_html = ""
         # An SMTP refusal usually quotes the address it refused.

@@ -374,7 +374,7 @@ def redaction_names(programme_id: int, texts: Iterable[str] | None = None) -> li
         .join(Invitation, Invitation.contact_id == Contact.id)
         .join(Survey, Survey.id == Invitation.survey_id)
         .join(Round, Round.id == Survey.round_id)
-        .where(Round.programme_id == programme_id)
+        .where(Round.programme_id == programme_id, Contact.erased_at.is_(None))
         .distinct()
     )
     officers = db.session.scalars(select(Officer.name).where(Officer.name != ""))

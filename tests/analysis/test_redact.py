@@ -68,3 +68,26 @@ def test_name_pattern_is_compiled_once_per_set_of_names(monkeypatch: pytest.Monk
     assert all("Ada" not in q and "Alan" not in q for q in out)
     assert redact("Grace was here", ["Grace Hopper"]) == f"{REDACTED} was here"
     assert len(compiled) == 2
+
+
+def test_bare_first_names_and_surnames_are_redacted_in_any_case() -> None:
+    out = redact("Dave the therapist was absolutely brilliant", ["Dave Okafor"])
+    assert out == f"{REDACTED} the therapist was absolutely brilliant"
+    assert redact("okafor and Xenakis helped", ["Dave Okafor", "Yolanda Xenakis"]) == (
+        f"{REDACTED} and {REDACTED} helped"
+    )
+    assert redact("Yolanda xenakis", ["Yolanda Xenakis"]) == REDACTED
+
+
+def test_names_that_are_everyday_words_are_redacted_only_as_names() -> None:
+    names = ["Will Hope", "May Baker", "Mark Bill"]
+    text = "We will hope it may help; mark the form. Ask Will or MAY about it."
+    assert redact(text, names) == (
+        f"We will hope it may help; mark the form. Ask {REDACTED} or {REDACTED} about it."
+    )
+
+
+def test_titles_and_particles_are_not_names_on_their_own() -> None:
+    assert redact("de la Cruz was kind; the Dr said so", ["Dr Ana de la Cruz"]) == (
+        f"de la {REDACTED} was kind; the Dr said so"
+    )

@@ -216,7 +216,11 @@ def test_erasure_deletes_personal_data_kills_links_and_unlinks_the_answers(app, 
     assert db.session.get(Invitation, invitation.id).status == "revoked"
     assert [c.note for c in db.session.scalars(select(CallLog))] == [""]
     [event] = events("contact.erased")
-    assert (event.actor_id, event.target_id, event.detail) == (officer.id, contact.id, {"count": 1})
+    assert (event.actor_id, event.target_id, event.detail) == (
+        officer.id,
+        contact.id,
+        {"count": 1, "removed": 4, "redacted": 1},
+    )
 
 
 def test_erasure_removes_contact_details_given_in_the_answers(app):
@@ -527,6 +531,8 @@ def test_command_erase_contact_asks_first(app, runner):
     erased = runner.invoke(args=["privacy", "erase-contact", EMAIL, "--yes"])
     assert erased.exit_code == 0, erased.output
     assert "Erased." in erased.output
+    assert "Removed: 1 contact details (name, email, phone, Slack id)" in erased.output
+    assert "1 personal links" in erased.output and "Redacted: " in erased.output
     db.session.expire_all()
     contact = db.session.get(Contact, contact_id)
     assert contact.email is None and contact.erased_at is not None
