@@ -8,6 +8,7 @@ on success; every rule lives in `surveys.services.responses` and `surveys.journe
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ OPEN_START_LIMIT = 30
 OPEN_START_WINDOW = 60 * 60
 OPEN_MIN_SECONDS = 3
 OPEN_MAX_AGE = 24 * 60 * 60
+OPEN_STAMP_USES = 3
 HONEYPOT_FIELD = "website"
 SESSION_KEY = "open_responses"
 
@@ -204,6 +206,11 @@ def _check_not_spam() -> None:
         abort(400)
     minimum = current_app.config.get("OPEN_LINK_MIN_SECONDS", OPEN_MIN_SECONDS)
     if time.time() - started < minimum:
+        abort(400)
+    # A stamp serves a double click or a resubmit, not a replay loop.
+    stamp = hashlib.sha256(request.form["started"].encode()).hexdigest()[:32]
+    if not throttle.hit(f"open-stamp:{stamp}", OPEN_STAMP_USES, OPEN_MAX_AGE):
+        db.session.commit()
         abort(400)
     if not throttle.hit(f"open-start:{_client_address()}", OPEN_START_LIMIT, OPEN_START_WINDOW):
         db.session.commit()

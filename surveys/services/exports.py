@@ -26,7 +26,8 @@ BATCH = 200
 def neutralise(value: Any) -> str:
     """Return a cell's text, prefixed with ' when a spreadsheet would run it as a formula."""
     text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
+    # Spreadsheets skip leading spaces (and other whitespace) before a formula: " =3+3".
+    if text.lstrip(" \t\r\n\u00a0\u3000").startswith(FORMULA_STARTS) or text[:1] in ("\t", "\r"):
         return "'" + text
     return text
 

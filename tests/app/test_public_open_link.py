@@ -114,6 +114,22 @@ def test_missing_forged_or_too_quick_start_is_refused(app, client, survey):
     assert _count() == 0
 
 
+def test_a_start_stamp_cannot_be_replayed(app, survey):
+    from app.public.views import OPEN_STAMP_USES
+
+    first = app.test_client()
+    form = _start_form(first)
+    for _ in range(OPEN_STAMP_USES):
+        replay = app.test_client()
+        replay.get("/s/phase-3-partners")  # a session and a CSRF token of its own
+        fresh = _start_form(replay) | {"started": form["started"]}
+        assert replay.post("/s/phase-3-partners", data=fresh).status_code == 303
+    replay = app.test_client()
+    fresh = _start_form(replay) | {"started": form["started"]}
+    assert replay.post("/s/phase-3-partners", data=fresh).status_code == 400
+    assert _count() == OPEN_STAMP_USES
+
+
 def test_new_responses_are_throttled_per_address(app, client, survey):
     for _ in range(30):
         fresh = app.test_client()

@@ -16,7 +16,10 @@ from tests.factories import make_invitation, make_round, make_survey
 def test_neutralise():
     for dangerous in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
         assert exports.neutralise(dangerous) == "'" + dangerous
+    for hidden in (" =3+3", "  +1", "\n=1", "\u00a0@SUM(A1)", " \t-2"):
+        assert exports.neutralise(hidden) == "'" + hidden
     assert exports.neutralise("fine = ok") == "fine = ok"
+    assert exports.neutralise("  fine") == "  fine"
     assert exports.neutralise(None) == ""
 
 
