@@ -73,8 +73,13 @@ def from_environment(
 def engine_options(settings: Mapping) -> dict:
     """Pool settings: reconnect after a lost connection; no answer text in error messages."""
     options: dict = {"pool_pre_ping": True, "hide_parameters": True}
-    if str(settings["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
-        options["connect_args"] = {"timeout": float(settings.get("DB_BUSY_TIMEOUT_SECONDS", 15))}
+    timeout = float(settings.get("DB_BUSY_TIMEOUT_SECONDS", 15))
+    url = str(settings["SQLALCHEMY_DATABASE_URI"])
+    # How long a write waits for another's lock before the request is answered 503.
+    if url.startswith("sqlite"):
+        options["connect_args"] = {"timeout": timeout}
+    elif url.startswith("postgresql"):
+        options["connect_args"] = {"options": f"-c lock_timeout={int(timeout * 1000)}"}
     return {**options, **settings.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
 
 

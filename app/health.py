@@ -49,10 +49,10 @@ def disk_check() -> str:
 
 
 def storage_folder() -> Path:
+    """The folder SQLite writes to; for a database server, the instance folder (or its parent)."""
     url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
-    if url.get_backend_name() == "sqlite" and url.database:
-        folder = Path(url.database).parent
-        while not folder.exists() and folder != folder.parent:
-            folder = folder.parent
-        return folder
-    return Path(current_app.instance_path)
+    sqlite_file = url.get_backend_name() == "sqlite" and url.database
+    folder = Path(url.database).parent if sqlite_file else Path(current_app.instance_path)
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder
