@@ -3,8 +3,8 @@
 Personal-link, opt-out and password-reset tokens travel in URL paths, so Flask's
 "Exception on /r/<token>" lines, gunicorn's access log and the worker's messages would
 all carry them. One log-record factory, installed once per process, scrubs every record
-as it is made, whichever logger or handler it is for: its message, its arguments and
-its formatted traceback. Email addresses are masked too.
+as it is made, whichever logger or handler it is for: its message, formatted with its
+arguments, and its traceback. Email addresses are masked too.
 """
 
 from __future__ import annotations
@@ -26,20 +26,15 @@ def scrub(text: str) -> str:
     return EMAIL.sub("[email]", text)
 
 
-def _scrub_value(value: Any) -> Any:
-    return scrub(value) if isinstance(value, str) else value
-
-
 def scrub_record(record: logging.LogRecord) -> logging.LogRecord:
-    """Scrub a record's message, arguments and traceback in place."""
-    if isinstance(record.msg, str):
-        record.msg = scrub(record.msg)
-    if isinstance(record.args, dict):
-        # In place: gunicorn's access-log atoms are a dict subclass with its own lookups.
-        for key, value in list(dict.items(record.args)):
-            dict.__setitem__(record.args, key, _scrub_value(value))
-    elif isinstance(record.args, tuple):
-        record.args = tuple(_scrub_value(value) for value in record.args)
+    """Scrub a record's message (formatted with its arguments) and traceback in place."""
+    try:
+        message = record.getMessage()
+    except Exception:  # noqa: BLE001 - a malformed call: leave it for logging to report
+        message = None
+    if message is not None:
+        # Formatted first: a token may arrive as an argument ("/r/%s", token).
+        record.msg, record.args = scrub(message), ()
     if record.exc_info and record.exc_info[0] is not None:
         # Formatters reuse exc_text when it is set, so the scrubbed traceback is what they write.
         record.exc_text = scrub(logging.Formatter().formatException(record.exc_info))

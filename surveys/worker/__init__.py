@@ -16,6 +16,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app, has_app_context
@@ -108,6 +109,8 @@ def _build_queue(app: Flask) -> Huey:
         return Huey(
             "debrief", storage_class=RedisStorage, url=app.config["REDIS_URL"], results=False
         )
+    # The instance folder is otherwise only made for a generated SECRET_KEY.
+    Path(app.config["HUEY_SQLITE_PATH"]).parent.mkdir(parents=True, exist_ok=True)
     return Huey(
         "debrief",
         storage_class=SqliteStorage,
