@@ -76,12 +76,19 @@ def _name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
 
 
 def name_parts(name: str) -> list[str]:
-    """Return the parts of a name that can identify a person on their own (first, surname)."""
+    """Return the parts of a name that can identify a person on their own (first, surname).
+
+    Initials, particles ("de", "van"), titles and parts without a letter ("Contact 12")
+    are not names on their own.
+    """
     parts = [part.strip(".,") for part in name.split()]
     return [
         p
         for p in parts
-        if len(p) >= 2 and p.lower() not in _PARTICLES and p.rstrip(".") not in _TITLES
+        if len(p) >= 2
+        and any(ch.isalpha() for ch in p)
+        and p.lower() not in _PARTICLES
+        and p.rstrip(".") not in _TITLES
     ]
 
 
@@ -128,3 +135,12 @@ def redact(text: str, names: Iterable[str] = ()) -> str:
     if pattern is not None:
         out = pattern.sub(REDACTED, out)
     return _REPEATS_RE.sub(lambda m: REDACTED + (" " if m.group().endswith(" ") else ""), out)
+
+
+def label_without_names(label: str, names: Iterable[str], fallback: str = "Other comments") -> str:
+    """Return a theme label with people's names (and contact details) dropped, not masked."""
+    cleaned = redact(label, names)
+    if cleaned == label:
+        return label
+    words = [word for word in cleaned.split() if REDACTED not in word]
+    return " ".join(words).strip(" ,;:-") or fallback

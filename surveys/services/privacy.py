@@ -240,7 +240,7 @@ def _anonymise_answers(response: Response, names: list[str], erasure: Erasure) -
 
 def _redact_themes(names: list[str], erasure: Erasure) -> None:
     """Redact the person from theme exemplars (copies of answer text) and theme labels."""
-    from analysis.redact import REDACTED, redact
+    from analysis.redact import label_without_names, redact
 
     if not names:
         return
@@ -251,12 +251,9 @@ def _redact_themes(names: list[str], erasure: Erasure) -> None:
                 new != old for new, old in zip(exemplars, theme.exemplars, strict=True)
             )
             theme.exemplars = exemplars
-        label = redact(theme.label, names)
+        label = label_without_names(theme.label, names)
         if label != theme.label:
-            # A label is never a person's name: drop the redacted words, not just mask them.
-            theme.label = (
-                " ".join(w for w in label.split() if REDACTED not in w) or "Other comments"
-            )
+            theme.label = label
             erasure.redacted["theme labels"] += 1
         if redact(theme.key.replace("-", " "), names) != theme.key.replace("-", " "):
             theme.key = f"erased-{theme.id}"

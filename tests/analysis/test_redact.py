@@ -91,3 +91,7 @@ def test_titles_and_particles_are_not_names_on_their_own() -> None:
     assert redact("de la Cruz was kind; the Dr said so", ["Dr Ana de la Cruz"]) == (
         f"de la {REDACTED} was kind; the Dr said so"
     )
+
+
+def test_name_parts_without_a_letter_are_not_names() -> None:
+    assert redact("12 weeks was right", ["Contact 12"]) == "12 weeks was right"

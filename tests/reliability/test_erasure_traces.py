@@ -64,6 +64,7 @@ def test_erasure_leaves_no_trace_in_the_database_wal_or_shm(erasable, tmp_path: 
             programme_id=programme_id,
             key="yolanda-xenakis",
             label="Yolanda xenakis",
+            label_edited=True,  # an officer's label: kept as typed until the erasure
             kind="went_well",
             exemplars=[WENT_WELL, "The Xenakis papers were good"],
         )
@@ -82,3 +83,21 @@ def test_erasure_leaves_no_trace_in_the_database_wal_or_shm(erasable, tmp_path: 
     db.session.expire_all()
     theme = db.session.query(Theme).one()
     assert "xenakis" not in theme.label.lower() and "yolanda" not in theme.label.lower()
+
+
+def test_automatic_theme_labels_never_carry_a_persons_name(app):
+    contact = make_contact(name="Dave Okafor")
+    survey = make_survey(DEFINITION, title="Phase 2 provider feedback")
+    answered(contact, survey, went_well="Dave the therapist was absolutely brilliant")
+    make_officer(name="Ngozi Adeyemi")
+    programme_id = survey.round.programme_id
+    themes = [
+        Theme(programme_id=programme_id, key=f"k{n}", label=label, kind="went_well")
+        for n, label in enumerate(["Dave therapist brilliant", "Okafor", "adeyemi support"])
+    ]
+    db.session.add_all(themes)
+    db.session.commit()
+    assert [t.label for t in themes] == ["therapist brilliant", "Other comments", "support"]
+    themes[0].label = "dave okafor again"
+    db.session.commit()
+    assert themes[0].label == "again"
