@@ -41,7 +41,7 @@ import requests
 from benchmarks.bench_analysis_common import table, write_section
 
 COMMAND = ".venv/bin/python -m benchmarks.bench_durability"
-RESPONDENTS = 80
+RESPONDENTS = 60
 CLIENTS = 8
 WORKERS = 3
 KILL_EVERY = (1.5, 4.0)
@@ -72,6 +72,7 @@ DEFINITION = {
     ],
 }
 ANSWER_COUNT = 2
+RECEIVED = "You have already sent your answers"
 
 
 @dataclass
@@ -195,42 +196,34 @@ def killer(master: int, stop: threading.Event, outcome: Outcome) -> None:
 
 
 def respond(base: str, token: str, outcome: Outcome) -> None:
-    """Walk one questionnaire as a browser would, retrying a step whose request failed."""
+    """Walk one questionnaire as a browser would, retrying a step whose request failed.
+
+    Each step fetches the page it was sent to (following redirects, as after a lost reply
+    the server may send the respondent elsewhere) and posts that page's form.
+    """
     session = requests.Session()
-    steps = [
-        ("", {}),
-        ("/feedback", {"went_well": f"Clear {token[:6]}", "improve": "Longer window"}),
-        ("/check", {}),
-    ]
-    index, attempts = 0, 0
-    while index < len(steps) and attempts < 60:
-        path, data = steps[index]
-        url = f"{base}/r/{token}{path}"
+    answers = {"/feedback": {"went_well": f"Clear {token[:6]}", "improve": "Longer window"}}
+    url, failures = f"{base}/r/{token}", 0
+    while failures < 60:
         try:
-            page = session.get(url, allow_redirects=False, timeout=10)
-            if page.status_code == 303 and page.headers["Location"].endswith("/confirmation"):
-                break
-            if page.status_code == 200 and "You have already sent your answers" in page.text:
-                break
+            page = session.get(url, timeout=10)
+            if page.url.endswith("/confirmation") or RECEIVED in page.text:
+                outcome.add(acknowledged=1)
+                return
             match = CSRF.search(page.text) if page.status_code == 200 else None
             if match is None:
                 raise requests.RequestException(f"no form ({page.status_code})")
-            sent = session.post(
-                url, data={"csrf_token": match.group(1), **data}, allow_redirects=False, timeout=10
-            )
+            step = page.url.removeprefix(f"{base}/r/{token}")
+            data = {"csrf_token": match.group(1), **answers.get(step, {})}
+            sent = session.post(page.url, data=data, allow_redirects=False, timeout=10)
             if sent.status_code != 303:
                 raise requests.RequestException(f"status {sent.status_code}")
-            if sent.headers["Location"].endswith("/confirmation"):
-                break
-            index += 1
+            url = requests.compat.urljoin(page.url, sent.headers["Location"])
         except requests.RequestException:
-            attempts += 1
+            failures += 1
             outcome.add(client_retries=1)
             time.sleep(0.2)
-    else:
-        outcome.add(gave_up=1)
-        return
-    outcome.add(acknowledged=1)
+    outcome.add(gave_up=1)
 
 
 def count(url: str, folder: Path) -> dict[str, int]:
@@ -369,6 +362,7 @@ def main() -> int:
                 row["duplicates"],
                 row["half-written"],
                 outcome.client_retries,
+                outcome.gave_up,
                 f"{outcome.seconds:.1f}",
                 f"{outcome.seconds / baseline[row['database']]:.2f}",
                 "ok" if ok else "FAILED",
@@ -384,6 +378,7 @@ def main() -> int:
         "duplicates",
         "half-written",
         "client retries",
+        "gave up",
         "seconds",
         "time ratio to baseline",
         "check",
