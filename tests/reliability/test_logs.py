@@ -65,7 +65,8 @@ def test_gunicorn_logs_hold_no_token_after_errors(tmp_path: Path):
         "DEBRIEF_DB_BUSY_TIMEOUT_SECONDS": "0.3",
     }
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    args = [str(gunicorn), "--workers=1", f"--bind=127.0.0.1:{port}", "app:create_app()"]
+    args = [str(gunicorn), "--workers=1", "--graceful-timeout=2", f"--bind=127.0.0.1:{port}"]
+    args += ["app:create_app()"]
     args += [f"--access-logfile={logs['access']}", f"--error-logfile={logs['error']}"]
     server = subprocess.Popen(args, env=env)  # noqa: S603 - our own gunicorn
     base = f"http://127.0.0.1:{port}"
@@ -93,7 +94,11 @@ def test_gunicorn_logs_hold_no_token_after_errors(tmp_path: Path):
         assert unknown.status_code == 503
     finally:
         server.terminate()
-        server.wait(20)
+        try:
+            server.wait(60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     text = logs["access"].read_text() + logs["error"].read_text()
     assert "/r/[token]" in text and "Database unavailable" in text
     assert token not in text and TOKEN not in text
