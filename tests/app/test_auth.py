@@ -131,6 +131,8 @@ def test_behind_trusted_proxies_throttles_key_on_the_forwarded_client(
     assert sign_in(client, email, environ_base=attacker).status_code == 429
     honest = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
     assert sign_in(client, email, environ_base=honest).status_code == 302
+    with proxied.app_context():
+        db.engine.dispose()
 
 
 def test_session_expires(app, client):
