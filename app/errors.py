@@ -12,10 +12,10 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from jinja2 import TemplateNotFound
-from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.extensions import db
+from surveys.db import DATABASE_FAULTS
 from surveys.errors import AlreadySubmitted, DebriefError, InvalidInput, NotFound, SurveyClosed
 
 MACHINE_PREFIXES = ("/api/", "/slack/")
@@ -42,9 +42,6 @@ TITLES = {
 }
 
 
-# Database errors that are not the request's fault: a full disk, a read-only file, a lock
-# held too long, a lost connection, an exhausted pool.
-DATABASE_FAULTS = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError)
 UNAVAILABLE_DETAIL = (
     "The service is unavailable for a moment. Nothing already saved is lost; try again shortly."
 )

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
+from surveys.db import DatabaseError
 from surveys.services.health import database_is_reachable, probe_write
 
 blueprint = Blueprint("health", __name__)
@@ -30,7 +30,7 @@ def database_check() -> str:
     try:
         probe_write()
         db.session.commit()
-    except SQLAlchemyError as error:
+    except DatabaseError as error:
         db.session.rollback()
         current_app.logger.warning(
             "Health check: the database refused a write (%s)", type(error).__name__

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
@@ -64,6 +65,11 @@ def committing(func: Callable[..., Any]) -> Callable[..., Any]:
 
     return wrapper
 
+
+# Database errors that are not the request's fault: a full disk, a read-only file, a lock
+# held too long, a lost connection, an exhausted pool. Faces handle these, never sqlalchemy.exc.
+DATABASE_FAULTS = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError)
+DatabaseError = sa_exc.SQLAlchemyError
 
 # SQLite errors after which a connection may keep failing (opened read-only while the file
 # was unwritable, or left in a bad state by a full disk): throw it and its pool away.
