@@ -1,8 +1,13 @@
-"""Sentiment tags for free-text answers: label, suggestion flag and the reasons behind them.
+"""Sentiment rules: the reasons behind every tag, the suggestion flag and classifier features.
 
-The tagger is built on TextBlob's pattern lexicon (polarity, subjectivity, intensity per
+`analysis.sentiment` labels answers with a learned classifier; these hand rules say why
+(the reasons officers see), set the suggestion flag, and are among the classifier's inputs.
+`tag()` here is the rules alone (the tagger before 2026.12), kept for the benchmark.
+
+The rules are built on TextBlob's pattern lexicon (polarity, subjectivity, intensity per
 word), read once and scored by our own clause-aware rules instead of TextBlob's tokeniser,
-which needs NLTK data we do not ship. This is the only module that imports TextBlob.
+which needs NLTK data we do not ship. TextBlob is imported here and, for its own polarity
+score as a classifier feature, in `analysis.sentiment_features`.
 
 Rules, in the order an officer would read them in ``Tag.reasons``:
 
@@ -389,6 +394,10 @@ def _suggestion_cue(toks: list[str], i: int) -> str | None:
     nxt2 = toks[i + 2] if i + 2 < len(toks) else ""
     if tok in lx.SUGGESTION_WORDS:
         return tok
+    if i == 0 and tok in _COMPARATIVE_HEADS and _is_word(nxt or ",") and nxt not in _NOT_NOUN:
+        # A verbless "Better communication about..." asks for something.
+        if _lookup(nxt) is None and nxt not in lx.STOPWORDS:
+            return f"{tok} {nxt}"
     if i == 0 and tok in lx.IMPERATIVES and _is_word(nxt or ",") and nxt not in _NOT_OBJECT:
         return f"instruction '{tok}'"
     if tok == "would" and nxt in ("help", "make", "welcome", "like", "prefer", "love", "suit"):
@@ -417,6 +426,11 @@ def _suggestion_cue(toks: list[str], i: int) -> str | None:
     if tok in ("can", "could", "would", "will") and nxt == "you":
         return f"{tok} you"
     return None
+
+
+_COMPARATIVE_HEADS = frozenset("better clearer simpler quicker faster fewer improved".split())
+_NOT_NOUN = frozenset("than still was were is are and or to".split())
+_RELATIVE = frozenset({"that", "who", "which", "whom"})
 
 
 _COUNTERFACTUAL_VERBS = frozenset(
@@ -624,6 +638,10 @@ class _Scorer:
         got = any_at > 0 and any(t in _GOT_VERBS for t in toks[i + 1 : any_at])
         scarce = tok in ("hardly", "barely", "scarcely") and (nxt in _ANY or nxt == "ever")
         self.neg_word = "no" if got or scarce else tok
+        if tok == "never" and i > 0 and toks[i - 1] in _RELATIVE:
+            # "groups that never hear about contracts" describes the groups: it can still
+            # flip an evaluative word, but it is not something missing.
+            self.neg_word = "never (describing)"
         self.neg_left = _NEGATION_WINDOW
         return i + 1
 

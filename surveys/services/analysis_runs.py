@@ -73,14 +73,6 @@ def free_text_answers(round_: Round) -> list[tuple[Answer, str | None]]:
     return [(answer, sector) for answer, sector in rows if tagging.is_free_text(answer)]
 
 
-def retag(answers: Iterable[Answer], *, force: bool = False) -> int:
-    """Re-tag answers tagged by another tagger version (or never); return how many changed."""
-    stale = [a for a in answers if force or a.tagger_version != sentiment.TAGGER_VERSION]
-    for answer in stale:
-        tagging.tag_answer(answer)
-    return len(stale)
-
-
 def resolve_theme(theme: Theme | None, by_id: dict[int, Theme]) -> Theme | None:
     """Follow a theme's merges to the theme that now stands for it."""
     seen: set[int] = set()
@@ -100,7 +92,7 @@ def analyse_round(round_: Round, *, force_retag: bool = False) -> AnalysisResult
     """Re-tag a round's free-text answers where the tagger changed and regroup its themes."""
     rows = free_text_answers(round_)
     answers = [answer for answer, _ in rows]
-    retagged = retag(answers, force=force_retag)
+    retagged = tagging.retag(answers, round_.programme_id, force=force_retag)
 
     by_id = programme_themes(round_.programme_id)
     by_key = {t.key: t for t in by_id.values()}

@@ -1,10 +1,10 @@
-"""Sentiment tagger: context rules, suggestion flag, reasons and kind hint."""
+"""The sentiment rules (the reasons and suggestion flag behind every tag), on their own."""
 
 from __future__ import annotations
 
 import pytest
 
-from analysis.sentiment import TAGGER_VERSION, Tag, tag, tag_many
+from analysis.sentiment_rules import TAGGER_VERSION, Tag, tag, tag_many
 
 
 @pytest.mark.parametrize(
@@ -144,3 +144,17 @@ def test_capitals_and_exclamation_strengthen() -> None:
     assert tag("The guidance was GOOD.").polarity > plain
     assert tag("The guidance was good!").polarity > plain
     assert tag("THE GUIDANCE WAS GOOD.").polarity == plain
+
+
+def test_a_verbless_comparative_asks_for_something() -> None:
+    result = tag("Better communication about where the process had got to…")
+    assert result.suggestion
+    assert result.label == "neutral"
+    assert tag("Better than last time.").label == "positive"
+
+
+def test_never_in_a_relative_clause_describes_rather_than_complains() -> None:
+    described = tag("The postcards reached groups that never normally hear about contracts.")
+    assert described.label == "neutral"
+    assert tag("They never rang us back.").label == "negative"
+    assert tag("Staff who were never rude.").label == "positive"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis import sentiment
+from surveys.db import db
 from surveys.models import Answer
 from surveys.services.tagging import tag_answers
 from tests.factories import make_response
@@ -44,4 +45,25 @@ def test_an_officers_override_is_never_overwritten():
     tag_answers(response)
 
     assert answer.override_label == "neutral"
-    assert answer.tagger_version == sentiment.TAGGER_VERSION
+    assert answer.tagger_version.startswith(sentiment.TAGGER_VERSION)
+
+
+def test_an_officers_correction_adapts_later_answers_in_the_programme():
+    text = "The panel asked about our safeguarding policy."
+    first = make_response()
+    corrected = Answer(question_id="improve", value=text, kind="improve")
+    first.answers.append(corrected)
+    tag_answers(first)
+    flipped = "negative" if corrected.sentiment_label != "negative" else "positive"
+    corrected.override_label = flipped
+    db.session.flush()
+
+    later = make_response(survey=first.survey)
+    same = Answer(question_id="improve", value=text + " ", kind="improve")
+    later.answers.append(same)
+    tag_answers(later)
+
+    assert same.sentiment_label == flipped
+    assert any("an officer labelled" in r for r in same.reasons)
+    assert same.tagger_version.startswith(f"{sentiment.TAGGER_VERSION}+")
+    assert corrected.override_label == flipped

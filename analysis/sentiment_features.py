@@ -1,0 +1,88 @@
+"""Features the learned sentiment classifier reads: rules, VADER, TextBlob and shape.
+
+Each answer becomes one fixed-length row of floats. The rules' own reading comes first
+(so the classifier learns how far to trust them), then VADER's and TextBlob's scores,
+then a few counts of the text's shape. Embeddings, when the classifier uses them, are
+appended by the caller. Rows are built the same way at training and at tagging time.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from functools import cache
+
+import numpy as np
+
+from analysis import sentiment_rules as rules
+
+NAMES = (
+    "rules polarity",
+    "rules subjectivity",
+    "rules suggestion",
+    "rules praise",
+    "rules complaint",
+    "rules praise count",
+    "rules complaint count",
+    "rules negations",
+    "rules contrasts",
+    "VADER compound",
+    "VADER positive",
+    "VADER negative",
+    "VADER neutral",
+    "TextBlob polarity",
+    "TextBlob subjectivity",
+    "log words",
+    "exclamations",
+    "questions",
+)
+
+_WORD_RE = re.compile(r"[A-Za-z0-9']+")
+
+
+@cache
+def _vader():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+@cache
+def _textblob_analyzer():
+    from textblob.en.sentiments import PatternAnalyzer
+
+    return PatternAnalyzer()
+
+
+def row(text: str, reading: rules.RuleReading | None = None) -> list[float]:
+    """Return one answer's feature row (see NAMES); reuse the rules' reading if given."""
+    reading = reading or rules.read(text)
+    vader = _vader().polarity_scores(text)
+    blob = _textblob_analyzer().analyze(text)
+    words = len(_WORD_RE.findall(text))
+    return [
+        reading.tag.polarity,
+        reading.tag.subjectivity,
+        float(reading.tag.suggestion),
+        reading.positive,
+        reading.negative,
+        float(min(reading.n_positive, 5)),
+        float(min(reading.n_negative, 5)),
+        float(min(reading.n_negated, 3)),
+        float(min(reading.n_contrast, 3)),
+        vader["compound"],
+        vader["pos"],
+        vader["neg"],
+        vader["neu"],
+        float(blob.polarity),
+        float(blob.subjectivity),
+        math.log1p(words),
+        float(min(text.count("!"), 3)),
+        float(min(text.count("?"), 3)),
+    ]
+
+
+def matrix(texts: Sequence[str]) -> np.ndarray:
+    """Return the feature rows of many texts as a float32 matrix."""
+    return np.asarray([row(t) for t in texts], dtype=np.float32).reshape(len(texts), len(NAMES))

@@ -1,0 +1,91 @@
+"""The learned sentiment classifier: committed weights applied with numpy alone.
+
+The weights (`analysis/models/sentiment/weights.npz`) are a multinomial logistic
+regression trained by `scripts/train_sentiment.py` from the vendored public sets in
+`data/sentiment/` with fixed seeds; `manifest.json` beside them names the sources, the
+label mapping and the training figures. Three blocks of inputs, each with its own weights:
+the standardised feature row (`analysis.sentiment_features`), the sentence embedding
+(`analysis.embeddings`) and hashed words and word pairs.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from analysis import sentiment_features as features
+from analysis import sentiment_rules as rules
+
+MODEL_DIR = Path(__file__).resolve().parent / "models" / "sentiment"
+LABELS = ("negative", "neutral", "positive")
+HASH_BUCKETS = 2**16
+HASH_SCALE = 0.3
+EMBED_SCALE = 16.0
+_TOKEN_RE = re.compile(r"[a-z0-9']+|[!?]")
+
+
+class SentimentModelError(RuntimeError):
+    """The committed sentiment weights are missing or do not fit this code."""
+
+
+def hashed_terms(text: str) -> list[int]:
+    """Return the hash buckets of a text's distinct words and adjacent word pairs."""
+    words = _TOKEN_RE.findall(text.lower().replace("\u2019", "'"))
+    terms = set(words) | {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+    return sorted({zlib.crc32(term.encode("utf-8")) % HASH_BUCKETS for term in terms})
+
+
+def embed(texts: Sequence[str]) -> np.ndarray:
+    """Return the texts' sentence embeddings (rows L2-normalised)."""
+    from analysis.embeddings import embed as embed_texts
+
+    return embed_texts(list(texts))
+
+
+@cache
+def weights() -> dict[str, np.ndarray]:
+    """Load the committed weights once and check they fit the feature code."""
+    path = MODEL_DIR / "weights.npz"
+    if not path.exists():
+        raise SentimentModelError(f"{path} is missing; run scripts/train_sentiment.py")
+    with np.load(path, allow_pickle=False) as data:
+        loaded = {name: data[name] for name in data.files}
+    if tuple(loaded["labels"]) != LABELS or tuple(loaded["feature_names"]) != features.NAMES:
+        raise SentimentModelError(f"{path} was trained for other features; retrain it")
+    return loaded
+
+
+def logits(
+    texts: Sequence[str], readings: Sequence[rules.RuleReading], vectors: np.ndarray
+) -> np.ndarray:
+    """Return the classifier's raw scores, one row per text, columns in LABELS order."""
+    w = weights()
+    rows = np.asarray(
+        [features.row(t, r) for t, r in zip(texts, readings, strict=True)], dtype=np.float32
+    ).reshape(len(texts), len(features.NAMES))
+    dense = (rows - w["mean"]) / w["scale"]
+    out = dense @ w["w_features"] + w["bias"]
+    if "w_embedding" in w:
+        out += (vectors * EMBED_SCALE) @ w["w_embedding"]
+    if "w_hashed" in w:
+        table = w["w_hashed"] * HASH_SCALE
+        for i, text in enumerate(texts):
+            buckets = hashed_terms(text)
+            if buckets:
+                out[i] += table[buckets].sum(axis=0)
+    return out
+
+
+def probabilities(
+    texts: Sequence[str], readings: Sequence[rules.RuleReading], vectors: np.ndarray
+) -> np.ndarray:
+    """Return P(label) per text (softmax of the logits), columns in LABELS order."""
+    scores = logits(texts, readings, vectors)
+    scores -= scores.max(axis=1, keepdims=True)
+    exp = np.exp(scores)
+    return exp / exp.sum(axis=1, keepdims=True)

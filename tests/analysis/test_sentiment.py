@@ -1,0 +1,124 @@
+"""The learned sentiment tagger: labels, reasons from the rules, non-answers, adaptation."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import sentiment_model
+from analysis.sentiment import TAGGER_VERSION, Adaptation, Tag, tag, tag_many
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("The officers were brilliant and the guidance was clear.", "positive"),
+        ("The portal kept crashing and nobody answered the phone. Awful.", "negative"),
+        ("The application window was far too short.", "negative"),
+    ],
+)
+def test_clear_answers_get_the_obvious_label(text: str, label: str) -> None:
+    assert tag(text).label == label
+
+
+def test_negation_raises_polarity() -> None:
+    # The classifier still reads "not confusing" as faintly negative; the rules' reason
+    # says "not ... 'confusing'" and the score moves the right way.
+    negated = tag("The forms were not confusing at all.")
+    assert negated.polarity > tag("The forms were confusing.").polarity
+    assert any("not ... 'confusing'" in r for r in negated.reasons)
+
+
+def test_demo_mistakes_come_out_right() -> None:
+    postcards = "The postcards reached groups that never normally hear about council contracts."
+    assert tag(postcards, "went_well").label == "positive"
+    assert not any("something missing" in r for r in tag(postcards).reasons)
+    better = "Better communication about where the process had got to would have helped."
+    assert tag(better, "improve").label != "positive"
+    assert tag("Better communication about where the process had got to…").label != "positive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nothing.",
+        "Nothing all good",
+        "In the circumstances I cannot think of any improvements",
+        "N/A",
+        "No comment",
+    ],
+)
+@pytest.mark.parametrize("kind", ["improve", "went_well", None])
+def test_non_answers_are_never_negative(text: str, kind: str | None) -> None:
+    result = tag(text, kind)
+    assert result.label == "neutral"
+    assert any("non-answer" in r for r in result.reasons)
+
+
+def test_a_suggestion_is_flagged_and_not_praise() -> None:
+    result = tag("It would be good if the CVS had a seat on the scoring panel.")
+    assert result.suggestion
+    assert result.label != "positive"
+
+
+def test_reasons_keep_the_rules_and_show_the_classifier() -> None:
+    result = tag("The window was far too short, but please keep the briefings.")
+    joined = " ".join(result.reasons)
+    assert "too short" in joined
+    assert "suggestion cue" in joined
+    assert "classifier: negative" in joined
+    assert result.reasons[-1] == f"-> {result.label}"
+
+
+def test_polarity_follows_the_label() -> None:
+    assert tag("Utterly awful, a shambles.").polarity < 0 < tag("Absolutely brilliant!").polarity
+    for text in ("", "n/a", "Fine."):
+        assert -1.0 <= tag(text).polarity <= 1.0
+
+
+def test_kind_decides_only_when_nothing_else_does() -> None:
+    assert tag("The briefing sessions.", "went_well").label == "positive"
+    assert tag("The briefing sessions.", "improve").label == "negative"
+    assert tag("The deadline was far too short.", "went_well").label == "negative"
+
+
+def test_tag_many_matches_tag_and_is_deterministic() -> None:
+    items = [("Great support.", None), ("Too short.", "improve"), ("Great support.", None)]
+    many = tag_many(items, batch=2)
+    assert many == [tag(t, k) for t, k in items]
+    assert many == tag_many(items)
+    assert isinstance(many[0], Tag)
+    assert tag_many([]) == []
+
+
+def test_an_officers_correction_adapts_answers_that_mean_the_same() -> None:
+    text = "The panel asked about our safeguarding policy."
+    before = tag(text)
+    flipped = "negative" if before.label != "negative" else "positive"
+    adaptation = Adaptation.build([(text, flipped)])
+    assert tag(text, adaptation=adaptation).label == flipped
+    assert tag(text.upper(), adaptation=adaptation).label == flipped
+    assert any("an officer labelled" in r for r in tag(text, adaptation=adaptation).reasons)
+    unrelated = "The officers were brilliant and the guidance was clear."
+    assert tag(unrelated, adaptation=adaptation) == tag(unrelated)
+
+
+def test_adaptation_version_changes_with_the_corrections() -> None:
+    empty = Adaptation.build([])
+    one = Adaptation.build([("Too slow.", "negative")])
+    same = Adaptation.build([("Too slow.", "negative"), ("Too slow.", "negative")])
+    other = Adaptation.build([("Too slow.", "neutral")])
+    assert empty.version() == TAGGER_VERSION
+    assert one.version() == same.version() != other.version()
+    assert one.version().startswith(TAGGER_VERSION)
+    assert len(one.version()) <= 32
+
+
+def test_weights_for_other_features_are_refused(monkeypatch, tmp_path) -> None:
+    monkeypatch.setattr(sentiment_model, "MODEL_DIR", tmp_path)
+    sentiment_model.weights.cache_clear()
+    try:
+        with pytest.raises(sentiment_model.SentimentModelError, match="missing"):
+            sentiment_model.weights()
+    finally:
+        monkeypatch.undo()
+        sentiment_model.weights.cache_clear()
