@@ -66,6 +66,10 @@ __all__ = [
 TAGGER_VERSION = "2026.12-1"
 LABELS = model.LABELS
 CONFIDENT = 0.75
+_LEXICON_COLUMNS = [
+    model.features.NAMES.index(name)
+    for name in ("rules polarity", "VADER compound", "TextBlob polarity")
+]
 SIMILAR = 0.9
 
 
@@ -121,6 +125,7 @@ def _decide(
     probs: np.ndarray,
     vector: np.ndarray,
     adaptation: Adaptation | None,
+    lexical: bool = True,
 ) -> Tag:
     """Turn the classifier's probabilities and the rules' reading into a tag."""
     label = LABELS[int(np.argmax(probs))]
@@ -135,7 +140,11 @@ def _decide(
     elif reading.tag.suggestion and label == "positive" and reading.tag.label != "positive":
         label = "neutral"
         reasons.append("a suggestion is not praise -> neutral")
-    elif not found_words and not reading.tag.suggestion:
+    elif not lexical and label != "neutral" and float(probs.max()) < CONFIDENT:
+        # No lexicon (ours, VADER's or TextBlob's) found an opinion word: "We are a school."
+        label = "neutral"
+        reasons.append("no opinion words in any lexicon and the classifier unsure -> neutral")
+    if not found_words and not reading.tag.suggestion and not is_non_answer(text):
         hinted = {"went_well": "positive", "improve": "negative"}.get(kind or "")
         opposite = {"positive": "negative", "negative": "positive"}.get(hinted or "", "")
         if hinted and probs[LABELS.index(opposite)] < CONFIDENT:
@@ -156,10 +165,14 @@ def _tag_batch(items: Sequence[tuple[str, str | None]], adaptation: Adaptation |
     readings = [rules.read(text, kind) for text, kind in items]
     texts = [text for text, _ in items]
     vectors = model.embed(texts)
-    probs = model.probabilities(texts, readings, vectors)
+    rows = model.feature_rows(texts, readings)
+    probs = model.probabilities(texts, rows, vectors)
+    lexical = np.abs(rows[:, _LEXICON_COLUMNS]).sum(axis=1) > 0
     return [
-        _decide(text, kind, reading, p, v, adaptation)
-        for (text, kind), reading, p, v in zip(items, readings, probs, vectors, strict=True)
+        _decide(text, kind, reading, p, v, adaptation, bool(found))
+        for (text, kind), reading, p, v, found in zip(
+            items, readings, probs, vectors, lexical, strict=True
+        )
     ]
 
 

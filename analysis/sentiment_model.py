@@ -60,14 +60,16 @@ def weights() -> dict[str, np.ndarray]:
     return loaded
 
 
-def logits(
-    texts: Sequence[str], readings: Sequence[rules.RuleReading], vectors: np.ndarray
-) -> np.ndarray:
-    """Return the classifier's raw scores, one row per text, columns in LABELS order."""
-    w = weights()
-    rows = np.asarray(
+def feature_rows(texts: Sequence[str], readings: Sequence[rules.RuleReading]) -> np.ndarray:
+    """Return the texts' feature rows (see analysis.sentiment_features.NAMES)."""
+    return np.asarray(
         [features.row(t, r) for t, r in zip(texts, readings, strict=True)], dtype=np.float32
     ).reshape(len(texts), len(features.NAMES))
+
+
+def logits(texts: Sequence[str], rows: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+    """Return the classifier's raw scores, one row per text, columns in LABELS order."""
+    w = weights()
     dense = (rows - w["mean"]) / w["scale"]
     out = dense @ w["w_features"] + w["bias"]
     if "w_embedding" in w:
@@ -81,11 +83,9 @@ def logits(
     return out
 
 
-def probabilities(
-    texts: Sequence[str], readings: Sequence[rules.RuleReading], vectors: np.ndarray
-) -> np.ndarray:
+def probabilities(texts: Sequence[str], rows: np.ndarray, vectors: np.ndarray) -> np.ndarray:
     """Return P(label) per text (softmax of the logits), columns in LABELS order."""
-    scores = logits(texts, readings, vectors)
+    scores = logits(texts, rows, vectors)
     scores -= scores.max(axis=1, keepdims=True)
     exp = np.exp(scores)
     return exp / exp.sum(axis=1, keepdims=True)
