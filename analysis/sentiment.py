@@ -26,12 +26,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from analysis import sentiment_model as model
 from analysis import sentiment_rules as rules
 from analysis.sentiment_rules import KINDS, Tag, is_opinion, tokenise, word_tags
+
+if TYPE_CHECKING:
+    import numpy as np
 
 try:
     from analysis.nonanswers import is_non_answer
@@ -101,6 +103,8 @@ class Adaptation:
 
     def nearest(self, vector: np.ndarray, text: str) -> tuple[str, str, float] | None:
         """Return (label, text, similarity) of the closest corrected answer, if close enough."""
+        import numpy as np
+
         if not self.texts:
             return None
         key = _normalise(text)
@@ -128,6 +132,8 @@ def _decide(
     lexical: bool = True,
 ) -> Tag:
     """Turn the classifier's probabilities and the rules' reading into a tag."""
+    import numpy as np
+
     label = LABELS[int(np.argmax(probs))]
     shares = ", ".join(f"{name} {p:.2f}" for name, p in zip(LABELS, probs, strict=True))
     reasons = [r for r in reading.tag.reasons if not r.startswith("no evaluative words")]
@@ -162,6 +168,9 @@ def _decide(
 
 
 def _tag_batch(items: Sequence[tuple[str, str | None]], adaptation: Adaptation | None) -> list[Tag]:
+    """Tag a batch: the rules, the embeddings and the classifier each run once."""
+    import numpy as np
+
     readings = [rules.read(text, kind) for text, kind in items]
     texts = [text for text, _ in items]
     vectors = model.embed(texts)

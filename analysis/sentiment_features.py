@@ -12,10 +12,12 @@ import math
 import re
 from collections.abc import Sequence
 from functools import cache
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from analysis import sentiment_rules as rules
+
+if TYPE_CHECKING:
+    import numpy as np
 
 NAMES = (
     "rules polarity",
@@ -85,4 +87,6 @@ def row(text: str, reading: rules.RuleReading | None = None) -> list[float]:
 
 def matrix(texts: Sequence[str]) -> np.ndarray:
     """Return the feature rows of many texts as a float32 matrix."""
+    import numpy as np
+
     return np.asarray([row(t) for t in texts], dtype=np.float32).reshape(len(texts), len(NAMES))

@@ -15,11 +15,13 @@ import zlib
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from analysis import sentiment_features as features
 from analysis import sentiment_rules as rules
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "sentiment"
 LABELS = ("negative", "neutral", "positive")
@@ -50,6 +52,8 @@ def embed(texts: Sequence[str]) -> np.ndarray:
 @cache
 def weights() -> dict[str, np.ndarray]:
     """Load the committed weights once and check they fit the feature code."""
+    import numpy as np
+
     path = MODEL_DIR / "weights.npz"
     if not path.exists():
         raise SentimentModelError(f"{path} is missing; run scripts/train_sentiment.py")
@@ -62,6 +66,8 @@ def weights() -> dict[str, np.ndarray]:
 
 def feature_rows(texts: Sequence[str], readings: Sequence[rules.RuleReading]) -> np.ndarray:
     """Return the texts' feature rows (see analysis.sentiment_features.NAMES)."""
+    import numpy as np
+
     return np.asarray(
         [features.row(t, r) for t, r in zip(texts, readings, strict=True)], dtype=np.float32
     ).reshape(len(texts), len(features.NAMES))
@@ -69,6 +75,7 @@ def feature_rows(texts: Sequence[str], readings: Sequence[rules.RuleReading]) ->
 
 def logits(texts: Sequence[str], rows: np.ndarray, vectors: np.ndarray) -> np.ndarray:
     """Return the classifier's raw scores, one row per text, columns in LABELS order."""
+
     w = weights()
     dense = (rows - w["mean"]) / w["scale"]
     out = dense @ w["w_features"] + w["bias"]
@@ -85,6 +92,8 @@ def logits(texts: Sequence[str], rows: np.ndarray, vectors: np.ndarray) -> np.nd
 
 def probabilities(texts: Sequence[str], rows: np.ndarray, vectors: np.ndarray) -> np.ndarray:
     """Return P(label) per text (softmax of the logits), columns in LABELS order."""
+    import numpy as np
+
     scores = logits(texts, rows, vectors)
     scores -= scores.max(axis=1, keepdims=True)
     exp = np.exp(scores)
