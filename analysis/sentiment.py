@@ -1,7 +1,8 @@
 """Sentiment tags for free-text answers: a learned classifier, with the rules as its reasons.
 
 The label comes from a logistic regression trained at build time on public, human-labelled
-sentences (`scripts/train_sentiment.py`; sources in `data/sentiment/MANIFEST.md`). It reads
+sentences (`analysis/models/train_sentiment.py`; sources in
+`analysis/models/sentiment_training/MANIFEST.md`). It reads
 the rules' own scores, VADER's and TextBlob's, a few counts of the text's shape, the
 answer's sentence embedding and hashed words and word pairs. The hand rules
 (`analysis.sentiment_rules`) still say *why*: their evaluative words, negations, contrasts

@@ -1,9 +1,10 @@
 """The learned sentiment classifier: committed weights applied with numpy alone.
 
 The weights (`analysis/models/sentiment/weights.npz`) are a multinomial logistic
-regression trained by `scripts/train_sentiment.py` from the vendored public sets in
-`data/sentiment/` with fixed seeds; `manifest.json` beside them names the sources, the
-label mapping and the training figures. Three blocks of inputs, each with its own weights:
+regression trained by `analysis/models/train_sentiment.py` from the vendored public sets in
+`analysis/models/sentiment_training/` with fixed seeds; `manifest.json` beside them names
+the sources, the label mapping and the training figures. Three blocks of inputs, each with
+its own weights:
 the standardised feature row (`analysis.sentiment_features`), the sentence embedding
 (`analysis.embeddings`) and hashed words and word pairs.
 """
@@ -56,7 +57,7 @@ def weights() -> dict[str, np.ndarray]:
 
     path = MODEL_DIR / "weights.npz"
     if not path.exists():
-        raise SentimentModelError(f"{path} is missing; run scripts/train_sentiment.py")
+        raise SentimentModelError(f"{path} is missing; run analysis/models/train_sentiment.py")
     with np.load(path, allow_pickle=False) as data:
         loaded = {name: data[name] for name in data.files}
     if tuple(loaded["labels"]) != LABELS or tuple(loaded["feature_names"]) != features.NAMES:

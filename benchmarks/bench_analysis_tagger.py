@@ -19,12 +19,10 @@ from textblob import TextBlob
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analysis import sentiment_rules
+from analysis.models import sentiment_data
 from analysis.sentiment import tag_many
 from benchmarks.bench_analysis_common import accuracy, load_jsonl, macro_f1, table, write_section
 from benchmarks.bench_sentiment_speed import candidates_section, speed_section
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-import sentiment_data  # noqa: E402
 
 COMMAND = ".venv/bin/python -m benchmarks.bench_analysis_tagger"
 THRESHOLD = 0.05
@@ -144,7 +142,8 @@ def main() -> None:
         "negative, > 0.5 positive, else neutral; NHS FFT 'Comment sentiment' 1-2 positive, "
         "3 neutral (or mixed), 4-5 negative; airline tweets as labelled. Macro-F1 over "
         "negative, neutral and positive. Debrief is tagged without the question kind.\n\n"
-        "Training sets (vendored, `data/sentiment/`), 5-fold cross-validated macro-F1 of "
+        "Training sets (vendored, `analysis/models/sentiment_training/`), "
+        "5-fold cross-validated macro-F1 of "
         f"the shipped configuration: `{json.dumps(manifest['cross_validated_macro_f1'])}`.\n\n"
         "### The project's own hand-written sets (secondary)\n\n"
         + table(["set", "n", "system", "macro-F1"], _own_rows())

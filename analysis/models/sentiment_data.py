@@ -1,7 +1,7 @@
 """Load the public, human-labelled sentiment sets: training sets (vendored) and test sets.
 
 Labels are mapped to negative / neutral / positive by rules fixed before any model was
-trained or evaluated (see data/sentiment/MANIFEST.md):
+trained or evaluated (see analysis/models/sentiment_training/MANIFEST.md):
 
 * Hutto & Gilbert (2014) snippets carry the mean of 20 people's ratings on -4..4:
   below -0.5 is negative, above 0.5 positive, otherwise neutral.
@@ -18,8 +18,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-TRAINING = ROOT / "data" / "sentiment"
+ROOT = Path(__file__).resolve().parents[2]
+TRAINING = Path(__file__).resolve().parent / "sentiment_training"
 PUBLIC = ROOT / "benchmarks" / "data" / "public"
 EXTERNAL = Path(os.environ.get("DEBRIEF_BENCH_DATA", ROOT / "benchmarks" / "data" / "external"))
 HUTTO_BAND = 0.5

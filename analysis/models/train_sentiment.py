@@ -1,9 +1,10 @@
 """Rebuild the sentiment classifier's weights from the vendored public training sets.
 
-Run: .venv/bin/python scripts/train_sentiment.py [--cv]
+Run: .venv/bin/python analysis/models/train_sentiment.py [--cv]
 
-Reads only data/sentiment/ (Hutto & Gilbert's tweets and movie-review snippets, the UCI
-Sentiment Labelled Sentences); never a reserved test set. Fixed seeds and a deterministic
+Reads only analysis/models/sentiment_training/ (Hutto & Gilbert's tweets and movie-review
+snippets, the UCI Sentiment Labelled Sentences); never a reserved test set. Fixed seeds and a
+deterministic
 solver make the weights reproducible. Writes analysis/models/sentiment/weights.npz and
 manifest.json. With --cv it first prints 5-fold cross-validated macro-F1 per training set,
 which is how the feature blocks and regularisation were chosen.
@@ -21,13 +22,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import sentiment_data as data  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from analysis import sentiment_features as features  # noqa: E402
 from analysis import sentiment_model as model  # noqa: E402
+from analysis.models import sentiment_data as data  # noqa: E402
 
 SEED = 20261201
 C = 0.3
@@ -133,7 +132,7 @@ def main() -> None:
         "training_sets": {name: len(rows_) for name, rows_ in sets.items()},
         "cross_validated_macro_f1": cv,
         "candidates_cv": SELECTION,
-        "sources": "data/sentiment/MANIFEST.md",
+        "sources": "analysis/models/sentiment_training/MANIFEST.md",
     }
     (OUT / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {OUT / 'weights.npz'} from {len(texts)} sentences")
