@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveys.db import db
@@ -172,6 +172,9 @@ class Answer(db.Model):
     override_at: Mapped[datetime | None]
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id"), index=True)
     theme_pinned: Mapped[bool] = mapped_column(default=False)
+    # The answer's sentence vector (float32 bytes) and the model that made it, computed once.
+    vector: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    vector_model: Mapped[str | None] = mapped_column(String(64))
 
     response: Mapped[Response] = relationship(back_populates="answers")
     theme: Mapped[Theme | None] = relationship()  # noqa: F821

@@ -33,6 +33,7 @@ from surveys.models import (
 )
 from surveys.services import audit
 from surveys.services.tagging import tag_answers
+from surveys.services.vectors import store_vectors
 
 # No 0/O or 1/I/L, so a reference read over the telephone is unambiguous.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -248,6 +249,7 @@ def submit_response(response: Response, *, submitted_at: datetime | None = None)
             _remove_answers(response, set(answers) - set(kept))
             _mark_submitted(response, submitted_at or utcnow())
             tag_answers(response)
+            store_vectors(response.answers, when_ready=False)
             db.session.flush()
     except IntegrityError as error:
         # A simultaneous submission of the same invitation won; it is stored once.
