@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from analysis.nonanswers import non_answer_line
 from analysis.redact import redact
 from analysis.sentiment import KINDS
 from analysis.summary import escape_markdown
-from analysis.themes import Theme, ThemeInput, group_themes, split_by_kind
+from analysis.themes import KnownTheme, Theme, ThemeInput, analyse_themes, split_by_kind
 
 SECTIONS = (("went_well", "went_well"), ("to_improve", "improve"), ("other", "other"))
 TITLES = {"went_well": "What went well", "to_improve": "What could improve", "other": "Other"}
@@ -47,20 +49,64 @@ def _theme_dict(theme: Theme) -> dict[str, Any]:
     }
 
 
-def summarise_rows(rows: Iterable[Mapping[str, str]]) -> dict[str, list[dict[str, Any]]]:
-    """Group CSV rows into went_well / to_improve / other themes; blank kind uses content."""
+def read_codebook(rows: Iterable[Mapping[str, str]]) -> list[KnownTheme]:
+    """Turn codebook rows (theme, kind, text: example answers) into codebook themes."""
+    examples: dict[tuple[str, str], list[str]] = {}
+    for number, row in enumerate(rows, start=1):
+        missing = [c for c in ("theme", "kind", "text") if c not in row]
+        if missing:
+            raise BadCsv(f"The codebook has no {', '.join(repr(c) for c in missing)} column.")
+        theme = " ".join((row.get("theme") or "").split())
+        kind = (row.get("kind") or "").strip()
+        text = (row.get("text") or "").strip()
+        if not theme:
+            raise BadCsv(f"Codebook row {number}: the theme is blank.")
+        if kind not in KINDS:
+            raise BadCsv(
+                f"Codebook row {number}: unknown kind {kind!r}; use went_well, improve or other."
+            )
+        texts = examples.setdefault((theme, kind), [])
+        if text and text not in texts:
+            texts.append(text)
+    return [
+        KnownTheme(_codebook_key(theme, kind), theme, kind, tuple(texts) or (theme,))
+        for (theme, kind), texts in examples.items()
+    ]
+
+
+def _codebook_key(theme: str, kind: str) -> str:
+    return f"codebook-{kind}-" + (re.sub(r"[^a-z0-9]+", "-", theme.lower()).strip("-") or "theme")
+
+
+def summarise_rows(
+    rows: Iterable[Mapping[str, str]],
+    codebook: Iterable[KnownTheme] = (),
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """Group CSV rows into went_well / to_improve / other themes; blank kind uses content.
+
+    Answers that mean the same as a codebook theme carry its name; the rest form new themes.
+    "non_answers" counts the answers that said nothing, by section.
+    """
     rows = list(rows)
     if rows and "text" not in rows[0]:
         raise BadCsv("The CSV has no 'text' column.")
-    by_kind = split_by_kind(group_themes(_inputs(rows)))
-    return {section: [_theme_dict(t) for t in by_kind[kind]] for section, kind in SECTIONS}
+    found = analyse_themes(_inputs(rows), list(codebook), progress=progress)
+    by_kind = split_by_kind(found.themes)
+    out: dict[str, Any] = {
+        section: [_theme_dict(t) for t in by_kind[kind]] for section, kind in SECTIONS
+    }
+    out["non_answers"] = {section: found.non_answers.get(kind, 0) for section, kind in SECTIONS}
+    return out
 
 
 def csv_summary_to_markdown(d: Mapping[str, list[Mapping[str, Any]]]) -> str:
     """Render a summarise_rows result as Markdown."""
     lines: list[str] = []
-    for section, _kind in SECTIONS:
+    for section, kind in SECTIONS:
         lines += [f"## {TITLES[section]}", ""]
+        if count := d.get("non_answers", {}).get(section, 0):
+            lines += [non_answer_line(kind, count), ""]
         themes = d.get(section, [])
         if not themes:
             lines += ["None.", ""]

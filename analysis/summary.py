@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from analysis.nonanswers import is_non_answer, non_answer_line
 from analysis.redact import redact
 from analysis.sentiment import TAGGER_VERSION
 from analysis.themes import (
     KnownTheme,
     Theme,
     ThemeInput,
-    group_and_label,
+    analyse_themes,
     is_catch_all,
     split_by_kind,
 )
@@ -82,6 +83,7 @@ class FreeTextAnswer:
     channel: str | None
     label: str | None
     respondent_id: str
+    vector: Any = dataclasses.field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -283,6 +285,13 @@ class RoundSummary:
     lessons: tuple[LessonSummary, ...]
     k: int
     tagger_version: str
+    # Answers that said nothing ("Nothing.", "N/A"), counted by kind and never quoted.
+    non_answers: Mapping[str, int] = dataclasses.field(default_factory=lambda: MappingProxyType({}))
+
+    def non_answer_line(self, kind: str) -> str:
+        """Say how many on one side said nothing ("" when none did)."""
+        count = self.non_answers.get(kind, 0)
+        return non_answer_line(kind, count) if count else ""
 
 
 def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -383,7 +392,7 @@ def _lesson(lesson: Lesson, names: Sequence[str], k: int) -> LessonSummary:
     respondents = sum(improved.values()) if lesson.respondents is None else int(lesson.respondents)
     suppressed = respondents < k
     quotes: list[str] = []
-    for comment in lesson.comments:
+    for comment in (c for c in lesson.comments if not is_non_answer(c)):
         quote = redact(" ".join(comment.split()), names)
         if quote and quote not in quotes:
             quotes.append(quote)
@@ -486,9 +495,10 @@ def build_summary(
     lessons: Sequence[Lesson] = (),
 ) -> RoundSummary:
     """Build a round's lessons-learned summary with redacted quotes and small groups hidden."""
-    inputs = [ThemeInput(a.id, a.text, a.kind, a.sector, a.label) for a in answers]
-    grouped_themes, labels = group_and_label(inputs, codebook, pinned)
-    themes = [_safe_theme(t, names, k) for t in grouped_themes]
+    inputs = [ThemeInput(a.id, a.text, a.kind, a.sector, a.label, a.vector) for a in answers]
+    found = analyse_themes(inputs, codebook, pinned)
+    labels = found.labels
+    themes = [_safe_theme(t, names, k) for t in found.themes]
     grouped = split_by_kind(themes)
     method = _methodology(methodology, k)
     rating_summaries = tuple(_rating(r, k) for r in ratings)
@@ -507,6 +517,7 @@ def build_summary(
         lessons=tuple(_lesson(lesson, names, k) for lesson in lessons),
         k=k,
         tagger_version=TAGGER_VERSION,
+        non_answers=found.non_answers,
     )
 
 
@@ -573,8 +584,8 @@ def _md_methodology(m: MethodologySummary, k: int) -> list[str]:
     return lines
 
 
-def _md_themes(title: str, themes: Sequence[Theme]) -> list[str]:
-    lines = [f"## {title}", ""]
+def _md_themes(title: str, themes: Sequence[Theme], nothing: str = "") -> list[str]:
+    lines = [f"## {title}", ""] + ([nothing, ""] if nothing else [])
     if not themes:
         return lines + ["No answers in this section."]
     for t in themes:
@@ -695,10 +706,11 @@ def summary_to_markdown(s: RoundSummary) -> str:
     """Render the summary as a lessons-learned page for a steering group."""
     lines = [f"# Lessons learned: {escape_markdown(s.round.name)}", ""]
     lines += _md_methodology(s.methodology, s.k) + [""]
-    lines += _md_themes("What we did well", s.went_well) + [""]
-    lines += _md_themes("What we could improve", s.to_improve) + [""]
-    if s.other:
-        lines += _md_themes("Other comments", s.other) + [""]
+    lines += _md_themes("What we did well", s.went_well, s.non_answer_line("went_well")) + [""]
+    lines += _md_themes("What we could improve", s.to_improve, s.non_answer_line("improve"))
+    lines.append("")
+    if s.other or s.non_answers.get("other"):
+        lines += _md_themes("Other comments", s.other, s.non_answer_line("other")) + [""]
     lines += _md_ratings(s.ratings) + [""]
     lines += _md_sectors(s.sentiment_by_sector, s.k) + [""]
     if s.comparison is not None:

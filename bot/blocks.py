@@ -582,11 +582,14 @@ def theme_text(theme: Any, quotes: int = 1) -> str:
     return "\n".join(lines)
 
 
-def _side_blocks(title: str, themes: Sequence[Any], limit: int | None) -> list[Block]:
+def _side_blocks(
+    title: str, themes: Sequence[Any], limit: int | None, nothing: str = ""
+) -> list[Block]:
     shown = list(themes[:limit] if limit else themes)
+    heading = f"*{title}*" + (f"\n_{escape(nothing)}_" if nothing else "")
     if not shown:
-        return [section(f"*{title}*\n_No answers in this section._")]
-    blocks_ = [section(f"*{title}*")]
+        return [section(f"{heading}\n_No answers in this section._")]
+    blocks_ = [section(heading)]
     blocks_ += [section(theme_text(t)) for t in shown]
     return blocks_
 
@@ -596,9 +599,9 @@ def summary_reply(summary: Any, report_url: str, top: int = 3) -> Reply:
     blocks_: list[Block] = [
         header(f"Lessons learned: {summary.round.name}"),
         context(methodology_line(summary.methodology)),
-        *_side_blocks(SIDES["went_well"], summary.went_well, top),
+        *_side_blocks(SIDES["went_well"], summary.went_well, top, _nothing(summary, "went_well")),
         divider(),
-        *_side_blocks(SIDES["to_improve"], summary.to_improve, top),
+        *_side_blocks(SIDES["to_improve"], summary.to_improve, top, _nothing(summary, "improve")),
         context(
             link(report_url, "Full report")
             + f" · groups under {summary.k} respondents are not shown"
@@ -609,12 +612,22 @@ def summary_reply(summary: Any, report_url: str, top: int = 3) -> Reply:
     return Reply(text, blocks_[:MAX_MESSAGE_BLOCKS])
 
 
+def _nothing(summary: Any, kind: str) -> str:
+    """Return the side's non-answer count line ("12 said nothing needed improving.")."""
+    line = getattr(summary, "non_answer_line", None)
+    return line(kind) if line is not None else ""
+
+
 def side_reply(summary: Any, side: str, report_url: str) -> Reply:
     """Render every theme of one side (went well, or could improve) of a round."""
     themes = getattr(summary, side)
     title = f"{SIDES[side]}: {summary.round.name}"
     room = MAX_MESSAGE_BLOCKS - 3
-    blocks_ = [header(title), *_side_blocks(SIDES[side], themes, None)[1:room]]
+    kind = "improve" if side == "to_improve" else side
+    blocks_ = [header(title)]
+    if nothing := _nothing(summary, kind):
+        blocks_.append(context(escape(nothing)))
+    blocks_ += _side_blocks(SIDES[side], themes, None)[1:room]
     if len(themes) > room - 1:
         blocks_.append(context(f"{len(themes) - (room - 1)} more themes in the full report"))
     blocks_.append(context(link(report_url, "Full report")))

@@ -54,7 +54,7 @@ from surveys.models import (
     SurveyVersion,
 )
 from surveys.services import lessons as lesson_service
-from surveys.services import tagging
+from surveys.services import tagging, vectors
 from surveys.services.analysis_runs import known_theme, programme_themes, resolve_theme
 
 FORMATS = ("markdown", "json", "html")
@@ -171,6 +171,8 @@ def _load(round_: Round) -> _Loaded:
             Answer.override_label,
             Answer.theme_id,
             Answer.theme_pinned,
+            Answer.vector,
+            Answer.vector_model,
             Response.channel,
             Response.submitted_at,
             Response.survey_version_id,
@@ -232,6 +234,7 @@ def _load(round_: Round) -> _Loaded:
                     channel=row.channel,
                     label=row.override_label or row.sentiment_label,
                     respondent_id=respondent_of[row.response_id],
+                    vector=vectors.decode(row.vector, row.vector_model),
                 )
             )
         elif row.question_id in questions:
@@ -515,9 +518,12 @@ def summary_to_html(summary: RoundSummary) -> str:
         ("to_improve", "What we could improve", summary.to_improve),
         ("other", "Other comments", summary.other),
     ):
-        if key == "other" and not themes:
+        nothing = summary.non_answer_line("improve" if key == "to_improve" else key)
+        if key == "other" and not themes and not nothing:
             continue
         out.append(f"<h2>{title}</h2>")
+        if nothing:
+            out.append(f"<p>{e(nothing)}</p>")
         if not themes:
             out.append("<p>No answers in this section.</p>")
         out += _chart_html(charts.get(key))

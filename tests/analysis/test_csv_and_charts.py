@@ -21,7 +21,7 @@ ROWS = [
 
 def test_summarise_shape_and_placement_by_content() -> None:
     d = summarise_rows(ROWS)
-    assert list(d) == ["went_well", "to_improve", "other"]
+    assert list(d) == ["went_well", "to_improve", "other", "non_answers"]
     theme = d["to_improve"][0]
     assert list(theme) == ["theme", "count", "ids", "quotes", "sentiment"]
     assert theme["ids"] == ["1", "2"] and theme["count"] == 2

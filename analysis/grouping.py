@@ -1,0 +1,224 @@
+"""Grouping answers on meaning: sentence vectors with lexical evidence, codebook themes first.
+
+Every answer lives in two spaces: its sentence vector (``analysis.embeddings``, which knows
+that "six weeks" and "more time" are about the same thing) and TF-IDF over content words
+with domain synonyms (which keeps "TUPE" apart from "papers arrived late" when a vector
+blurs them). Similarity is a weighted sum of the two cosines.
+
+1. An answer joins the codebook theme of its kind it is closest to when it is close to the
+   theme's exemplar centroid or very close to one exemplar.
+2. What is left is clustered per kind: average-linkage agglomerative clustering over a
+   deterministic sample (at most ``SAMPLE_SIZE`` answers, chosen by id hash), cut at
+   ``CLUSTER_DISTANCE`` and, when that leaves more themes than suits the round's size
+   (``max_themes``), cut higher until it does. Clusters smaller than ``min_size`` are
+   dropped; every answer then goes to its nearest kept centroid, or to Other when none is
+   near enough. Cost is linear in the number of answers beyond the sample.
+
+The thresholds were chosen on samples of the public BANKING77 set
+(``benchmarks/bench_analysis_themes.py --tune``), never on the evaluation sets.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from analysis import embeddings
+from analysis._textfeatures import sample
+
+LEXICAL_WEIGHT = 0.45
+CLUSTER_DISTANCE = 0.58
+ASSIGN_SIMILARITY = 0.3
+JOIN_SIMILARITY = 0.6
+JOIN_LEXICAL_WEIGHT = 0.2
+EXEMPLAR_SIMILARITY = 0.7
+SAMPLE_SIZE = 1500
+LEFTOVER_SLACK = 0.15
+SMALL_SIDE = 40
+_CHUNK = 20000
+
+
+def max_themes(n: int) -> int:
+    """Return how many themes a side of n answers may read as (12 -> 4, 300 -> 12).
+
+    Large sides grow with the square root of their size, to at most 30; a small side may
+    still have up to 6 themes of about three answers each.
+    """
+    if n < 8:
+        return max(1, n // 3)
+    return max(2, min(30, max(round(0.7 * math.sqrt(n)), min(6, n // 3))))
+
+
+def min_size(n: int) -> int:
+    """Return the smallest group that makes a theme of its own among n answers."""
+    if n < 8:
+        return 1
+    return max(2, round(n / 100))
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+@dataclass
+class Space:
+    """Answers (and codebook exemplars) as unit sentence vectors and unit TF-IDF rows."""
+
+    dense: np.ndarray
+    lexical: sparse.csr_matrix
+    vectoriser: TfidfVectorizer
+
+    def centroid(self, rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Return the unit mean of some rows in both spaces."""
+        return _unit(self.dense[list(rows)].mean(axis=0)), _unit(
+            np.asarray(self.lexical[list(rows)].mean(axis=0)).ravel()
+        )
+
+    def similarity(
+        self,
+        rows: Sequence[int],
+        dense: np.ndarray,
+        lexical: np.ndarray,
+        weight: float | None = None,
+    ) -> np.ndarray:
+        """Return the combined cosine of rows against centroids (k, d) and (k, v)."""
+        weight = LEXICAL_WEIGHT if weight is None else weight
+        out = np.empty((len(rows), dense.shape[0]), dtype=np.float32)
+        for start in range(0, len(rows), _CHUNK):
+            part = list(rows[start : start + _CHUNK])
+            d = self.dense[part] @ dense.T
+            lex = np.asarray(self.lexical[part] @ lexical.T)
+            out[start : start + len(part)] = (1 - weight) * d + weight * lex
+        return out
+
+    def transform(self, texts: Sequence[str], tokens: Sequence[list[str]]) -> tuple:
+        """Place texts that were not fitted (codebook exemplars) in both spaces."""
+        return embeddings.embed(list(texts)), self.vectoriser.transform(list(tokens)).tocsr()
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(v))
+    return (v / norm if norm else v).astype(np.float32)
+
+
+def build_space(
+    ids: Sequence[str],
+    tokens: Sequence[list[str]],
+    texts: Sequence[str],
+    vectors: Sequence[np.ndarray | None],
+    extra_tokens: Sequence[list[str]] = (),
+) -> Space:
+    """Embed the answers (reusing stored vectors) and fit TF-IDF on a deterministic sample."""
+    missing = [i for i, v in enumerate(vectors) if v is None or len(v) != embeddings.DIMENSIONS]
+    dense = np.zeros((len(texts), embeddings.DIMENSIONS), dtype=np.float32)
+    if missing:
+        dense[missing] = embeddings.embed([texts[i] for i in missing])
+    for i, v in enumerate(vectors):
+        if v is not None and len(v) == embeddings.DIMENSIONS:
+            dense[i] = v
+    fit = sample(list(range(len(tokens))), list(ids), 5 * SAMPLE_SIZE)
+    vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32)
+    vec.fit([tokens[i] for i in fit] + list(extra_tokens) or [["empty"]])
+    return Space(dense, vec.transform(list(tokens)).tocsr(), vec)
+
+
+def join_codebook(
+    space: Space,
+    free: Sequence[int],
+    kinds: Sequence[str],
+    exemplars: Sequence[tuple[np.ndarray, sparse.csr_matrix]],
+    theme_kinds: Sequence[str],
+) -> dict[int, int]:
+    """Return answer index -> codebook theme index for answers close enough to a theme."""
+    if not free or not exemplars:
+        return {}
+    cd = np.vstack([_unit(d.mean(axis=0)) for d, _ in exemplars])
+    cl = np.vstack([_unit(np.asarray(lex.mean(axis=0)).ravel()) for _, lex in exemplars])
+    to_centroid = space.similarity(free, cd, cl, JOIN_LEXICAL_WEIGHT)
+    nearest = np.full_like(to_centroid, -1.0)
+    for k, (d, lex) in enumerate(exemplars):
+        sims = space.similarity(free, d, lex.toarray(), JOIN_LEXICAL_WEIGHT)
+        nearest[:, k] = sims.max(axis=1)
+    score = np.maximum(to_centroid / JOIN_SIMILARITY, nearest / EXEMPLAR_SIMILARITY)
+    out: dict[int, int] = {}
+    for r, idx in enumerate(free):
+        candidate = np.where([tk == kinds[idx] for tk in theme_kinds], score[r], -1.0)
+        best = int(np.argmax(candidate))
+        if candidate[best] >= 1.0:
+            out[idx] = best
+    return out
+
+
+def _tree(space: Space, rows: list[int]) -> np.ndarray:
+    """Return the average-linkage tree of some rows under the combined cosine distance."""
+    d = space.dense[rows]
+    lex = space.lexical[rows]
+    sim = (1 - LEXICAL_WEIGHT) * (d @ d.T) + LEXICAL_WEIGHT * np.asarray((lex @ lex.T).todense())
+    dist = np.clip(1.0 - sim.astype(np.float64), 0.0, None)
+    np.fill_diagonal(dist, 0.0)
+    return linkage(squareform((dist + dist.T) / 2, checks=False), method="average")
+
+
+def cluster(space: Space, members: list[int], ids: Sequence[str]) -> list[list[int]]:
+    """Cluster one kind's answers; return groups of indices, leftovers last (maybe empty)."""
+    if len(members) == 1:
+        return [members, []]
+    chosen = sample(members, list(ids), SAMPLE_SIZE)
+    tree = _tree(space, chosen)
+    smallest, most = min_size(len(members)), max_themes(len(members))
+    cut = CLUSTER_DISTANCE
+    while True:
+        labels = fcluster(tree, t=cut, criterion="distance")
+        groups: dict[int, list[int]] = {}
+        for idx, lab in zip(chosen, labels, strict=True):
+            groups.setdefault(int(lab), []).append(idx)
+        kept = [g for g in groups.values() if len(g) >= smallest]
+        if len(kept) <= most or cut >= 2.0:
+            break
+        cut += 0.02
+    kept.sort(key=lambda g: min(ids[i] for i in g))
+    groups = assign(space, members, kept)
+    if len(groups[-1]) > max(2, len(members) // 10) and len(kept) < most:
+        # A large Other hides topics too small for the first cut: leftovers that roughly
+        # agree become themes of their own while the side has room (on a small side, even
+        # one answer: twelve answers about eight things read better as eight themes).
+        least = 2 if len(members) > SMALL_SIDE else 1
+        extra = [g for g in _pairs(space, groups[-1], cut + LEFTOVER_SLACK) if len(g) >= least]
+        extra = extra[: most - len(kept)]
+        if extra:
+            groups = assign(space, members, kept + extra)
+    return groups
+
+
+def _pairs(space: Space, rest: list[int], cut: float) -> list[list[int]]:
+    """Cluster leftover answers among themselves at the same cut; largest groups first."""
+    if len(rest) < 2:
+        return []
+    tree = _tree(space, rest)
+    groups: dict[int, list[int]] = {}
+    for idx, lab in zip(rest, fcluster(tree, t=cut, criterion="distance"), strict=True):
+        groups.setdefault(int(lab), []).append(idx)
+    return sorted(groups.values(), key=lambda g: (-len(g), min(g)))
+
+
+def assign(space: Space, members: list[int], kept: list[list[int]]) -> list[list[int]]:
+    """Send every member to its nearest kept cluster; weak matches become leftovers."""
+    if not kept:
+        return [[], list(members)]
+    centres = [space.centroid(g) for g in kept]
+    sims = space.similarity(
+        members, np.vstack([c[0] for c in centres]), np.vstack([c[1] for c in centres])
+    )
+    best = sims.argmax(axis=1)
+    groups: list[list[int]] = [[] for _ in kept] + [[]]
+    for row, idx in enumerate(members):
+        b = int(best[row])
+        groups[b if sims[row, b] >= ASSIGN_SIMILARITY else -1].append(idx)
+    return groups
