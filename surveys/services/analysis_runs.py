@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from analysis import sentiment
 from analysis import themes as theme_analysis
 from surveys.db import db
 from surveys.errors import InvalidInput
@@ -31,7 +30,7 @@ from surveys.models import (
     utcnow,
 )
 from surveys.models._base import SENTIMENT_LABELS, THEME_KINDS
-from surveys.services import audit, tagging
+from surveys.services import audit, tagging, vectors
 
 # How many exemplar phrases a codebook theme keeps to recognise its answers next round.
 MAX_EXEMPLARS = 12
@@ -88,32 +87,50 @@ def programme_themes(programme_id: int) -> dict[int, Theme]:
     return {theme.id: theme for theme in rows}
 
 
-def analyse_round(round_: Round, *, force_retag: bool = False) -> AnalysisResult:
-    """Re-tag a round's free-text answers where the tagger changed and regroup its themes."""
-    rows = free_text_answers(round_)
-    answers = [answer for answer, _ in rows]
-    retagged = tagging.retag(answers, round_.programme_id, force=force_retag)
+@dataclass
+class _Plan:
+    """What an analysis would do to a round, worked out without changing anything."""
 
+    round_: Round
+    answers: list[Answer]
+    by_id: dict[int, Theme]
+    by_key: dict[str, Theme]
+    pinned: dict[str, str]
+    grouped: list[theme_analysis.Theme]
+
+
+def _curated(by_id: dict[int, Theme]) -> set[int]:
+    """Return the themes officers shaped (named, split off or merged into): members stay."""
+    merged_into = {resolve_theme(t, by_id) for t in by_id.values() if t.merged_into_id}
+    return {t.id for t in by_id.values() if t.label_edited} | {
+        t.id for t in merged_into if t is not None
+    }
+
+
+def _plan(round_: Round) -> _Plan:
+    """Group the round's answers as the analysis would, keeping every officer edit.
+
+    Answers an officer pinned stay pinned; answers filed under a theme an officer named
+    (renamed, merged into or split off) stay there too, so a curated theme never loses an
+    answer. Themes this round's own earlier run invented are made again from scratch;
+    themes from other rounds and themes an officer named are the codebook answers join first.
+    """
+    rows = free_text_answers(round_)
     by_id = programme_themes(round_.programme_id)
-    by_key = {t.key: t for t in by_id.values()}
-    # Themes this round's own earlier run invented are made again from scratch (same answers,
-    # same keys), so re-analysis is repeatable; themes from other rounds and themes an
-    # officer named are the codebook that answers join first.
     codebook = [
         known_theme(t)
         for t in sorted(by_id.values(), key=lambda t: t.id)
         if t.merged_into_id is None and (t.first_round_id != round_.id or t.label_edited)
     ]
+    curated = _curated(by_id)
     pinned: dict[str, str] = {}
     inputs: list[theme_analysis.ThemeInput] = []
     for answer, sector in rows:
         if answer.theme_pinned and answer.theme_id is None:
             continue  # an officer took it out of every theme
-        if answer.theme_pinned:
-            target = resolve_theme(by_id.get(answer.theme_id), by_id)
-            if target is not None:
-                pinned[str(answer.id)] = target.key
-                answer.theme_id = target.id
+        target = resolve_theme(by_id.get(answer.theme_id), by_id)
+        if target is not None and (answer.theme_pinned or target.id in curated):
+            pinned[str(answer.id)] = target.key
         inputs.append(
             theme_analysis.ThemeInput(
                 id=str(answer.id),
@@ -121,15 +138,91 @@ def analyse_round(round_: Round, *, force_retag: bool = False) -> AnalysisResult
                 kind=answer.kind,
                 sector=sector,
                 label=answer.effective_label,
+                vector=vectors.stored_vector(answer),
             )
         )
     grouped = theme_analysis.group_themes(inputs, codebook=codebook, pinned=pinned)
+    by_key = {t.key: t for t in by_id.values()}
+    return _Plan(round_, [a for a, _ in rows], by_id, by_key, pinned, grouped)
 
-    texts = {str(answer.id): answer.value for answer in answers}
+
+def _shown_label(plan: _Plan, found: theme_analysis.Theme) -> str:
+    """Return the label a found theme will carry: a curated or older theme keeps its own."""
+    theme = resolve_theme(plan.by_key.get(found.key), plan.by_id)
+    if theme is not None and (theme.label_edited or theme.first_round_id != plan.round_.id):
+        return theme.label
+    return found.label[:200]
+
+
+@dataclass(frozen=True)
+class ThemeChange:
+    """One theme in a preview: its label and side, answers now and after the analysis."""
+
+    label: str
+    kind: str
+    before: int
+    after: int
+
+
+@dataclass(frozen=True)
+class AnalysisPreview:
+    """What `analyse_round` would change, shown before an officer confirms it."""
+
+    round_slug: str
+    answers: int
+    to_retag: int
+    moved: int
+    kept: int
+    themes: tuple[ThemeChange, ...]
+
+    @property
+    def changed(self) -> tuple[ThemeChange, ...]:
+        """Return the themes that would gain, lose, appear or disappear."""
+        return tuple(t for t in self.themes if t.before != t.after)
+
+
+def preview_round(round_: Round) -> AnalysisPreview:
+    """Say what re-analysing a round would change, without changing anything."""
+    plan = _plan(round_)
+    before: dict[tuple[str, str], int] = {}
+    label_before: dict[int, tuple[str, str]] = {}
+    for answer in plan.answers:
+        theme = resolve_theme(plan.by_id.get(answer.theme_id), plan.by_id)
+        if theme is not None:
+            key = (theme.label, theme.kind)
+            before[key] = before.get(key, 0) + 1
+            label_before[answer.id] = key
+    after: dict[tuple[str, str], int] = {}
+    moved = 0
+    for found in plan.grouped:
+        key = (_shown_label(plan, found), found.kind)
+        after[key] = after.get(key, 0) + len(found.answer_ids)
+        moved += sum(1 for i in found.answer_ids if label_before.get(int(i)) != key)
+    names = sorted(set(before) | set(after), key=lambda k: (k[1], -after.get(k, 0), k[0]))
+    return AnalysisPreview(
+        round_slug=round_.slug,
+        answers=len(plan.answers),
+        to_retag=len(tagging.stale_answers(plan.answers, round_.programme_id)),
+        moved=moved,
+        kept=len(plan.pinned),
+        themes=tuple(
+            ThemeChange(label, kind, before.get((label, kind), 0), after.get((label, kind), 0))
+            for label, kind in names
+        ),
+    )
+
+
+def analyse_round(round_: Round, *, force_retag: bool = False) -> AnalysisResult:
+    """Re-tag a round's free-text answers where the tagger changed and regroup its themes."""
+    answers = [a for a, _ in free_text_answers(round_)]
+    retagged = tagging.retag(answers, round_.programme_id, force=force_retag)
+    vectors.store_vectors(answers)
+    plan = _plan(round_)
+    texts = {str(answer.id): answer.value for answer in plan.answers}
     theme_of: dict[int, int] = {}
     new_themes = 0
-    for found in grouped:
-        theme = resolve_theme(by_key.get(found.key), by_id)
+    for found in plan.grouped:
+        theme = resolve_theme(plan.by_key.get(found.key), plan.by_id)
         if theme is None:
             theme = Theme(
                 programme_id=round_.programme_id,
@@ -141,10 +234,10 @@ def analyse_round(round_: Round, *, force_retag: bool = False) -> AnalysisResult
             )
             db.session.add(theme)
             db.session.flush()
-            by_key[found.key] = by_id[theme.id] = theme
+            plan.by_key[found.key] = plan.by_id[theme.id] = theme
             new_themes += 1
-        elif not theme.label_edited and theme.first_round_id in (None, round_.id):
-            theme.label = found.label[:200]
+        else:
+            theme.label = _shown_label(plan, found)
         theme.exemplars = _merged_exemplars(
             theme.exemplars, [texts[i] for i in found.answer_ids if i in texts], found.quotes
         )
@@ -152,20 +245,21 @@ def analyse_round(round_: Round, *, force_retag: bool = False) -> AnalysisResult
         for answer_id in found.answer_ids:
             theme_of[int(answer_id)] = theme.id
 
-    for answer in answers:
-        if not answer.theme_pinned:
+    for answer in plan.answers:
+        if not (answer.theme_pinned and answer.theme_id is None):
             answer.theme_id = theme_of.get(answer.id)
     db.session.flush()
     _drop_unused_themes(round_, set(theme_of.values()))
+    answers = plan.answers
     return AnalysisResult(
         round_slug=round_.slug,
-        tagger_version=sentiment.TAGGER_VERSION,
+        tagger_version=tagging.programme_adaptation(round_.programme_id).version(),
         answers=len(answers),
         retagged=retagged,
         overrides_kept=sum(1 for a in answers if a.override_label),
-        themes=len({theme_of[a.id] for a in answers if a.id in theme_of} | _pinned_ids(answers)),
+        themes=len({theme_of[a.id] for a in answers if a.id in theme_of}),
         new_themes=new_themes,
-        pinned=len(pinned),
+        pinned=len(plan.pinned),
     )
 
 
@@ -187,10 +281,6 @@ def _drop_unused_themes(round_: Round, used: set[int]) -> None:
         if not referenced and not merged:
             db.session.delete(theme)
     db.session.flush()
-
-
-def _pinned_ids(answers: Iterable[Answer]) -> set[int]:
-    return {a.theme_id for a in answers if a.theme_pinned and a.theme_id is not None}
 
 
 def _merged_exemplars(existing: list[str] | None, texts: list[str], quotes: Iterable) -> list[str]:

@@ -67,9 +67,13 @@ def tag_answers(response: Response) -> None:
     tag_all(response.answers, programme_adaptation(survey.round.programme_id))
 
 
+def stale_answers(answers: Iterable[Answer], programme_id: int) -> list[Answer]:
+    """Return the answers tagged by another tagger version or adaptation (or never)."""
+    version = programme_adaptation(programme_id).version()
+    return [a for a in answers if a.tagger_version != version]
+
+
 def retag(answers: Iterable[Answer], programme_id: int, *, force: bool = False) -> int:
     """Re-tag answers tagged by another tagger version or adaptation; return how many."""
-    adaptation = programme_adaptation(programme_id)
-    version = adaptation.version()
-    stale = [a for a in answers if force or a.tagger_version != version]
-    return tag_all(stale, adaptation)
+    stale = list(answers) if force else stale_answers(answers, programme_id)
+    return tag_all(stale, programme_adaptation(programme_id))
