@@ -52,6 +52,18 @@ def theme_list(round_slug: str):
     )
 
 
+@blueprint.get("/<round_slug>/analyse")
+@role_required("officer")
+def analyse_preview(round_slug: str):
+    """Show what running the analysis again would change; nothing changes until confirmed."""
+    round_ = round_or_404(round_slug)
+    preview = analysis_runs.preview_round(round_)
+    db.session.rollback()
+    return render_template(
+        "reports/analyse_preview.html", round=round_, preview=preview, kinds=THEME_KINDS
+    )
+
+
 @blueprint.post("/<round_slug>/analyse")
 @role_required("officer")
 def analyse(round_slug: str):

@@ -307,3 +307,27 @@ def test_markdown_uses_channel_labels_and_rating_question_text() -> None:
         ("Web", 8),
         ("Telephone", 2),
     ]
+
+
+def test_non_answers_are_counted_never_quoted_nor_negative() -> None:
+    empty = ["Nothing.", "N/A", "Nothing all good", "For me nothing."]
+    answers = _answers() + [_answer(50 + i, t, "improve", "School") for i, t in enumerate(empty)]
+    answers.append(_answer(60, "No further comments", "went_well", "School"))
+    comments = ("Nothing else.", "Twelve weeks suited our trustees.")
+    lesson = Lesson("Timeframe", "Too short.", improved={"Yes": 3}, comments=comments)
+
+    s = _build(answers=answers, lessons=[lesson])
+
+    assert dict(s.non_answers) == {"improve": 4, "went_well": 1}
+    quoted = [q for t in (*s.went_well, *s.to_improve, *s.other) for q in t.quotes]
+    assert not set(quoted) & {*empty, "No further comments"}
+    assert not any(set(t.answer_ids) & {"a50", "a51", "a52", "a53"} for t in s.to_improve)
+    assert s.lessons[0].quotes == ("Twelve weeks suited our trustees.",)
+    md = summary_to_markdown(s)
+    assert "4 said nothing needed improving." in md and "1 had nothing to add." in md
+    assert "Nothing all good" not in md and "Nothing else." not in md
+
+    def negatives(summary) -> int:
+        return sum(r.counts["negative"] for r in summary.sentiment_by_sector if r.counts)
+
+    assert negatives(s) == negatives(_build())  # the non-answers added no negative tag

@@ -70,7 +70,7 @@ ACCESS: dict[str, dict[str, str]] = {
     "/admin/reports/search": {"GET": "viewer"},
     "/admin/reports/<round_slug>": {"GET": "viewer"},
     "/admin/reports/<round_slug>/report.<extension>": {"GET": "viewer"},
-    "/admin/reports/<round_slug>/analyse": {"POST": "officer"},
+    "/admin/reports/<round_slug>/analyse": {"GET": "officer", "POST": "officer"},
     "/admin/reports/<round_slug>/themes": {"GET": "viewer"},
     "/admin/reports/<round_slug>/themes/<int:theme_id>": {"GET": "viewer"},
     "/admin/reports/<round_slug>/themes/<int:theme_id>/rename": {"POST": "officer"},

@@ -298,3 +298,45 @@ def test_search_box_refuses_an_unknown_round_clearly(client, phase_2):
     page = client.get("/admin/reports/search?q=timeframe&round=phase-9")
 
     assert page.status_code == 422 and "Choose a round" in page.get_data(as_text=True)
+
+
+def test_rerunning_the_analysis_shows_a_preview_and_applies_only_on_confirmation(client, phase_2):
+    signed_in(client)
+    answer = next(a for a in db.session.scalars(select(Answer)) if a.theme_id is not None)
+    answer.theme_id = None  # a new answer since the last analysis
+    db.session.commit()
+
+    preview = client.get("/admin/reports/phase-2/analyse")
+
+    assert preview.status_code == 200
+    page = preview.get_data(True)
+    assert "Nothing has changed yet" in page and "Apply these changes" in page
+    assert "would be filed under a different theme" in page
+    db.session.expire_all()
+    assert db.session.get(Answer, answer.id).theme_id is None
+    applied = post(
+        client, "/admin/reports/phase-2/analyse", {}, page="/admin/reports/phase-2/analyse"
+    )
+    assert applied.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Answer, answer.id).theme_id is not None
+
+
+def test_summary_page_and_slack_count_non_answers_instead_of_quoting_them(client, phase_2):
+    from bot.blocks import summary_reply
+    from surveys.services import summaries
+
+    survey = db.session.scalars(select(Answer)).first().response.survey
+    for text in ("Nothing.", "No further comments", "Nothing all good"):
+        make_submitted_response(survey, {"improve": text})
+    analysis_runs.analyse_round(phase_2)
+    db.session.commit()
+    signed_in(client)
+
+    page = client.get("/admin/reports/phase-2").get_data(True)
+
+    assert "3 said nothing needed improving." in page
+    assert "Nothing all good" not in page and "No further comments" not in page
+    summary = summaries.round_summary(phase_2)
+    reply = json.dumps(summary_reply(summary, "http://localhost/r").blocks)
+    assert "3 said nothing needed improving." in reply and "Nothing all good" not in reply

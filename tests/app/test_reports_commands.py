@@ -83,7 +83,7 @@ def test_summarise_gives_json_themes_for_a_csv(runner, tmp_path):
 
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"went_well", "to_improve", "other"}
+    assert set(data) == {"went_well", "to_improve", "other", "non_answers"}
     assert sum(t["count"] for t in data["went_well"]) == 2
     assert sum(t["count"] for t in data["to_improve"]) == 2
 
@@ -118,6 +118,45 @@ def test_summarise_rejects_an_unknown_kind(runner, tmp_path):
 
     assert result.exit_code != 0
     assert "unknown kind" in result.output
+
+
+CODEBOOK = (
+    "theme,kind,text\n"
+    "Time allowed to apply,improve,Six weeks was not long enough to apply\n"
+    "Time allowed to apply,improve,The timeframe was too short for a small charity\n"
+    "Time allowed to apply,improve,We needed a longer timeframe to apply\n"
+    "Scoring panel membership,improve,Nobody from the voluntary sector sat on the panel\n"
+)
+
+
+def test_summarise_files_answers_under_a_codebook_and_counts_non_answers(runner, tmp_path):
+    book = tmp_path / "themes.csv"
+    book.write_text(CODEBOOK, encoding="utf-8")
+    rows = CSV_ROWS + "5,Nothing.,improve,health\n6,N/A,improve,school\n"
+
+    result = _summarise(
+        runner, tmp_path, rows.encode(), "--format", "json", "--codebook", str(book)
+    )
+
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["non_answers"] == {"went_well": 0, "to_improve": 2, "other": 0}
+    timeframe = next(t for t in data["to_improve"] if set(t["ids"]) & {"3", "4"})
+    assert timeframe["theme"] == "Time allowed to apply" and set(timeframe["ids"]) == {"3", "4"}
+    assert not any(q in ("Nothing.", "N/A") for t in data["to_improve"] for q in t["quotes"])
+    markdown = _summarise(runner, tmp_path, rows.encode(), "--codebook", str(book))
+    assert "2 said nothing needed improving." in markdown.stdout
+    assert "Grouping answers" in markdown.stderr
+
+
+def test_summarise_explains_a_bad_codebook(runner, tmp_path):
+    book = tmp_path / "themes.csv"
+    book.write_text("theme,text\nTime,Too short\n", encoding="utf-8")
+    result = _summarise(runner, tmp_path, CSV_ROWS.encode(), "--codebook", str(book))
+    assert result.exit_code != 0 and "'kind'" in result.output
+    book.write_text("theme,kind,text\nTime,sideways,Too short\n", encoding="utf-8")
+    result = _summarise(runner, tmp_path, CSV_ROWS.encode(), "--codebook", str(book))
+    assert result.exit_code != 0 and "Codebook row 1: unknown kind" in result.output
 
 
 # --- debrief analyse and debrief report ---
@@ -164,6 +203,21 @@ def test_analyse_then_report(runner, small_round, tmp_path):
     assert json.loads(output.read_text())["methodology"]["completed"] == 3
     html = runner.invoke(args=["report", "phase-2", "--format", "html"])
     assert "<svg" in html.stdout
+
+
+def test_analyse_dry_run_shows_changes_and_changes_nothing(runner, small_round):
+    from sqlalchemy import func, select
+
+    from surveys.db import db
+    from surveys.models import Answer
+
+    result = runner.invoke(args=["analyse", "phase-2", "--dry-run"])
+
+    assert result.exit_code == 0, result.output
+    assert "dry run, nothing changed" in result.output and "6 would change theme" in result.output
+    assert "new (" in result.output
+    filed = db.session.scalar(select(func.count(Answer.id)).where(Answer.theme_id.is_not(None)))
+    assert filed == 0
 
 
 def test_unknown_round_is_a_clear_error(runner, app):

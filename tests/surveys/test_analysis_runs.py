@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from analysis import sentiment
+from analysis import embeddings, sentiment
 from surveys.db import db
-from surveys.models import Answer, Theme
-from surveys.services import analysis_runs, themes
+from surveys.models import THEME_KINDS, Answer, Theme
+from surveys.services import analysis_runs, themes, vectors
 from tests.factories import (
     ANALYSIS_DEFINITION,
     make_officer,
@@ -148,3 +148,79 @@ def test_the_next_round_joins_the_codebook_before_making_new_themes(phase_2):
     timeframe = next(a for a in _answers(phase_3) if "timeframe" in a.value)
     earlier = next(a for a in _answers(phase_2) if "timeframe was far too short" in a.value)
     assert timeframe.theme_id == earlier.theme_id
+
+
+def _labels_by_side(round_):
+    found = themes.themes_for_round(round_)
+    return {kind: [rt.theme.label for rt in found if rt.theme.kind == kind] for kind in THEME_KINDS}
+
+
+def test_rename_and_merge_then_reanalysis_keeps_every_answer_and_no_label_twice(phase_2):
+    officer = make_officer()
+    analysis_runs.analyse_round(phase_2)
+    improve = [rt.theme for rt in themes.themes_for_round(phase_2) if rt.theme.kind == "improve"]
+    assert len(improve) >= 2
+    renamed = themes.rename_theme(improve[0], "Communication about the process", officer)
+    kept = {a.id for a, _ in themes.theme_answers(renamed, phase_2)}
+    themes.merge_themes(improve[1], renamed, officer)
+    merged = {a.id for a, _ in themes.theme_answers(renamed, phase_2)}
+
+    analysis_runs.analyse_round(phase_2)
+    analysis_runs.analyse_round(phase_2)
+
+    after = {a.id for a, _ in themes.theme_answers(renamed, phase_2)}
+    assert kept <= merged <= after  # a curated theme never loses an answer
+    for labels in _labels_by_side(phase_2).values():
+        assert len(labels) == len({label.casefold() for label in labels}), labels
+
+
+def test_a_new_theme_named_like_a_codebook_theme_joins_it(phase_2):
+    officer = make_officer()
+    analysis_runs.analyse_round(phase_2)
+    improve = [rt.theme for rt in themes.themes_for_round(phase_2) if rt.theme.kind == "improve"]
+    label = next(t.label for t in improve[1:] if not t.label_edited)
+    themes.rename_theme(improve[0], label, officer)
+
+    analysis_runs.analyse_round(phase_2)
+
+    assert _labels_by_side(phase_2)["improve"].count(label) == 1
+
+
+def test_preview_changes_nothing_and_says_what_would_move(phase_2):
+    analysis_runs.analyse_round(phase_2)
+    before = {a.id: a.theme_id for a in _answers(phase_2)}
+    improve = [rt.theme for rt in themes.themes_for_round(phase_2) if rt.theme.kind == "improve"]
+    answer = next(a for a in _answers(phase_2) if a.theme_id == improve[0].id)
+    answer.theme_id = None  # as if a new answer had arrived since the last analysis
+    db.session.flush()
+
+    preview = analysis_runs.preview_round(phase_2)
+
+    assert preview.answers == 12 and preview.moved >= 1
+    assert any(t.after == t.before + 1 for t in preview.changed)
+    assert answer.theme_id is None
+    assert {a.id: a.theme_id for a in _answers(phase_2) if a.id != answer.id} == {
+        k: v for k, v in before.items() if k != answer.id
+    }
+
+
+def test_non_answers_are_left_out_of_themes_and_tagged_neutral(app):
+    round_ = make_round(slug="phase-9", name="Phase 9", status="closed")
+    _survey_with(round_, [*PHASE_2, ("Nothing else.", "Nothing."), ("N/A", "No further comments")])
+
+    analysis_runs.analyse_round(round_)
+
+    empty = [a for a in _answers(round_) if a.value in ("Nothing.", "No further comments")]
+    assert len(empty) == 2
+    assert all(a.theme_id is None and a.sentiment_label == "neutral" for a in empty)
+
+
+def test_vectors_are_stored_once_and_reused(phase_2):
+    analysis_runs.analyse_round(phase_2)
+    answers = _answers(phase_2)
+    assert all(vectors.stored_vector(a) is not None for a in answers)
+    first = answers[0].vector
+    assert vectors.store_vectors(answers) == 0
+    analysis_runs.analyse_round(phase_2)
+    assert answers[0].vector == first
+    assert vectors.stored_vector(answers[0]).shape == (embeddings.DIMENSIONS,)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
+from analysis import embeddings
 from surveys.db import db
 from surveys.errors import AlreadySubmitted, InvalidInput, NotFound, SurveyClosed
 from surveys.models import Answer, AuditEvent, Response, SurveyVersion
@@ -155,6 +156,9 @@ def test_submit_drops_hidden_answers_tags_free_text_and_completes_the_invitation
     assert improve.kind == "improve"
     assert improve.sentiment_label == "negative"
     assert improve.tagger_version
+    assert improve.vector_model and len(improve.vector) == 4 * embeddings.DIMENSIONS
+    enough = next(a for a in response.answers if a.question_id == "enough")
+    assert enough.vector is None  # only free text has a meaning to store
     event = db.session.scalars(select(AuditEvent)).one()
     assert (event.action, event.target_id) == ("response.submitted", response.id)
 
