@@ -167,7 +167,14 @@ def _tree(space: Space, rows: list[int]) -> np.ndarray:
 
 
 def cluster(space: Space, members: list[int], ids: Sequence[str]) -> list[list[int]]:
-    """Cluster one kind's answers; return groups of indices, leftovers last (maybe empty)."""
+    """Cluster one kind's answers; return groups of indices, leftovers last (maybe empty).
+
+    The tree is cut at CLUSTER_DISTANCE; only the largest ``max_themes`` groups of at least
+    ``min_size`` are kept. (On a large side, raising the cut until few groups remain, or
+    pulling every answer to its nearest centroid, lets one vague group swallow half of it.) Sampled
+    answers stay in their own group; the others, and those of dropped groups, go to the
+    nearest kept group when near enough, else to Other.
+    """
     if len(members) == 1:
         return [members, []]
     chosen = sample(members, list(ids), SAMPLE_SIZE)
@@ -175,25 +182,47 @@ def cluster(space: Space, members: list[int], ids: Sequence[str]) -> list[list[i
     smallest, most = min_size(len(members)), max_themes(len(members))
     cut = CLUSTER_DISTANCE
     while True:
-        labels = fcluster(tree, t=cut, criterion="distance")
-        groups: dict[int, list[int]] = {}
-        for idx, lab in zip(chosen, labels, strict=True):
-            groups.setdefault(int(lab), []).append(idx)
-        kept = [g for g in groups.values() if len(g) >= smallest]
-        if len(kept) <= most or cut >= 2.0:
+        found: dict[int, list[int]] = {}
+        for idx, lab in zip(chosen, fcluster(tree, t=cut, criterion="distance"), strict=True):
+            found.setdefault(int(lab), []).append(idx)
+        ranked = sorted(found.values(), key=lambda g: (-len(g), min(ids[i] for i in g)))
+        kept = [g for g in ranked if len(g) >= smallest]
+        # Only a small side may cut higher to fit its few themes: there a group of
+        # four loosely related answers reads better than four singletons.
+        if len(kept) <= most or len(members) > SMALL_SIDE or cut >= 2.0:
             break
         cut += 0.02
-    kept.sort(key=lambda g: min(ids[i] for i in g))
-    groups = assign(space, members, kept)
-    if len(groups[-1]) > max(2, len(members) // 10) and len(kept) < most:
+    kept = kept[:most]
+    taken = {i for g in kept for i in g}
+    rest = [i for i in members if i not in taken]
+    if len(rest) > max(2, len(members) // 10) and len(kept) < most:
         # A large Other hides topics too small for the first cut: leftovers that roughly
         # agree become themes of their own while the side has room (on a small side, even
         # one answer: twelve answers about eight things read better as eight themes).
         least = 2 if len(members) > SMALL_SIDE else 1
-        extra = [g for g in _pairs(space, groups[-1], cut + LEFTOVER_SLACK) if len(g) >= least]
-        extra = extra[: most - len(kept)]
-        if extra:
-            groups = assign(space, members, kept + extra)
+        extra = _pairs(space, rest, cut + LEFTOVER_SLACK)
+        kept += [g for g in extra if len(g) >= least][: most - len(kept)]
+    kept.sort(key=lambda g: min(ids[i] for i in g))
+    return assign(space, members, kept)
+
+
+def assign(space: Space, members: list[int], kept: list[list[int]]) -> list[list[int]]:
+    """Keep kept groups whole; send every other member to its nearest group, or to Other."""
+    if not kept:
+        return [[], list(members)]
+    placed = {i: g for g, group in enumerate(kept) for i in group}
+    groups: list[list[int]] = [list(g) for g in kept] + [[]]
+    rest = [i for i in members if i not in placed]
+    if rest:
+        centres = [space.centroid(g) for g in kept]
+        dense = np.vstack([c[0] for c in centres])
+        sims = space.similarity(rest, dense, np.vstack([c[1] for c in centres]))
+        best = sims.argmax(axis=1)
+        for row, idx in enumerate(rest):
+            b = int(best[row])
+            groups[b if sims[row, b] >= ASSIGN_SIMILARITY else -1].append(idx)
+    for group in groups:
+        group.sort()
     return groups
 
 
@@ -206,19 +235,3 @@ def _pairs(space: Space, rest: list[int], cut: float) -> list[list[int]]:
     for idx, lab in zip(rest, fcluster(tree, t=cut, criterion="distance"), strict=True):
         groups.setdefault(int(lab), []).append(idx)
     return sorted(groups.values(), key=lambda g: (-len(g), min(g)))
-
-
-def assign(space: Space, members: list[int], kept: list[list[int]]) -> list[list[int]]:
-    """Send every member to its nearest kept cluster; weak matches become leftovers."""
-    if not kept:
-        return [[], list(members)]
-    centres = [space.centroid(g) for g in kept]
-    sims = space.similarity(
-        members, np.vstack([c[0] for c in centres]), np.vstack([c[1] for c in centres])
-    )
-    best = sims.argmax(axis=1)
-    groups: list[list[int]] = [[] for _ in kept] + [[]]
-    for row, idx in enumerate(members):
-        b = int(best[row])
-        groups[b if sims[row, b] >= ASSIGN_SIMILARITY else -1].append(idx)
-    return groups

@@ -22,6 +22,7 @@ OTHER_LABEL = "Other comments"
 _ACRONYMS = {"eoi": "EOI", "cvs": "CVS", "pct": "PCT", "faq": "FAQ", "vcs": "VCS", "tupe": "TUPE"}
 _LABEL_SAMPLE = 300
 _LABEL_MIN, _LABEL_MAX = 2, 5
+_HANDLES_RE = re.compile(r"(?:[@#]\w+|https?://\S+|www\.\S+)")
 _SURFACE_RE = re.compile(r"[A-Za-z0-9]+(?:['\u2019-][A-Za-z0-9]+)*|[^\sA-Za-z0-9]")
 
 
@@ -63,7 +64,9 @@ _ADJECTIVE_TAGS = ("JJ", "JJR", "JJS")
 def _surface_tokens(text: str) -> list[list[str]]:
     """Split text into clauses of surface-case words at punctuation."""
     clauses: list[list[str]] = [[]]
-    for tok in _SURFACE_RE.findall(text.replace("\u2019", "'")):
+    # Handles, hashtags and links name nobody's topic ("@united", "#fail", "https://...").
+    text = _HANDLES_RE.sub(" , ", text.replace("\u2019", "'"))
+    for tok in _SURFACE_RE.findall(text):
         if not tok[0].isalnum():
             if clauses[-1]:
                 clauses.append([])
@@ -230,6 +233,8 @@ def _is_topical(word: str) -> bool:
         and word not in WEAK
         and not is_evaluative(word)
         and word not in _NOT_TOPICS
+        and "'" not in word  # "don't", "we'd": contractions of function words
+        and not word.isdigit()
         and len(word) > 1
     )
 

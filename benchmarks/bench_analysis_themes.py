@@ -192,7 +192,7 @@ def _banking_samples(count: int, intents: int = 10, per: int = 30) -> list[list[
 def tune() -> None:
     """Search the grouping thresholds on BANKING77 samples; print the best settings."""
     samples = _banking_samples(6)
-    grid = itertools.product((0.3, 0.45), (0.5, 0.58, 0.66), (0.3, 0.45))
+    grid = itertools.product((0.3, 0.45), (0.5, 0.58, 0.66, 0.74), (0.3,))
     found = []
     for lexical, distance, assign in grid:
         grouping.LEXICAL_WEIGHT, grouping.CLUSTER_DISTANCE = lexical, distance
