@@ -249,7 +249,7 @@ def submit_response(response: Response, *, submitted_at: datetime | None = None)
             _remove_answers(response, set(answers) - set(kept))
             _mark_submitted(response, submitted_at or utcnow())
             tag_answers(response)
-            store_vectors(response.answers, when_ready=False)
+            store_vectors(response.answers, when_ready=True)
             db.session.flush()
     except IntegrityError as error:
         # A simultaneous submission of the same invitation won; it is stored once.

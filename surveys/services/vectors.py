@@ -33,8 +33,19 @@ def decode(blob: bytes | None, model: str | None) -> np.ndarray | None:
     return vector if vector.shape == (embeddings.DIMENSIONS,) else None
 
 
-def store_vectors(answers: Iterable[Answer]) -> int:
-    """Compute and store the vectors of free-text answers that lack a current one."""
+def model_ready() -> bool:
+    """Say whether this process has the embedding model loaded (loading takes a second or two)."""
+    return embeddings.model.cache_info().currsize > 0
+
+
+def store_vectors(answers: Iterable[Answer], *, when_ready: bool = False) -> int:
+    """Compute and store the vectors of free-text answers that lack a current one.
+
+    when_ready: only if the model is already loaded, so a request with a deadline (a Slack
+    modal must be answered within 3 s) never waits for it; analysis stores the rest.
+    """
+    if when_ready and not model_ready():
+        return 0
     stale = [a for a in answers if is_free_text(a) and stored_vector(a) is None]
     if not stale:
         return 0

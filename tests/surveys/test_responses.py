@@ -140,6 +140,7 @@ def test_submit_drops_hidden_answers_tags_free_text_and_completes_the_invitation
     save_page(response, "weeks", {"weeks": "10"})
     save_page(response, "enough", {"enough": "yes"})  # weeks is now hidden
     save_page(response, "improve", {"improve": "Six weeks was far too short for us."})
+    embeddings.model()  # a running app has it loaded after its first analysis
 
     submit_response(response)
     db.session.commit()
