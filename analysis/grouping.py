@@ -23,15 +23,18 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-import numpy as np
-from scipy import sparse
-from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.spatial.distance import squareform
-from sklearn.feature_extraction.text import TfidfVectorizer
-
-from analysis import embeddings
+from analysis._lazy import lazy
 from analysis._textfeatures import sample
+
+# Loaded when themes are first grouped, not when `debrief` starts.
+np = lazy("numpy")
+sparse = lazy("scipy.sparse")
+hierarchy = lazy("scipy.cluster.hierarchy")
+distance = lazy("scipy.spatial.distance")
+text_features = lazy("sklearn.feature_extraction.text")
+embeddings = lazy("analysis.embeddings")
 
 LEXICAL_WEIGHT = 0.45
 CLUSTER_DISTANCE = 0.58
@@ -73,7 +76,7 @@ class Space:
 
     dense: np.ndarray
     lexical: sparse.csr_matrix
-    vectoriser: TfidfVectorizer
+    vectoriser: Any  # a fitted sklearn TfidfVectorizer
 
     def centroid(self, rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """Return the unit mean of some rows in both spaces."""
@@ -124,7 +127,7 @@ def build_space(
         if v is not None and len(v) == embeddings.DIMENSIONS:
             dense[i] = v
     fit = sample(list(range(len(tokens))), list(ids), 5 * SAMPLE_SIZE)
-    vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32)
+    vec = text_features.TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32)
     vec.fit([tokens[i] for i in fit] + list(extra_tokens) or [["empty"]])
     return Space(dense, vec.transform(list(tokens)).tocsr(), vec)
 
@@ -163,7 +166,9 @@ def _tree(space: Space, rows: list[int]) -> np.ndarray:
     sim = (1 - LEXICAL_WEIGHT) * (d @ d.T) + LEXICAL_WEIGHT * np.asarray((lex @ lex.T).todense())
     dist = np.clip(1.0 - sim.astype(np.float64), 0.0, None)
     np.fill_diagonal(dist, 0.0)
-    return linkage(squareform((dist + dist.T) / 2, checks=False), method="average")
+    return hierarchy.linkage(
+        distance.squareform((dist + dist.T) / 2, checks=False), method="average"
+    )
 
 
 def cluster(space: Space, members: list[int], ids: Sequence[str]) -> list[list[int]]:
@@ -183,7 +188,9 @@ def cluster(space: Space, members: list[int], ids: Sequence[str]) -> list[list[i
     cut = CLUSTER_DISTANCE
     while True:
         found: dict[int, list[int]] = {}
-        for idx, lab in zip(chosen, fcluster(tree, t=cut, criterion="distance"), strict=True):
+        for idx, lab in zip(
+            chosen, hierarchy.fcluster(tree, t=cut, criterion="distance"), strict=True
+        ):
             found.setdefault(int(lab), []).append(idx)
         ranked = sorted(found.values(), key=lambda g: (-len(g), min(ids[i] for i in g)))
         kept = [g for g in ranked if len(g) >= smallest]
@@ -232,6 +239,6 @@ def _pairs(space: Space, rest: list[int], cut: float) -> list[list[int]]:
         return []
     tree = _tree(space, rest)
     groups: dict[int, list[int]] = {}
-    for idx, lab in zip(rest, fcluster(tree, t=cut, criterion="distance"), strict=True):
+    for idx, lab in zip(rest, hierarchy.fcluster(tree, t=cut, criterion="distance"), strict=True):
         groups.setdefault(int(lab), []).append(idx)
     return sorted(groups.values(), key=lambda g: (-len(g), min(g)))

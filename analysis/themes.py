@@ -27,14 +27,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-import numpy as np
-
 from analysis import grouping
+from analysis._lazy import lazy
 from analysis._textfeatures import content_words, features, hash_key
 from analysis.labels import OTHER_LABEL, PhraseStats, check_quotes
 from analysis.nonanswers import is_non_answer
 from analysis.redact import redact
 from analysis.sentiment import KINDS, tag
+
+np = lazy("numpy")
 
 QUOTES = 3
 TERMS = 5

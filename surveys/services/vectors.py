@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import numpy as np
-
-from analysis import embeddings
+from analysis._lazy import lazy
 from surveys.models import Answer
 from surveys.services.tagging import is_free_text
 
-MODEL = str(getattr(embeddings, "MODEL_NAME", f"static-{embeddings.DIMENSIONS}"))[:64]
+# Loaded when a vector is first needed, not when `debrief` starts.
+np = lazy("numpy")
+embeddings = lazy("analysis.embeddings")
+# The model that made a stored vector (analysis.embeddings.MODEL_NAME, kept here as text so
+# reading it loads nothing); a vector from any other model is remade.
+MODEL = "minilm-static-256"
 
 
 def stored_vector(answer: Answer) -> np.ndarray | None:

@@ -224,3 +224,7 @@ def test_vectors_are_stored_once_and_reused(phase_2):
     analysis_runs.analyse_round(phase_2)
     assert answers[0].vector == first
     assert vectors.stored_vector(answers[0]).shape == (embeddings.DIMENSIONS,)
+
+
+def test_stored_vectors_name_the_model_that_makes_them():
+    assert vectors.MODEL == embeddings.MODEL_NAME
