@@ -1,7 +1,7 @@
 """add answer vectors
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0005
 Create Date: 2026-12-01 20:40:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0004"
-down_revision = "0001"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
