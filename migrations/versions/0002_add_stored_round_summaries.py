@@ -1,6 +1,6 @@
 """add stored round summaries
 
-Revision ID: 0005
+Revision ID: 0002
 Revises: 0001
 Create Date: 2026-12-01 20:33:43.043051
 
@@ -12,7 +12,7 @@ from alembic import op
 import surveys.db
 
 # revision identifiers, used by Alembic.
-revision = "0005"
+revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """add answer vectors
 
-Revision ID: 0004
-Revises: 0005
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-01 20:40:00.000000
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0004"
-down_revision = "0005"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
