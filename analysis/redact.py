@@ -64,6 +64,22 @@ COMMON_WORD_NAMES = frozenset(
     little rice cook baker smith price lane best moss stone marsh bell bush field
     """.split()
 )
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """Return TextBlob's English word list, so surnames like "Grant" spare "a small grant"."""
+    from analysis.sentiment_rules import _spelling_vocabulary
+
+    return _spelling_vocabulary()
+
+
+def is_everyday_word(part: str) -> bool:
+    """Say whether a name part is also an ordinary English word ("Will", "Grant", "Mason")."""
+    lower = part.lower()
+    return lower in COMMON_WORD_NAMES or lower in _english_words()
+
+
 # Parts too short or too common as particles to stand alone as a name.
 _PARTICLES = frozenset(
     {"van", "von", "de", "der", "den", "la", "le", "du", "da", "di", "del", "st"}
@@ -109,12 +125,12 @@ def _compiled_names(names: tuple[str, ...]) -> re.Pattern[str] | None:
     for name in names:
         full = " ".join(name.split())
         parts = name_parts(full)
-        if parts and all(part.lower() in COMMON_WORD_NAMES for part in parts):
+        if parts and all(is_everyday_word(part) for part in parts):
             capitalised.update({full.title(), full.upper()})  # "Will Hope", not "will hope"
         else:
             anycase.add(full)
         for part in parts:
-            if part.lower() in COMMON_WORD_NAMES:
+            if is_everyday_word(part):
                 capitalised.update({part[:1].upper() + part[1:].lower(), part.upper()})
             else:
                 anycase.add(part)

@@ -95,3 +95,10 @@ def test_titles_and_particles_are_not_names_on_their_own() -> None:
 
 def test_name_parts_without_a_letter_are_not_names() -> None:
     assert redact("12 weeks was right", ["Contact 12"]) == "12 weeks was right"
+
+
+def test_a_surname_that_is_an_english_word_is_redacted_only_as_a_name() -> None:
+    text = "Grant told us a small grant for bid support would widen the field."
+    assert redact(text, ["Lisa Grant"]) == (
+        f"{REDACTED} told us a small grant for bid support would widen the field."
+    )
