@@ -81,6 +81,18 @@ def _public_rows(sets: dict[str, list]) -> tuple[list[list[object]], list[str]]:
     return rows, verdicts
 
 
+def _cross_validated(manifest: dict) -> str:
+    """Say the training sets' cross-validated figures, or that they were not measured."""
+    figures = manifest.get("cross_validated_macro_f1") or {}
+    where = "Training sets (vendored, `analysis/models/sentiment_training/`)"
+    if not figures:
+        return (
+            f"{where}: 5-fold cross-validated macro-F1 not recorded for the shipped weights "
+            "(run `analysis/models/train_sentiment.py --cv`).\n\n"
+        )
+    return f"{where}, 5-fold cross-validated macro-F1: `{json.dumps(figures)}`.\n\n"
+
+
 def _own_rows() -> list[list[object]]:
     """Score the hand-written sets (secondary: the same author wrote them and the rules)."""
     feedback = load_jsonl("sentiment_feedback.jsonl")
@@ -142,10 +154,8 @@ def main() -> None:
         "negative, > 0.5 positive, else neutral; NHS FFT 'Comment sentiment' 1-2 positive, "
         "3 neutral (or mixed), 4-5 negative; airline tweets as labelled. Macro-F1 over "
         "negative, neutral and positive. Debrief is tagged without the question kind.\n\n"
-        "Training sets (vendored, `analysis/models/sentiment_training/`), "
-        "5-fold cross-validated macro-F1 of "
-        f"the shipped configuration: `{json.dumps(manifest['cross_validated_macro_f1'])}`.\n\n"
-        "### The project's own hand-written sets (secondary)\n\n"
+        + _cross_validated(manifest)
+        + "### The project's own hand-written sets (secondary)\n\n"
         + table(["set", "n", "system", "macro-F1"], _own_rows())
         + f"\n\nSuggestion flag (rules) on held-out feedback: precision {precision:.3f}, "
         f"recall {recall:.3f}.\n\n" + speed_section() + "\n\n" + candidates_section(manifest) + "\n"
