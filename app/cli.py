@@ -1,8 +1,35 @@
-"""The `debrief` console script: Flask's CLI bound to the Debrief app factory."""
+"""The `debrief` console script: Flask's CLI bound to the Debrief app factory.
+
+`debrief --help` lists the commands from `COMMAND_HELP` instead of building the app, which
+would import the whole product; running a command builds it as usual. A test keeps the
+table in step with the commands the app registers.
+"""
 
 from __future__ import annotations
 
+import click
 from flask.cli import FlaskGroup
+
+COMMAND_HELP = {
+    "analyse": "Re-tag and regroup a round's answers (--dry-run shows what would change).",
+    "ask": "Answer a question in plain words about the feedback.",
+    "bot": "Run the Slack bot over Socket Mode.",
+    "db": "Perform database migrations.",
+    "demo": "Load the children's centres demonstration programme.",
+    "export": "Export one row per submitted response, one column per question.",
+    "links": "Issue fresh links for pending invitations (email, tab, link).",
+    "officer": "Manage officer accounts.",
+    "privacy": "Data protection: export, erase, purge.",
+    "report": "Write a round's lessons-learned summary.",
+    "routes": "Show the routes for the app.",
+    "run": "Run a development server.",
+    "serve": "Serve Debrief with its worker beside it.",
+    "shell": "Run a shell in the app context.",
+    "summarise": "Group the free text in a CSV file into themes.",
+    "survey": "Questionnaire definitions and surveys.",
+    "tag": "Tag JSON lines of answers on stdin with their sentiment.",
+    "worker": "Run the background worker (emails, reminders, scheduled tasks).",
+}
 
 
 def _create_app():
@@ -11,7 +38,15 @@ def _create_app():
     return create_app()
 
 
-main = FlaskGroup(create_app=_create_app, help="Debrief: learn from each commissioning round.")
+class DebriefGroup(FlaskGroup):
+    """Flask's command group, with a help page that needs no application."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl(sorted(COMMAND_HELP.items()))
+
+
+main = DebriefGroup(create_app=_create_app, help="Debrief: learn from each commissioning round.")
 
 
 if __name__ == "__main__":
