@@ -33,13 +33,14 @@ from analysis._textfeatures import content_words, features, hash_key
 from analysis.labels import OTHER_LABEL, PhraseStats, check_quotes
 from analysis.nonanswers import is_non_answer
 from analysis.redact import redact
-from analysis.sentiment import KINDS, tag
+from analysis.sentiment import KINDS, Tag, tag_many
 
 np = lazy("numpy")
 
 QUOTES = 3
 TERMS = 5
 LEFTOVER_SUFFIX = "-other-comments"
+PROGRESS_STEP = 500  # answers placed (and tagged in one batch) between progress ticks
 _LABEL_SAMPLE = 300
 # Called with how many more units of work are done: 2 per answer (reading, embedding), 1 to end.
 Progress = Callable[[int], None]
@@ -116,13 +117,16 @@ class _Group:
     kind: str = "other"
 
 
-def _place(inp: ThemeInput, non_answer: bool = False) -> tuple[str, str]:
-    """Return (kind, sentiment label) for an answer, tagging its text when needed."""
+def _needs_tag(inp: ThemeInput, non_answer: bool) -> bool:
+    return not non_answer and not (inp.kind in KINDS and inp.label is not None)
+
+
+def _placement(inp: ThemeInput, non_answer: bool, result: Tag | None) -> tuple[str, str]:
+    """Return (kind, sentiment label) for an answer, from its tag when it needed one."""
     if non_answer:
         return (inp.kind if inp.kind in KINDS else "other"), inp.label or "neutral"
-    if inp.kind in KINDS and inp.label is not None:
-        return inp.kind, inp.label
-    result = tag(inp.text, inp.kind)
+    if result is None:
+        return str(inp.kind), str(inp.label)
     label = inp.label or result.label
     if inp.kind in KINDS:
         return inp.kind, label
@@ -133,22 +137,38 @@ def _place(inp: ThemeInput, non_answer: bool = False) -> tuple[str, str]:
     return "other", label
 
 
+def _place_all(inputs: Sequence[ThemeInput], empties: Sequence[bool]) -> list[tuple[str, str]]:
+    """Place answers, tagging the ones that need it in one batch (the classifier is batched)."""
+    todo = [
+        i
+        for i, (inp, empty) in enumerate(zip(inputs, empties, strict=True))
+        if _needs_tag(inp, empty)
+    ]
+    tags = dict(zip(todo, tag_many((inputs[i].text, inputs[i].kind) for i in todo), strict=True))
+    return [
+        _placement(inp, empty, tags.get(i))
+        for i, (inp, empty) in enumerate(zip(inputs, empties, strict=True))
+    ]
+
+
 def place_by_content(text: str) -> str:
     """Return the kind an answer belongs to from its own content."""
-    return _place(ThemeInput(id="", text=text))[0]
+    return _place_all([ThemeInput(id="", text=text)], [False])[0][0]
 
 
 def _prepare(
     answers: Sequence[ThemeInput], pinned: Mapping[str, str], progress: Progress
 ) -> list[_Answer]:
+    ordered = sorted(answers, key=lambda a: (a.id, a.text))
     prepared = []
-    for n, inp in enumerate(sorted(answers, key=lambda a: (a.id, a.text)), start=1):
-        empty = inp.id not in pinned and is_non_answer(inp.text)
-        kind, label = _place(inp, empty)
-        prepared.append(_Answer(inp, kind, label, features(content_words(inp.text)), empty))
-        if n % 500 == 0:
-            progress(500)
-    progress(len(prepared) % 500)
+    for start in range(0, len(ordered), PROGRESS_STEP):
+        chunk = ordered[start : start + PROGRESS_STEP]
+        empties = [inp.id not in pinned and is_non_answer(inp.text) for inp in chunk]
+        for inp, empty, (kind, label) in zip(
+            chunk, empties, _place_all(chunk, empties), strict=True
+        ):
+            prepared.append(_Answer(inp, kind, label, features(content_words(inp.text)), empty))
+        progress(len(chunk))
     return prepared
 
 
