@@ -207,7 +207,8 @@ def cluster(space: Space, members: list[int], ids: Sequence[str]) -> list[list[i
         # agree become themes of their own while the side has room (on a small side, even
         # one answer: twelve answers about eight things read better as eight themes).
         least = 2 if len(members) > SMALL_SIDE else 1
-        extra = _pairs(space, rest, cut + LEFTOVER_SLACK)
+        # Pairwise over a sample only, like the first cut: the rest join by `assign`.
+        extra = _pairs(space, sample(rest, list(ids), SAMPLE_SIZE), cut + LEFTOVER_SLACK)
         kept += [g for g in extra if len(g) >= least][: most - len(kept)]
     kept.sort(key=lambda g: min(ids[i] for i in g))
     return assign(space, members, kept)
