@@ -5,8 +5,17 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 
 from app.admin import blueprint
-from app.admin.forms import ProgrammeForm
-from app.admin.helpers import actor, parse_date
+from app.admin.forms import (
+    AttachSurveyForm,
+    OfficerForm,
+    ProgrammeForm,
+    RetentionForm,
+    RoundDatesForm,
+    RoundForm,
+    RoundStatusForm,
+    choices,
+)
+from app.admin.helpers import actor
 from app.admin.views_problems import banner_context
 from app.auth import role_required
 from app.extensions import db
@@ -51,10 +60,12 @@ def new_programme():
 def programme_retention(programme_id: int):
     """Set a programme's retention period."""
     programme = rounds_admin.get_programme(programme_id)
-    text = request.form.get("retention_days", "").strip()
+    form = RetentionForm()
     try:
-        rounds_admin.set_retention(programme, int(text) if text else None, actor=actor())
-    except (ValueError, InvalidInput):
+        if not form.validate_on_submit():
+            raise InvalidInput("Not a number", {"retention_days": "Enter a number of days"})
+        rounds_admin.set_retention(programme, form.days, actor=actor())
+    except InvalidInput:
         db.session.rollback()
         flash("Enter a number of days of 30 or more", "info")
     else:
@@ -68,48 +79,57 @@ def programme_retention(programme_id: int):
 def new_round(programme_id: int):
     """Create a round in a programme."""
     programme = rounds_admin.get_programme(programme_id)
-    errors: dict[str, str] = {}
-    form = request.form
-    if request.method == "POST":
-        opens_on = parse_date(form.get("opens_on"), "opens_on", errors, "Opening date")
-        closes_on = parse_date(form.get("closes_on"), "closes_on", errors, "Closing date")
-        previous = None
-        if form.get("previous_round"):
-            previous = next(
-                (r for r in programme.rounds if str(r.id) == form.get("previous_round")), None
+    form = RoundForm()
+    form.previous_round.choices = choices(
+        [("", "None"), *((r.id, r.name) for r in programme.rounds)]
+    )
+    if request.method == "GET" and programme.rounds:
+        form.previous_round.data = str(programme.rounds[-1].id)
+    if form.validate_on_submit():
+        previous = next(
+            (r for r in programme.rounds if str(r.id) == form.previous_round.data), None
+        )
+        try:
+            round_ = rounds_admin.create_round(
+                programme,
+                form.name.data or "",
+                opens_on=form.opens_on.date,
+                closes_on=form.closes_on.date,
+                reminder_days=form.reminder_days.data or "",
+                previous_round=previous,
+                actor=actor(),
             )
-        if not errors:
-            try:
-                round_ = rounds_admin.create_round(
-                    programme,
-                    form.get("name", ""),
-                    opens_on=opens_on,
-                    closes_on=closes_on,
-                    reminder_days=form.get("reminder_days", "7,2"),
-                    previous_round=previous,
-                    actor=actor(),
-                )
-            except InvalidInput as error:
-                db.session.rollback()
-                errors = error.errors
-            else:
-                db.session.commit()
-                flash(f"Round ‘{round_.name}’ created", "success")
-                return redirect(url_for("admin.round_detail", round_id=round_.id))
-        return render_template(
-            "admin/round_new.html", programme=programme, errors=errors, form=form
-        ), 422
-    return render_template("admin/round_new.html", programme=programme, errors=errors, form=form)
+        except InvalidInput as error:
+            db.session.rollback()
+            form.show_errors(error.errors)
+        else:
+            db.session.commit()
+            flash(f"Round ‘{round_.name}’ created", "success")
+            return redirect(url_for("admin.round_detail", round_id=round_.id))
+    errors = form.error_summary()
+    return render_template("admin/round_new.html", programme=programme, errors=errors, form=form), (
+        422 if errors else 200
+    )
 
 
-def _round_page(round_, errors=None, form=None, status=200):
+def _round_page(round_, posted: OfficerForm | None = None):
+    """Render a round with its forms; the one just posted keeps what was typed and its errors."""
+    attach = posted if isinstance(posted, AttachSurveyForm) else AttachSurveyForm(formdata=None)
     try:
         templates = rounds_admin.template_choices()
     except ImportError:
         templates = []
+    attach.template.choices = choices([("", "Select a template"), *templates])
+    dates = posted if isinstance(posted, RoundDatesForm) else RoundDatesForm(formdata=None)
+    if dates is not posted:
+        dates.name.data = round_.name
+        dates.opens_on.data = round_.opens_on.isoformat() if round_.opens_on else ""
+        dates.closes_on.data = round_.closes_on.isoformat() if round_.closes_on else ""
+        dates.reminder_days.data = (round_.reminder_days or "").replace(",", ", ")
+    errors = posted.error_summary() if posted else {}
     return render_template(
-        "admin/round.html", round=round_, templates=templates, errors=errors or {}, form=form or {}
-    ), status
+        "admin/round.html", round=round_, attach_form=attach, dates_form=dates, errors=errors
+    ), (422 if errors else 200)
 
 
 @blueprint.get("/rounds/<int:round_id>")
@@ -124,25 +144,22 @@ def round_detail(round_id: int):
 def round_dates(round_id: int):
     """Change a round's name, dates and reminder schedule."""
     round_ = rounds_admin.get_round(round_id)
-    form = request.form
-    errors: dict[str, str] = {}
-    opens_on = parse_date(form.get("opens_on"), "opens_on", errors, "Opening date")
-    closes_on = parse_date(form.get("closes_on"), "closes_on", errors, "Closing date")
-    if not errors:
+    form = RoundDatesForm()
+    if form.validate_on_submit():
         try:
             rounds_admin.update_round(
                 round_,
-                name=form.get("name", ""),
-                opens_on=opens_on,
-                closes_on=closes_on,
-                reminder_days=form.get("reminder_days", ""),
+                name=form.name.data or "",
+                opens_on=form.opens_on.date,
+                closes_on=form.closes_on.date,
+                reminder_days=form.reminder_days.data or "",
                 actor=actor(),
             )
         except InvalidInput as error:
-            errors = error.errors
-    if errors:
+            form.show_errors(error.errors)
+    if form.errors or form.other_errors:
         db.session.rollback()
-        return _round_page(round_, errors, form, 422)
+        return _round_page(round_, form)
     db.session.commit()
     flash("Round details saved", "success")
     return redirect(url_for("admin.round_detail", round_id=round_id))
@@ -153,36 +170,28 @@ def round_dates(round_id: int):
 def round_add_survey(round_id: int):
     """Attach a survey from a template, an uploaded YAML file, or the previous round."""
     round_ = rounds_admin.get_round(round_id)
-    source = request.form.get("source")
-    try:
-        if source == "template":
-            surveys = [
-                rounds_admin.attach_template(
-                    round_, request.form.get("template", ""), actor=actor()
-                )
-            ]
-        elif source == "upload":
-            upload = request.files.get("definition_file")
-            if upload is None or not upload.filename:
-                raise InvalidInput("No file", {"definition_file": "Select a YAML file"})
-            try:
-                text = upload.read().decode("utf-8")
-            except UnicodeDecodeError:
-                raise InvalidInput(
-                    "Bad file", {"definition_file": "The selected file must be UTF-8 text"}
-                ) from None
-            surveys = [rounds_admin.attach_uploaded_yaml(round_, text, actor=actor())]
-        elif source == "previous":
-            surveys = rounds_admin.copy_previous_surveys(round_, actor=actor())
+    form = AttachSurveyForm()
+    if form.validate_on_submit():
+        try:
+            surveys = _attach(round_, form)
+        except InvalidInput as error:
+            db.session.rollback()
+            form.show_errors(error.errors)
         else:
-            raise InvalidInput("No source", {"template": "Select a questionnaire template"})
-    except InvalidInput as error:
-        db.session.rollback()
-        return _round_page(round_, error.errors, request.form, 422)
-    db.session.commit()
-    titles = ", ".join(f"‘{survey.title}’" for survey in surveys)
-    flash(f"Added {titles}", "success")
-    return redirect(url_for("admin.round_detail", round_id=round_id))
+            db.session.commit()
+            titles = ", ".join(f"‘{survey.title}’" for survey in surveys)
+            flash(f"Added {titles}", "success")
+            return redirect(url_for("admin.round_detail", round_id=round_id))
+    return _round_page(round_, form)
+
+
+def _attach(round_, form: AttachSurveyForm) -> list:
+    """Attach the survey(s) the form's source names."""
+    if form.source.data == "template":
+        return [rounds_admin.attach_template(round_, form.template.data or "", actor=actor())]
+    if form.source.data == "upload":
+        return [rounds_admin.attach_uploaded_yaml(round_, form.yaml_text, actor=actor())]
+    return rounds_admin.copy_previous_surveys(round_, actor=actor())
 
 
 @blueprint.post("/rounds/<int:round_id>/status")
@@ -190,14 +199,16 @@ def round_add_survey(round_id: int):
 def round_status(round_id: int):
     """Open or close a round."""
     round_ = rounds_admin.get_round(round_id)
+    form = RoundStatusForm()
     try:
-        if request.form.get("action") == "open":
+        if form.action.data == "open":
             rounds_admin.open_round(round_, actor=actor())
         else:
             rounds_admin.close_round(round_, actor=actor())
     except InvalidInput as error:
         db.session.rollback()
-        return _round_page(round_, error.errors, None, 422)
+        form.show_errors(error.errors)
+        return _round_page(round_, form)
     db.session.commit()
     flash(f"Round {round_.status}", "success")
     return redirect(url_for("admin.round_detail", round_id=round_id))
