@@ -38,9 +38,7 @@ class SignInForm(OfficerForm):
 class NewPasswordForm(OfficerForm):
     """A new password typed twice; the officers service decides whether it is good enough."""
 
-    new_password = PasswordField(
-        "New password", description=LENGTH_HINT, widget=PasswordText()
-    )
+    new_password = PasswordField("New password", description=LENGTH_HINT, widget=PasswordText())
     confirm_password = PasswordField("Confirm new password", widget=PasswordText())
 
 
