@@ -19,7 +19,8 @@ from sqlalchemy import select
 
 from app import create_app
 from surveys.db import db
-from surveys.demo import PHASE_2_TELEPHONE, PHASE_2_WEB, load_demo
+from surveys.demo import load_demo
+from surveys.demo_data import PHASE_2_TELEPHONE, PHASE_2_WEB
 from surveys.models import AuditEvent, Response, Round, Survey
 from surveys.services import privacy
 from tests.conftest import empty_all_tables, make_config
