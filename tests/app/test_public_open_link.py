@@ -115,7 +115,7 @@ def test_missing_forged_or_too_quick_start_is_refused(app, client, survey):
 
 
 def test_a_start_stamp_cannot_be_replayed(app, survey):
-    from app.public.views import OPEN_STAMP_USES
+    from app.public.access import OPEN_STAMP_USES
 
     first = app.test_client()
     form = _start_form(first)
