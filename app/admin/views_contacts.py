@@ -19,7 +19,7 @@ from flask import (
 
 from app.admin import blueprint
 from app.admin.forms import ContactForm, ContactImportForm, ImportConfirmForm
-from app.admin.helpers import actor
+from app.admin.helpers import actor, save_form
 from app.auth import role_required
 from app.extensions import db
 from surveys.errors import InvalidInput
@@ -64,16 +64,12 @@ def _edit_page(form: ContactForm, contact=None):
 def contact_new():
     """Add a contact."""
     form = ContactForm()
-    if form.validate_on_submit():
-        try:
-            contact_service.add_contact(form.contact_fields(), actor=actor())
-        except InvalidInput as error:
-            db.session.rollback()
-            form.show_errors(error.errors)
-        else:
-            db.session.commit()
-            flash(f"{form.name.data.strip()} added", "success")
-            return redirect(url_for("admin.contacts"))
+    saved, _ = save_form(
+        form, lambda: contact_service.add_contact(form.contact_fields(), actor=actor())
+    )
+    if saved:
+        flash(f"{form.name.data.strip()} added", "success")
+        return redirect(url_for("admin.contacts"))
     return _edit_page(form)
 
 
@@ -85,16 +81,12 @@ def contact_edit(contact_id: int):
     if request.method == "POST" and current_user_cannot_act():
         abort(403)
     form = ContactForm(obj=contact_service.fields_of(contact) if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            contact_service.update_contact(contact, form.contact_fields(), actor=actor())
-        except InvalidInput as error:
-            db.session.rollback()
-            form.show_errors(error.errors)
-        else:
-            db.session.commit()
-            flash("Contact saved", "success")
-            return redirect(url_for("admin.contact_edit", contact_id=contact_id))
+    saved, _ = save_form(
+        form, lambda: contact_service.update_contact(contact, form.contact_fields(), actor=actor())
+    )
+    if saved:
+        flash("Contact saved", "success")
+        return redirect(url_for("admin.contact_edit", contact_id=contact_id))
     return _edit_page(form, contact)
 
 

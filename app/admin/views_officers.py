@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from app.admin import blueprint
 from app.admin.forms import ActiveForm, NewOfficerForm, RoleForm
-from app.admin.helpers import actor
+from app.admin.helpers import actor, save_form
 from app.auth import role_required
 from app.extensions import db
 from surveys.errors import InvalidInput
@@ -37,21 +37,19 @@ def officers_list():
 def officers_create():
     """Create an officer and show their one-time password once."""
     form = NewOfficerForm()
-    if not form.validate_on_submit():
-        return _officers_page(form)
-    try:
-        officer, password = officers.create_officer(
+    saved, created = save_form(
+        form,
+        lambda: officers.create_officer(
             form.email.data or "",
             form.role.data or "",
             form.name.data or "",
             form.slack_user_id.data or None,
             actor=actor(),
-        )
-    except InvalidInput as error:
-        db.session.rollback()
-        form.show_errors(error.errors)
+        ),
+    )
+    if not saved:
         return _officers_page(form)
-    db.session.commit()
+    officer, password = created
     # Shown once, on this response only; never stored or logged.
     return render_template("admin/officer_created.html", officer=officer, password=password)
 

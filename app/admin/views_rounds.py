@@ -15,11 +15,9 @@ from app.admin.forms import (
     RoundStatusForm,
     choices,
 )
-from app.admin.helpers import actor
+from app.admin.helpers import actor, save_form
 from app.admin.views_problems import banner_context
 from app.auth import role_required
-from app.extensions import db
-from surveys.errors import InvalidInput
 from surveys.services import rounds_admin
 
 
@@ -37,18 +35,13 @@ def rounds():
 def new_programme():
     """Create a programme."""
     form = ProgrammeForm()
-    if form.validate_on_submit():
-        try:
-            programme = rounds_admin.create_programme(
-                form.name.data or "", retention_days=form.days
-            )
-        except InvalidInput as error:
-            db.session.rollback()
-            form.show_errors(error.errors)
-        else:
-            db.session.commit()
-            flash(f"Programme ‘{programme.name}’ created", "success")
-            return redirect(url_for("admin.home"))
+    saved, programme = save_form(
+        form,
+        lambda: rounds_admin.create_programme(form.name.data or "", retention_days=form.days),
+    )
+    if saved:
+        flash(f"Programme ‘{programme.name}’ created", "success")
+        return redirect(url_for("admin.home"))
     errors = form.error_summary()
     return render_template("admin/programme_new.html", errors=errors, form=form), (
         422 if errors else 200
@@ -61,16 +54,13 @@ def programme_retention(programme_id: int):
     """Set a programme's retention period."""
     programme = rounds_admin.get_programme(programme_id)
     form = RetentionForm()
-    try:
-        if not form.validate_on_submit():
-            raise InvalidInput("Not a number", {"retention_days": "Enter a number of days"})
-        rounds_admin.set_retention(programme, form.days, actor=actor())
-    except InvalidInput:
-        db.session.rollback()
-        flash("Enter a number of days of 30 or more", "info")
-    else:
-        db.session.commit()
+    saved, _ = save_form(
+        form, lambda: rounds_admin.set_retention(programme, form.days, actor=actor())
+    )
+    if saved:
         flash("Retention period saved", "success")
+    else:
+        flash("Enter a number of days of 30 or more", "info")
     return redirect(url_for("admin.home"))
 
 
@@ -85,27 +75,23 @@ def new_round(programme_id: int):
     )
     if request.method == "GET" and programme.rounds:
         form.previous_round.data = str(programme.rounds[-1].id)
-    if form.validate_on_submit():
-        previous = next(
-            (r for r in programme.rounds if str(r.id) == form.previous_round.data), None
-        )
-        try:
-            round_ = rounds_admin.create_round(
-                programme,
-                form.name.data or "",
-                opens_on=form.opens_on.date,
-                closes_on=form.closes_on.date,
-                reminder_days=form.reminder_days.data or "",
-                previous_round=previous,
-                actor=actor(),
-            )
-        except InvalidInput as error:
-            db.session.rollback()
-            form.show_errors(error.errors)
-        else:
-            db.session.commit()
-            flash(f"Round ‘{round_.name}’ created", "success")
-            return redirect(url_for("admin.round_detail", round_id=round_.id))
+    saved, round_ = save_form(
+        form,
+        lambda: rounds_admin.create_round(
+            programme,
+            form.name.data or "",
+            opens_on=form.opens_on.date,
+            closes_on=form.closes_on.date,
+            reminder_days=form.reminder_days.data or "",
+            previous_round=next(
+                (r for r in programme.rounds if str(r.id) == form.previous_round.data), None
+            ),
+            actor=actor(),
+        ),
+    )
+    if saved:
+        flash(f"Round ‘{round_.name}’ created", "success")
+        return redirect(url_for("admin.round_detail", round_id=round_.id))
     errors = form.error_summary()
     return render_template("admin/round_new.html", programme=programme, errors=errors, form=form), (
         422 if errors else 200
@@ -145,22 +131,19 @@ def round_dates(round_id: int):
     """Change a round's name, dates and reminder schedule."""
     round_ = rounds_admin.get_round(round_id)
     form = RoundDatesForm()
-    if form.validate_on_submit():
-        try:
-            rounds_admin.update_round(
-                round_,
-                name=form.name.data or "",
-                opens_on=form.opens_on.date,
-                closes_on=form.closes_on.date,
-                reminder_days=form.reminder_days.data or "",
-                actor=actor(),
-            )
-        except InvalidInput as error:
-            form.show_errors(error.errors)
-    if form.errors or form.other_errors:
-        db.session.rollback()
+    saved, _ = save_form(
+        form,
+        lambda: rounds_admin.update_round(
+            round_,
+            name=form.name.data or "",
+            opens_on=form.opens_on.date,
+            closes_on=form.closes_on.date,
+            reminder_days=form.reminder_days.data or "",
+            actor=actor(),
+        ),
+    )
+    if not saved:
         return _round_page(round_, form)
-    db.session.commit()
     flash("Round details saved", "success")
     return redirect(url_for("admin.round_detail", round_id=round_id))
 
@@ -171,18 +154,12 @@ def round_add_survey(round_id: int):
     """Attach a survey from a template, an uploaded YAML file, or the previous round."""
     round_ = rounds_admin.get_round(round_id)
     form = AttachSurveyForm()
-    if form.validate_on_submit():
-        try:
-            surveys = _attach(round_, form)
-        except InvalidInput as error:
-            db.session.rollback()
-            form.show_errors(error.errors)
-        else:
-            db.session.commit()
-            titles = ", ".join(f"‘{survey.title}’" for survey in surveys)
-            flash(f"Added {titles}", "success")
-            return redirect(url_for("admin.round_detail", round_id=round_id))
-    return _round_page(round_, form)
+    saved, surveys = save_form(form, lambda: _attach(round_, form))
+    if not saved:
+        return _round_page(round_, form)
+    titles = ", ".join(f"‘{survey.title}’" for survey in surveys)
+    flash(f"Added {titles}", "success")
+    return redirect(url_for("admin.round_detail", round_id=round_id))
 
 
 def _attach(round_, form: AttachSurveyForm) -> list:
@@ -200,15 +177,14 @@ def round_status(round_id: int):
     """Open or close a round."""
     round_ = rounds_admin.get_round(round_id)
     form = RoundStatusForm()
-    try:
-        if form.action.data == "open":
-            rounds_admin.open_round(round_, actor=actor())
-        else:
-            rounds_admin.close_round(round_, actor=actor())
-    except InvalidInput as error:
-        db.session.rollback()
-        form.show_errors(error.errors)
+    open_it = form.action.data == "open"
+    saved, _ = save_form(
+        form,
+        lambda: (rounds_admin.open_round if open_it else rounds_admin.close_round)(
+            round_, actor=actor()
+        ),
+    )
+    if not saved:
         return _round_page(round_, form)
-    db.session.commit()
     flash(f"Round {round_.status}", "success")
     return redirect(url_for("admin.round_detail", round_id=round_id))

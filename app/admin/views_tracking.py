@@ -6,7 +6,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 
 from app.admin import blueprint
 from app.admin.forms import CallForm, InviteForm, choices
-from app.admin.helpers import actor
+from app.admin.helpers import actor, save_form
 from app.admin.views_problems import banner_context
 from app.auth import role_required
 from app.extensions import db
@@ -137,19 +137,18 @@ def record_call(invitation_id: int):
     """Record the outcome of a telephone call; 'completed' goes on to enter the answers."""
     invitation = telephone.get_invitation(invitation_id)
     form = CallForm()
-    if form.validate_on_submit():
-        outcome = form.outcome.data or ""
-        try:
-            telephone.record_call(invitation, actor(), outcome, form.note.data or "")
-        except InvalidInput as error:
-            db.session.rollback()
-            form.show_errors(error.errors)
-        else:
-            db.session.commit()
-            if outcome == "completed":
-                return redirect(url_for("admin.telephone_entry", invitation_id=invitation_id))
-            flash(f"Call recorded: {CALL_OUTCOMES[outcome]}", "success")
-            return redirect(url_for("admin.chase_list", round_id=invitation.survey.round_id))
+    saved, _ = save_form(
+        form,
+        lambda: telephone.record_call(
+            invitation, actor(), form.outcome.data or "", form.note.data or ""
+        ),
+    )
+    if saved:
+        outcome = form.outcome.data
+        if outcome == "completed":
+            return redirect(url_for("admin.telephone_entry", invitation_id=invitation_id))
+        flash(f"Call recorded: {CALL_OUTCOMES[outcome]}", "success")
+        return redirect(url_for("admin.chase_list", round_id=invitation.survey.round_id))
     errors = form.error_summary()
     return render_template("admin/call.html", invitation=invitation, form=form, errors=errors), (
         422 if errors else 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from app.admin.forms import OfficerForm, choices
-from app.admin.helpers import actor
+from app.admin.helpers import actor, save_form
 from app.auth import role_required
 from app.extensions import db
 from app.reports import blueprint
@@ -141,17 +141,11 @@ def lesson(round_slug: str, lesson_id: int):
 
 
 def _save(round_: Round, lesson: Lesson, form: OfficerForm, change, message: str):
-    if form.validate_on_submit():
-        try:
-            change()
-        except InvalidInput as error:
-            db.session.rollback()
-            form.show_errors(error.errors)
-        else:
-            db.session.commit()
-            flash(message, "success")
-            return redirect(url_for("reports.lesson", round_slug=round_.slug, lesson_id=lesson.id))
-    return _render_lesson(round_, db.session.get(Lesson, lesson.id), form)
+    saved, _ = save_form(form, change)
+    if not saved:
+        return _render_lesson(round_, db.session.get(Lesson, lesson.id), form)
+    flash(message, "success")
+    return redirect(url_for("reports.lesson", round_slug=round_.slug, lesson_id=lesson.id))
 
 
 @blueprint.post("/<round_slug>/lessons/<int:lesson_id>")
