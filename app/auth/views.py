@@ -35,6 +35,14 @@ def _start_session(officer) -> None:
     session["signed_in_at"] = utcnow().timestamp()
 
 
+@blueprint.get("/")
+def home():
+    """Send officers to the rounds list and everyone else to sign in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("admin.home"))
+    return redirect(url_for("auth.sign_in"))
+
+
 @blueprint.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     """Ask for an email address and password and sign the officer in."""
@@ -154,6 +162,7 @@ def _officer_context() -> dict:
 
 _NAVIGATION = [
     ("admin.home", "Rounds", "viewer", ("admin.home", "admin.round")),
+    ("reports.index", "Summaries", "viewer", ("reports.",)),
     ("admin.contacts", "Contacts", "viewer", ("admin.contact", "admin.organisation")),
     ("admin.responses", "Responses", "viewer", ("admin.response",)),
     ("admin.officers", "Officers", "admin", ("admin.officer",)),
