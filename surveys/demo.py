@@ -31,6 +31,8 @@ from surveys.demo_data import (
     PHASE_3_FOLLOWUP_COMMENTS,
     PHASE_3_FOLLOWUPS,
     PHASE_3_WEB,
+    PHONES,
+    PROVIDER_RATINGS,
     PROVIDERS,
 )
 from surveys.models import (
@@ -62,14 +64,6 @@ OFFICER_EMAIL = "officer@debrief.example"
 OFFICER_SLACK_ID = "U0DEMOOFFICER"
 PARTNER_SLACK_ID = "U0DEMOPARTNER"  # the first partner's, in demo_data.yaml
 
-_WOBBLE = (0, 1, 0, -1, 0, 1, -1)
-
-
-def _rating(base: int | str, i: int) -> int | str:
-    if isinstance(base, str):
-        return base
-    return max(1, min(5, base + _WOBBLE[i % len(_WOBBLE)]))
-
 
 def _provider_answers(phase: int, i: int, went_well: str | None, improve: str | None) -> dict:
     """Return one provider's answers; phase 2 and phase 3 have different strengths."""
@@ -81,16 +75,6 @@ def _provider_answers(phase: int, i: int, went_well: str | None, improve: str | 
             ("cvs",),
             ("word_of_mouth", "press_advert"),
         ][i % 5]
-        bases = {
-            "rating_advertising": 5,
-            "rating_documents": 4,
-            "rating_guidance": 4,
-            "rating_briefings": "na",
-            "rating_window": 2,
-            "rating_communication": 2,
-            "rating_panel": 3,
-            "rating_presentations": "na",
-        }
         long_enough = i % 4 == 3
         weeks = (10, 12, 12, 8)[i % 4]
     else:
@@ -100,20 +84,12 @@ def _provider_answers(phase: int, i: int, went_well: str | None, improve: str | 
             ("cvs", "postcard"),
             ("press_advert",),
         ][i % 4]
-        bases = {
-            "rating_advertising": 4,
-            "rating_documents": 4,
-            "rating_guidance": 4,
-            "rating_briefings": 5,
-            "rating_window": 4,
-            "rating_communication": 4,
-            "rating_panel": 4,
-            "rating_presentations": 2,
-        }
         long_enough = i % 5 != 2
         weeks = 14
     answers: dict[str, Any] = {"heard_about": list(heard)}
-    answers.update({qid: _rating(base, i) for qid, base in bases.items()})
+    answers.update(
+        {qid: ratings[i % len(ratings)] for qid, ratings in PROVIDER_RATINGS[phase].items()}
+    )
     answers.update(
         went_well=went_well,
         improve=improve,
@@ -251,6 +227,7 @@ def _contact(
             organisation=organisation,
             name=person,
             email=email,
+            phone=PHONES.get(email),
             role=role,
             slack_user_id=slack_user_id,
         )
