@@ -8,7 +8,7 @@ from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import blueprint
-from app.extensions import db
+from app.extensions import csrf, db
 from surveys.models import utcnow
 from surveys.services import auth as auth_service
 from surveys.services import officers
@@ -187,8 +187,10 @@ def _officer_navigation() -> list[dict]:
 
 
 @blueprint.route("/opt-out/<token>", methods=["GET", "POST"])
+@csrf.exempt  # a mail program's one-click POST (RFC 8058) has no CSRF token; the link's does
 def opt_out(token: str):
-    """Let a contact stop emails about questionnaires, from the link in any email."""
+    """Let a contact stop emails about questionnaires, from the link in any email or with
+    the one-click unsubscribe of their mail program."""
     from surveys.services import mail
 
     contact = mail.contact_for_opt_out_token(token)
@@ -197,5 +199,7 @@ def opt_out(token: str):
     if request.method == "POST":
         mail.opt_out(contact)
         db.session.commit()
-        return redirect(url_for("auth.opt_out", token=token))
+        if request.form.get("List-Unsubscribe") == "One-Click":
+            return render_template("auth/opt_out.html", state="done")
+        return redirect(url_for("auth.opt_out", token=token), 303)
     return render_template("auth/opt_out.html", state="done" if contact.opted_out else "ask")
