@@ -72,20 +72,6 @@ def columns(surveys: list[Survey]) -> list[Column]:
     return fixed + [column for group in found.values() for column in group]
 
 
-def question_columns(round_: Round) -> list[tuple[str, str]]:
-    """Return (question id, question text) for every question in the round's surveys."""
-    return [
-        (column.question_id, column.header)
-        for column in columns(list(round_.surveys))
-        if column.question_id and not column.score
-    ]
-
-
-def header(round_: Round) -> list[str]:
-    """Return the header row of the whole round's export."""
-    return [column.header for column in columns(list(round_.surveys))]
-
-
 def _responses(survey_ids: list[int]) -> Iterator[Response]:
     last_id = 0
     while survey_ids:
