@@ -17,7 +17,7 @@ COMMAND_HELP = {
     "db": "Perform database migrations.",
     "demo": "Load the children's centres demonstration programme.",
     "export": "Export one row per submitted response, one column per question.",
-    "links": "Issue fresh links for pending invitations (email, tab, link).",
+    "links": "Issue fresh links for pending invitations and retire the old ones.",
     "officer": "Manage officer accounts.",
     "privacy": "Data protection: export, erase, purge.",
     "report": "Write a round's lessons-learned summary.",

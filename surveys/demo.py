@@ -22,6 +22,7 @@ from surveys.demo_data import (
     LESSONS,
     PANEL_MEMBERS,
     PARTNERS,
+    PHONES,
     PROVIDERS,
 )
 from surveys.demo_responses import phase_2_responses, phase_3_responses
@@ -173,6 +174,7 @@ def _contact(
             organisation=organisation,
             name=person,
             email=email,
+            phone=PHONES.get(email),
             role=role,
             slack_user_id=slack_user_id,
         )

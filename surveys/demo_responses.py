@@ -19,6 +19,7 @@ from surveys.demo_data import (
     PHASE_3_FOLLOWUP_COMMENTS,
     PHASE_3_FOLLOWUPS,
     PHASE_3_WEB,
+    PROVIDER_RATINGS,
 )
 from surveys.models import (
     CallLog,
@@ -38,14 +39,6 @@ from surveys.services.invitations import invite
 from surveys.services.responses import start_or_resume, submit_response
 from surveys.services.walk import Walk
 
-_WOBBLE = (0, 1, 0, -1, 0, 1, -1)
-
-
-def _rating(base: int | str, i: int) -> int | str:
-    if isinstance(base, str):
-        return base
-    return max(1, min(5, base + _WOBBLE[i % len(_WOBBLE)]))
-
 
 def _provider_answers(phase: int, i: int, went_well: str | None, improve: str | None) -> dict:
     """Return one provider's answers; phase 2 and phase 3 have different strengths."""
@@ -57,16 +50,6 @@ def _provider_answers(phase: int, i: int, went_well: str | None, improve: str | 
             ("cvs",),
             ("word_of_mouth", "press_advert"),
         ][i % 5]
-        bases = {
-            "rating_advertising": 5,
-            "rating_documents": 4,
-            "rating_guidance": 4,
-            "rating_briefings": "na",
-            "rating_window": 2,
-            "rating_communication": 2,
-            "rating_panel": 3,
-            "rating_presentations": "na",
-        }
         long_enough = i % 4 == 3
         weeks = (10, 12, 12, 8)[i % 4]
     else:
@@ -76,20 +59,12 @@ def _provider_answers(phase: int, i: int, went_well: str | None, improve: str | 
             ("cvs", "postcard"),
             ("press_advert",),
         ][i % 4]
-        bases = {
-            "rating_advertising": 4,
-            "rating_documents": 4,
-            "rating_guidance": 4,
-            "rating_briefings": 5,
-            "rating_window": 4,
-            "rating_communication": 4,
-            "rating_panel": 4,
-            "rating_presentations": 2,
-        }
         long_enough = i % 5 != 2
         weeks = 14
     answers: dict[str, Any] = {"heard_about": list(heard)}
-    answers.update({qid: _rating(base, i) for qid, base in bases.items()})
+    answers.update(
+        {qid: ratings[i % len(ratings)] for qid, ratings in PROVIDER_RATINGS[phase].items()}
+    )
     answers.update(
         went_well=went_well,
         improve=improve,

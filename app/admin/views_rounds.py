@@ -26,7 +26,10 @@ from surveys.services import rounds_admin
 def rounds():
     """List programmes and their rounds."""
     return render_template(
-        "admin/rounds.html", programmes=rounds_admin.list_programmes(), **banner_context()
+        "admin/rounds.html",
+        programmes=rounds_admin.list_programmes(),
+        counts=rounds_admin.round_counts(),
+        **banner_context(),
     )
 
 

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import blueprint
 from app.auth.forms import ChangePasswordForm, NewPasswordForm, RequestResetForm, SignInForm
-from app.extensions import db
+from app.extensions import csrf, db
 from surveys.models import utcnow
 from surveys.services import auth as auth_service
 from surveys.services import officers
@@ -34,6 +34,14 @@ def _start_session(officer) -> None:
     session.permanent = True
     login_user(officer)
     session["signed_in_at"] = utcnow().timestamp()
+
+
+@blueprint.get("/")
+def home():
+    """Send officers to the rounds list and everyone else to sign in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("admin.home"))
+    return redirect(url_for("auth.sign_in"))
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
@@ -150,6 +158,7 @@ def _officer_context() -> dict:
 
 _NAVIGATION = [
     ("admin.home", "Rounds", "viewer", ("admin.home", "admin.round")),
+    ("reports.index", "Summaries", "viewer", ("reports.",)),
     ("admin.contacts", "Contacts", "viewer", ("admin.contact", "admin.organisation")),
     ("admin.responses", "Responses", "viewer", ("admin.response",)),
     ("admin.officers", "Officers", "admin", ("admin.officer",)),
@@ -174,8 +183,10 @@ def _officer_navigation() -> list[dict]:
 
 
 @blueprint.route("/opt-out/<token>", methods=["GET", "POST"])
+@csrf.exempt  # a mail program's one-click POST (RFC 8058) has no CSRF token; the link's does
 def opt_out(token: str):
-    """Let a contact stop emails about questionnaires, from the link in any email."""
+    """Let a contact stop emails about questionnaires, from the link in any email or with
+    the one-click unsubscribe of their mail program."""
     from surveys.services import mail
 
     contact = mail.contact_for_opt_out_token(token)
@@ -184,5 +195,7 @@ def opt_out(token: str):
     if request.method == "POST":
         mail.opt_out(contact)
         db.session.commit()
-        return redirect(url_for("auth.opt_out", token=token))
+        if request.form.get("List-Unsubscribe") == "One-Click":
+            return render_template("auth/opt_out.html", state="done")
+        return redirect(url_for("auth.opt_out", token=token), 303)
     return render_template("auth/opt_out.html", state="done" if contact.opted_out else "ask")

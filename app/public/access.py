@@ -101,22 +101,26 @@ def start_stamp() -> str:
     return _serializer().dumps(time.time())
 
 
-def check_not_spam() -> None:
-    """Refuse robots: a filled honeypot, a missing or too-quick start stamp, or a flood."""
+def check_not_spam() -> str | None:
+    """Keep robots out without failing a person: a filled honeypot is refused; a start
+    that came too quickly, or whose stamp is missing, old or used up, returns the stamp for
+    a page asking them to continue (None when the start may go ahead)."""
     if request.form.get(HONEYPOT_FIELD):
         abort(400)
+    posted = request.form.get("started", "")
     try:
-        started = float(_serializer().loads(request.form.get("started", ""), max_age=OPEN_MAX_AGE))
+        started = float(_serializer().loads(posted, max_age=OPEN_MAX_AGE))
     except (BadSignature, TypeError, ValueError):
-        abort(400)
+        return start_stamp()
     minimum = current_app.config.get("OPEN_LINK_MIN_SECONDS", OPEN_MIN_SECONDS)
     if time.time() - started < minimum:
-        abort(400)
+        return posted  # the same stamp: its clock keeps running
     # A stamp serves a double click or a resubmit, not a replay loop.
-    stamp = hashlib.sha256(request.form["started"].encode()).hexdigest()[:32]
+    stamp = hashlib.sha256(posted.encode()).hexdigest()[:32]
     if not throttle.hit(f"open-stamp:{stamp}", OPEN_STAMP_USES, OPEN_MAX_AGE):
         db.session.commit()
-        abort(400)
+        return start_stamp()
     if not throttle.hit(f"open-start:{client_address()}", OPEN_START_LIMIT, OPEN_START_WINDOW):
         db.session.commit()
         abort(429)
+    return None

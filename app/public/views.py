@@ -98,7 +98,9 @@ def begin(access: Access):
         service.ensure_open(access.survey)
         response = access.response
     else:
-        check_not_spam()
+        retry_stamp = check_not_spam()
+        if retry_stamp is not None:
+            return _continue_page(access, retry_stamp)
         response = service.start_or_resume(survey=access.survey)
     db.session.commit()
     if access.invitation is None:
@@ -112,6 +114,11 @@ def _resume(access: Access):
     if page_id is None:
         return redirect(access.url("check"), 303)
     return redirect(access.url("question", page_id=page_id), 303)
+
+
+def _continue_page(access: Access, stamp: str):
+    context = {"definition": access.definition, "started": stamp, "honeypot": HONEYPOT_FIELD}
+    return _render("continue.html", access, **context)
 
 
 # -- question pages ---------------------------------------------------------------------
