@@ -78,9 +78,9 @@ def audit_listing() -> Listing:
     return Listing(
         query=select(AuditEvent),
         sorts={
-            "when": Sort(AuditEvent.occurred_at, "When", DESCENDING),
-            "action": Sort(AuditEvent.action, "Action"),
-            "record": Sort(AuditEvent.target_type, "Record"),
+            "when": Sort(AuditEvent.occurred_at, DESCENDING),
+            "action": Sort(AuditEvent.action),
+            "record": Sort(AuditEvent.target_type),
         },
         default_sort="when",
         tiebreak=AuditEvent.id,

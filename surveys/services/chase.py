@@ -101,11 +101,11 @@ def chase_listing(round_: Round) -> Listing:
     return Listing(
         query=query,
         sorts={
-            "organisation": Sort(Organisation.name, "Organisation"),
-            "survey": Sort(Survey.title, "Survey"),
-            "invited": Sort(_invited_at, "Days since invited"),
-            "reminded": Sort(Invitation.reminded_at, "Last reminder"),
-            "called": Sort(_last_call, "Last call"),
+            "organisation": Sort(Organisation.name),
+            "survey": Sort(Survey.title),
+            "invited": Sort(_invited_at),
+            "reminded": Sort(Invitation.reminded_at),
+            "called": Sort(_last_call),
         },
         default_sort="organisation",
         tiebreak=Invitation.id,

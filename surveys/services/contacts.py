@@ -105,10 +105,10 @@ def contact_listing() -> Listing:
     return Listing(
         query=query,
         sorts={
-            "name": Sort(Contact.name, "Name"),
-            "organisation": Sort(Organisation.name, "Organisation"),
-            "sector": Sort(Organisation.sector, "Sector"),
-            "role": Sort(Contact.role, "Role"),
+            "name": Sort(Contact.name),
+            "organisation": Sort(Organisation.name),
+            "sector": Sort(Organisation.sector),
+            "role": Sort(Contact.role),
         },
         default_sort="organisation",
         tiebreak=Contact.id,

@@ -31,7 +31,6 @@ class Sort:
     """A column a list may be sorted on, and the order a first click gives."""
 
     column: Any
-    label: str
     first_order: str = ASCENDING
 
 

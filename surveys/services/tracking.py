@@ -149,12 +149,12 @@ def response_listing() -> Listing:
     return Listing(
         query=query,
         sorts={
-            "submitted": Sort(Response.submitted_at, "Submitted", DESCENDING),
-            "reference": Sort(Response.reference, "Reference"),
-            "organisation": Sort(Organisation.name, "Organisation"),
-            "survey": Sort(Survey.title, "Survey"),
-            "channel": Sort(Response.channel, "Channel"),
-            "status": Sort(Response.status, "Status"),
+            "submitted": Sort(Response.submitted_at, DESCENDING),
+            "reference": Sort(Response.reference),
+            "organisation": Sort(Organisation.name),
+            "survey": Sort(Survey.title),
+            "channel": Sort(Response.channel),
+            "status": Sort(Response.status),
         },
         default_sort="submitted",
         tiebreak=Response.id,

@@ -82,8 +82,9 @@ def test_lists_dashboard_and_chase_list_fit_and_pass_axe(demo, page, screenshots
 
     chase = f"/admin/rounds/{demo['phase_3']}/chase"
     _check(page, chase)
-    page.get_by_role("link", name="Days since invited").click()
-    expect(page.locator("th[aria-sort]")).to_contain_text("Days since invited")
+    page.get_by_role("link", name="Invited").click()
+    expect(page.locator("th[aria-sort]")).to_contain_text("Invited")
+    expect(page.locator("#chase-list tbody tr").first).to_contain_text("days ago")
     assert_accessible(page)
     page.set_viewport_size({"width": 1100, "height": 900})
     page.screenshot(path=str(screenshots / "chase-list.png"))
@@ -102,11 +103,17 @@ def test_lists_dashboard_and_chase_list_fit_and_pass_axe(demo, page, screenshots
     assert_accessible(page)
 
 
-def test_theme_page_fits_and_merge_and_split_confirm_first(demo, page):
+def test_theme_page_fits_and_merge_and_split_confirm_first(demo, page, tmp_path):
     _sign_in(page, demo["email"])
     (theme_id, label), (other_id, other_label) = demo["themes"][:2]
     theme_page = f"/admin/reports/phase-2/themes/{theme_id}"
     _check(page, theme_page)
+    page.set_viewport_size({"width": 320, "height": 900})
+    page.locator("#answers details").first.locator("summary").click()
+    assert_accessible(page)
+    _fits(page)
+    page.screenshot(path=str(tmp_path / "theme-320.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_label("New name").fill("   ")
     page.get_by_role("button", name="Rename theme").click()
