@@ -31,19 +31,10 @@ from surveys.services import contacts as contact_service
 @blueprint.get("/contacts", endpoint="contacts")
 @role_required("viewer")
 def contacts_list():
-    """List and search contacts."""
-    search = request.args.get("q", "")
-    sector = request.args.get("sector", "")
-    role = request.args.get("role", "")
-    found = contact_service.list_contacts(search=search, sector=sector, role=role)
+    """List contacts a page at a time; search by name, email or organisation; filter; sort."""
+    page = contact_service.contact_listing().page(request.args)
     return render_template(
-        "admin/contacts.html",
-        contacts=found,
-        q=search,
-        sector=sector,
-        role=role,
-        sectors=SECTORS,
-        roles=CONTACT_ROLES,
+        "admin/contacts.html", page=page, errors=page.errors, sectors=SECTORS, roles=CONTACT_ROLES
     )
 
 

@@ -11,7 +11,8 @@ from app.auth import role_required
 from app.extensions import db
 from surveys.errors import InvalidInput
 from surveys.models import OFFICER_ROLES
-from surveys.services import audit, officers
+from surveys.services import audit_log as audit_log_service
+from surveys.services import officers
 
 
 def _officers_page(form: NewOfficerForm):
@@ -90,8 +91,14 @@ def officer_active(officer_id: int):
 @blueprint.get("/audit")
 @role_required("admin")
 def audit_log():
-    """Show the latest audit events."""
-    action = request.args.get("action") or None
+    """Show the audit log a page at a time, filtered by action, officer, record and date."""
+    page = audit_log_service.audit_listing().page(request.args, per_page=50)
     return render_template(
-        "admin/audit.html", events=audit.recent_events(action=action), action=action
+        "admin/audit.html",
+        page=page,
+        errors=page.errors,
+        named=audit_log_service.name_events(page.items),
+        actions=[(action, action) for action in audit_log_service.action_choices()],
+        officers=audit_log_service.officer_choices(),
+        record_types=audit_log_service.RECORD_TYPES,
     )

@@ -34,20 +34,14 @@ from surveys.services.walk import Walk
 @blueprint.get("/responses", endpoint="responses")
 @role_required("viewer")
 def responses_list():
-    """List responses, filtered by round, sector, channel and status."""
-    args = request.args
-    round_id = args.get("round", type=int)
-    found = tracking.list_responses(
-        round_id=round_id,
-        sector=args.get("sector", ""),
-        channel=args.get("channel", ""),
-        status=args.get("status", ""),
-    )
+    """List responses a page at a time, filtered by round, survey, sector, channel, status, date."""
+    page = tracking.response_listing().page(request.args)
     return render_template(
         "admin/responses.html",
-        responses=found,
-        args=args,
+        page=page,
+        errors=page.errors,
         round_choices=[(r.id, r.name) for r in rounds_admin.list_rounds()],
+        survey_choices=tracking.survey_choices(),
         sectors=SECTORS,
         channels=CHANNELS,
         status_choices=[("draft", "Draft"), ("submitted", "Submitted"), ("withdrawn", "Withdrawn")],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import Response, flash, g, redirect, render_template, request, url_for
 
 from app.admin import blueprint
 from app.admin.forms import CallForm, InviteForm, choices
@@ -12,8 +12,8 @@ from app.auth import role_required
 from app.extensions import db
 from surveys.errors import InvalidInput, SurveyClosed
 from surveys.models import CALL_OUTCOMES, CHANNELS, CONTACT_ROLES, SECTORS
+from surveys.services import chase, dashboard, mail, reminders, rounds_admin, telephone
 from surveys.services import contacts as contact_service
-from surveys.services import mail, reminders, rounds_admin, telephone, tracking
 from surveys.services.invitations import invite
 from surveys.services.walk import Walk
 from surveys.worker.mail import enqueue_messages
@@ -22,12 +22,12 @@ from surveys.worker.mail import enqueue_messages
 @blueprint.get("/rounds/<int:round_id>/dashboard")
 @role_required("viewer")
 def round_dashboard(round_id: int):
-    """Show how many were invited, opened, in progress and submitted."""
+    """Show each survey's progress over time, by sector and channel, and the days left."""
     round_ = rounds_admin.get_round(round_id)
     return render_template(
         "admin/dashboard.html",
         round=round_,
-        progress=tracking.round_progress(round_),
+        dashboard=dashboard.round_dashboard(round_),
         sectors=SECTORS,
         channels=CHANNELS,
         **banner_context(),
@@ -37,16 +37,33 @@ def round_dashboard(round_id: int):
 @blueprint.get("/rounds/<int:round_id>/chase")
 @role_required("viewer")
 def chase_list(round_id: int):
-    """List who has not answered, with phone numbers for telephone follow-up."""
+    """List who has not answered, a page at a time, to phone them; filter and sort."""
     round_ = rounds_admin.get_round(round_id)
-    sector = request.args.get("sector", "")
+    page = chase.chase_page(round_, request.args)
     return render_template(
         "admin/chase.html",
         round=round_,
-        sector=sector,
+        page=page,
+        errors=page.errors,
         sectors=SECTORS,
-        entries=tracking.chase_list(round_, sector=sector),
+        statuses=chase.CHASE_STATUSES,
+        survey_choices=[(survey.id, survey.title) for survey in round_.surveys],
+        status_label=chase.status_label,
         outcomes=CALL_OUTCOMES,
+    )
+
+
+@blueprint.get("/rounds/<int:round_id>/chase.csv")
+@role_required("viewer")
+def chase_export(round_id: int):
+    """Download the chase list as shown (filtered and sorted, every page) for a calling session."""
+    round_ = rounds_admin.get_round(round_id)
+    body = chase.chase_csv(round_, request.args, actor=actor())
+    db.session.commit()
+    return Response(
+        body.encode("utf-8"),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{round_.slug}-chase-list.csv"'},
     )
 
 

@@ -1,14 +1,30 @@
-"""Lesson and action forms, on the officer forms' base (GOV.UK widgets, error summary)."""
+"""The report pages' forms on WTForms, rendered through govuk-frontend-wtf: lessons and
+actions, and theme edits (rename, merge, split).
+
+As with `app.admin.forms`, a form parses and renders and the services decide what is
+allowed (a theme name, unique on its side; a theme on the same side; answers of this round).
+Merge and split carry a `confirm` field: without it the view shows what would move.
+"""
 
 from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovCheckboxInput,
     GovSelect,
+    GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 
 from app.admin.forms import DateText, OfficerForm, choices
 from surveys.models import ACTION_STATUSES
@@ -86,3 +102,32 @@ class ActionUpdateForm(OfficerForm):
         for field in (self.status, self.evidence):
             field.id = f"{field.name}-{action_id}"
         return self
+
+
+class RenameThemeForm(OfficerForm):
+    label = StringField("New name", widget=GovTextInput())
+    submit = SubmitField("Rename theme", widget=GovSubmitInput())
+
+
+class MergeThemeForm(OfficerForm):
+    target = SelectField(
+        "Theme to merge into",
+        description="This theme's answers, in every round, and its lessons will be filed "
+        "under the chosen theme. You will see what moves before anything changes.",
+        validate_choice=False,  # the themes service decides which themes may be merged
+        widget=GovSelect(),
+    )
+    confirm = HiddenField()
+    submit = SubmitField("Merge themes", widget=GovSubmitInput())
+
+
+class SplitThemeForm(OfficerForm):
+    answer_ids = SelectMultipleField(
+        "Answers to move into the new theme",
+        description="Select all that apply. You will see what moves before anything changes.",
+        validate_choice=False,
+        widget=GovCheckboxesInput(),
+    )
+    new_label = StringField("Name of the new theme", widget=GovTextInput())
+    confirm = HiddenField()
+    submit = SubmitField("Split theme", widget=GovSubmitInput())

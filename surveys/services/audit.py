@@ -31,6 +31,10 @@ DETAIL_KEYS = frozenset(
         "reference",
         "removed",
         "redacted",
+        # Theme names (officers' or the analysis's labels, never respondents' words).
+        "old_name",
+        "new_name",
+        "into_name",
     }
 )
 MAX_DETAIL_LENGTH = 80

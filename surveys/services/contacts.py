@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import contains_eager
 
 from surveys.db import db
 from surveys.errors import InvalidInput, NotFound
 from surveys.models import CONTACT_ROLES, SECTORS, Contact, Officer, Organisation
-from surveys.services import audit
+from surveys.services import audit, listing
+from surveys.services.listing import Listing, Sort
 
 
 @dataclass(frozen=True)
@@ -80,14 +82,7 @@ def list_contacts(
     """Return contacts matching a search (name, email, organisation) and filters."""
     query = select(Contact).join(Organisation).order_by(Organisation.name, Contact.name)
     if search.strip():
-        like = f"%{search.strip().lower()}%"
-        query = query.where(
-            or_(
-                func.lower(Contact.name).like(like),
-                func.lower(Contact.email).like(like),
-                func.lower(Organisation.name).like(like),
-            )
-        )
+        query = query.where(_matching(search.strip()))
     if sector:
         query = query.where(Organisation.sector == sector)
     if role:
@@ -97,6 +92,41 @@ def list_contacts(
     if limit:
         query = query.limit(limit)
     return list(db.session.scalars(query))
+
+
+def contact_listing() -> Listing:
+    """Contacts (not erased) with their organisations, to search, filter, sort and page."""
+    query = (
+        select(Contact)
+        .join(Organisation, Contact.organisation_id == Organisation.id)
+        .where(Contact.erased_at.is_(None))
+        .options(contains_eager(Contact.organisation))
+    )
+    return Listing(
+        query=query,
+        sorts={
+            "name": Sort(Contact.name),
+            "organisation": Sort(Organisation.name),
+            "sector": Sort(Organisation.sector),
+            "role": Sort(Contact.role),
+        },
+        default_sort="organisation",
+        tiebreak=Contact.id,
+        filters={
+            "q": _matching,
+            "sector": listing.one_of(Organisation.sector, SECTORS),
+            "role": listing.one_of(Contact.role, CONTACT_ROLES),
+        },
+    )
+
+
+def _matching(search: str):
+    like = f"%{search.lower()}%"
+    return or_(
+        func.lower(Contact.name).like(like),
+        func.lower(Contact.email).like(like),
+        func.lower(Organisation.name).like(like),
+    )
 
 
 def get_contact(contact_id: int) -> Contact:

@@ -1,18 +1,17 @@
-"""Round progress for the dashboard, and the chase list for telephone follow-up."""
+"""Round progress for the dashboard, and the responses list (the chase list is in chase.py)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from surveys.db import db
 from surveys.models import (
     CHANNELS,
     SECTORS,
-    CallLog,
     Contact,
     Invitation,
     InvitationStatus,
@@ -21,6 +20,16 @@ from surveys.models import (
     ResponseStatus,
     Round,
     Survey,
+)
+from surveys.services.chase import ChaseEntry, chase_list  # noqa: F401  (the bot's names)
+from surveys.services.listing import (
+    DESCENDING,
+    Listing,
+    Sort,
+    an_id,
+    on_or_after,
+    on_or_before,
+    one_of,
 )
 
 
@@ -66,12 +75,13 @@ class RoundProgress:
         return self.totals.response_rate
 
 
-def round_progress(round_: Round) -> RoundProgress:
-    """Count a round's invited, opened, in-progress and submitted, by sector and channel."""
+def round_progress(round_: Round, survey: Survey | None = None) -> RoundProgress:
+    """Count a round's (or one of its surveys') invited, opened, in-progress and submitted."""
+    in_scope = Survey.round_id == round_.id if survey is None else Survey.id == survey.id
     live = (
         select(Response.invitation_id, Response.status, Response.channel)
         .join(Survey, Response.survey_id == Survey.id)
-        .where(Survey.round_id == round_.id, Response.status != ResponseStatus.WITHDRAWN)
+        .where(in_scope, Response.status != ResponseStatus.WITHDRAWN)
     )
     response_of: dict[int, tuple[str, str]] = {}
     by_channel: Counter[str] = Counter()
@@ -88,7 +98,7 @@ def round_progress(round_: Round) -> RoundProgress:
         .join(Survey, Invitation.survey_id == Survey.id)
         .join(Contact, Invitation.contact_id == Contact.id)
         .join(Organisation, Contact.organisation_id == Organisation.id)
-        .where(Survey.round_id == round_.id, Invitation.status != InvitationStatus.REVOKED)
+        .where(in_scope, Invitation.status != InvitationStatus.REVOKED)
     )
     tallies: dict[str, Counter[str]] = {}
     for invitation_id, opened_at, sector in rows:
@@ -120,113 +130,54 @@ def round_progress(round_: Round) -> RoundProgress:
     )
 
 
-@dataclass(frozen=True)
-class ChaseEntry:
-    """Someone invited who has not answered yet, with what is needed to phone them."""
-
-    invitation_id: int
-    contact_id: int
-    name: str
-    organisation: str
-    sector: str
-    phone: str | None
-    email: str | None
-    status: str
-    in_progress: bool
-    reminders: int
-    last_outcome: str | None
-    last_called_at: datetime | None
-
-
-def chase_list(round_: Round, *, sector: str = "") -> list[ChaseEntry]:
-    """Return the round's invitees who have not submitted, for telephone follow-up."""
-    query = (
-        select(Invitation)
-        .join(Survey)
-        .join(Contact, Invitation.contact_id == Contact.id)
-        .join(Organisation, Contact.organisation_id == Organisation.id)
-        .where(
-            Survey.round_id == round_.id,
-            Invitation.status.in_(("pending", "sent", "opened")),
-            Contact.erased_at.is_(None),
-        )
-        .order_by(Organisation.name, Contact.name)
-    )
-    if sector:
-        query = query.where(Organisation.sector == sector)
-    invitations = list(db.session.scalars(query))
-    ids = [invitation.id for invitation in invitations]
-    drafts = (
-        set(
-            db.session.scalars(
-                select(Response.invitation_id).where(
-                    Response.invitation_id.in_(ids), Response.status == ResponseStatus.DRAFT
-                )
-            )
-        )
-        if ids
-        else set()
-    )
-    last_calls: dict[int, CallLog] = {}
-    if ids:
-        calls = db.session.scalars(
-            select(CallLog).where(CallLog.invitation_id.in_(ids)).order_by(CallLog.called_at)
-        )
-        for call in calls:
-            last_calls[call.invitation_id] = call
-    entries = []
-    for invitation in invitations:
-        contact = invitation.contact
-        call = last_calls.get(invitation.id)
-        entries.append(
-            ChaseEntry(
-                invitation_id=invitation.id,
-                contact_id=contact.id,
-                name=contact.name,
-                organisation=contact.organisation.name,
-                sector=contact.organisation.sector,
-                phone=contact.phone,
-                email=contact.email,
-                status=invitation.status,
-                in_progress=invitation.id in drafts,
-                reminders=invitation.reminder_count,
-                last_outcome=call.outcome if call else invitation.call_outcome,
-                last_called_at=call.called_at if call else None,
-            )
-        )
-    return entries
-
-
-RESPONSE_FILTERS = ("round", "sector", "channel", "status")
-
-
-def list_responses(
-    *,
-    round_id: int | None = None,
-    sector: str = "",
-    channel: str = "",
-    status: str = "",
-    limit: int = 500,
-) -> list[Response]:
-    """Return responses matching the filters, newest first."""
+def response_listing() -> Listing:
+    """Responses with their survey, organisation and sector, to filter, sort and page."""
     query = (
         select(Response)
         .join(Survey, Response.survey_id == Survey.id)
+        .join(Round, Survey.round_id == Round.id)
         .outerjoin(Invitation, Response.invitation_id == Invitation.id)
         .outerjoin(Contact, Invitation.contact_id == Contact.id)
         .outerjoin(Organisation, Contact.organisation_id == Organisation.id)
-        .order_by(Response.updated_at.desc(), Response.id.desc())
-        .limit(limit)
+        .options(
+            contains_eager(Response.survey).contains_eager(Survey.round),
+            contains_eager(Response.invitation)
+            .contains_eager(Invitation.contact)
+            .contains_eager(Contact.organisation),
+        )
     )
-    if round_id:
-        query = query.where(Survey.round_id == round_id)
-    if sector:
-        query = query.where(Organisation.sector == sector)
-    if channel:
-        query = query.where(Response.channel == channel)
-    if status:
-        query = query.where(Response.status == status)
-    return list(db.session.scalars(query))
+    return Listing(
+        query=query,
+        sorts={
+            "submitted": Sort(Response.submitted_at, DESCENDING),
+            "reference": Sort(Response.reference),
+            "organisation": Sort(Organisation.name),
+            "survey": Sort(Survey.title),
+            "channel": Sort(Response.channel),
+            "status": Sort(Response.status),
+        },
+        default_sort="submitted",
+        tiebreak=Response.id,
+        filters={
+            "round": an_id(Survey.round_id),
+            "survey": an_id(Response.survey_id),
+            "status": one_of(Response.status, tuple(ResponseStatus)),
+            "channel": one_of(Response.channel, CHANNELS),
+            "sector": one_of(Organisation.sector, SECTORS),
+            "submitted_from": on_or_after(Response.submitted_at),
+            "submitted_to": on_or_before(Response.submitted_at),
+        },
+    )
+
+
+def survey_choices() -> list[tuple[int, str]]:
+    """Return (id, "Round: survey title") for every survey, newest round first."""
+    rows = db.session.execute(
+        select(Survey.id, Round.name, Survey.title)
+        .join(Round, Survey.round_id == Round.id)
+        .order_by(Round.opens_on.desc().nulls_last(), Round.id.desc(), Survey.id)
+    )
+    return [(survey_id, f"{round_name}: {title}") for survey_id, round_name, title in rows]
 
 
 def get_response(response_id: int) -> Response:

@@ -7,10 +7,10 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from surveys.db import db
-from surveys.models import Answer, Lesson, Round, Theme
+from surveys.models import Answer, AuditEvent, Lesson, Round, Theme
 from surveys.services import analysis_runs, themes
 from tests.app.test_admin_workspace import post, signed_in
 from tests.factories import make_round, make_submitted_response, make_survey
@@ -157,22 +157,28 @@ def test_officer_renames_merges_and_splits_themes(client, phase_2):
 
     db.session.expire_all()
     answers = [a for a, _ in themes.theme_answers(db.session.get(Theme, improve[0].id), phase_2)]
-    split = post(
-        client,
-        f"{theme_page}/split",
-        {"answer_ids": [str(answers[0].id)], "new_label": "Deadline pressure"},
-        page=theme_page,
+    split_form = {"answer_ids": [str(answers[0].id)], "new_label": "Deadline pressure"}
+    check = post(client, f"{theme_page}/split", split_form, page=theme_page)
+    assert check.status_code == 200 and "Make a new theme ‘Deadline pressure’" in check.get_data(
+        True
     )
+    db.session.expire_all()
+    assert db.session.get(Answer, answers[0].id).theme_id == improve[0].id  # not yet
+    split = post(client, f"{theme_page}/split", {**split_form, "confirm": "yes"}, page=theme_page)
     assert split.status_code == 302
     db.session.expire_all()
     new = db.session.scalars(select(Theme).where(Theme.label == "Deadline pressure")).one()
     assert db.session.get(Answer, answers[0].id).theme_id == new.id
 
+    merge_url = f"/admin/reports/phase-2/themes/{new.id}/merge"
+    check = post(client, merge_url, {"target": str(improve[0].id)}, page=theme_page)
+    text = check.get_data(True)
+    assert "Merge ‘Deadline pressure’ into ‘Time to apply’?" in text
+    assert "1 answer in Phase 2" in text
+    db.session.expire_all()
+    assert db.session.get(Theme, new.id).merged_into_id is None  # not until confirmed
     merged = post(
-        client,
-        f"/admin/reports/phase-2/themes/{new.id}/merge",
-        {"target": str(improve[0].id)},
-        page=theme_page,
+        client, merge_url, {"target": str(improve[0].id), "confirm": "yes"}, page=theme_page
     )
     assert merged.status_code == 302
     theme_html = client.get(theme_page).get_data(as_text=True)
@@ -185,7 +191,11 @@ def test_officer_renames_merges_and_splits_themes(client, phase_2):
 def test_officer_moves_an_answer_and_overrides_its_tag(client, phase_2):
     officer = signed_in(client)
     theme = _improve_theme(phase_2)
-    other = next(rt.theme for rt in themes.themes_for_round(phase_2) if rt.theme.id != theme.id)
+    other = next(
+        rt.theme
+        for rt in themes.themes_for_round(phase_2)
+        if rt.theme.id != theme.id and rt.theme.kind == theme.kind
+    )
     answer = themes.theme_answers(theme, phase_2)[0][0]
     theme_page = f"/admin/reports/phase-2/themes/{theme.id}"
 
@@ -340,3 +350,52 @@ def test_summary_page_and_slack_count_non_answers_instead_of_quoting_them(client
     summary = summaries.round_summary(phase_2)
     reply = json.dumps(summary_reply(summary, "http://localhost/r").blocks)
     assert "3 said nothing needed improving." in reply and "Nothing all good" not in reply
+
+
+def test_theme_names_are_refused_with_an_error_summary_and_nothing_is_audited(client, phase_2):
+    signed_in(client)
+    improve = [rt.theme for rt in themes.themes_for_round(phase_2) if rt.theme.kind == "improve"]
+    theme_page = f"/admin/reports/phase-2/themes/{improve[0].id}"
+    before = db.session.scalar(select(func.count(AuditEvent.id)))
+
+    blank = post(client, f"{theme_page}/rename", {"label": "   "}, page=theme_page)
+    taken = post(client, f"{theme_page}/rename", {"label": improve[1].label}, page=theme_page)
+    split = post(client, f"{theme_page}/split", {"new_label": improve[1].label}, page=theme_page)
+
+    for refused in (blank, taken, split):
+        assert refused.status_code == 422
+        html = refused.get_data(as_text=True)
+        assert "govuk-error-summary" in html and "<title>Error:" in html
+    assert 'href="#label"' in blank.get_data(True)
+    assert "merge into it" in taken.get_data(True)
+    assert 'href="#new_label"' in split.get_data(True) and 'href="#answer_ids"' in split.get_data(
+        True
+    )
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(AuditEvent.id))) == before
+    assert db.session.get(Theme, improve[0].id).label == improve[0].label
+
+
+def test_move_to_theme_defaults_to_the_current_theme_and_offers_this_rounds_side(client, phase_2):
+    signed_in(client)
+    theme = _improve_theme(phase_2)
+    answer = themes.theme_answers(theme, phase_2)[0][0]
+    elsewhere = Theme(
+        programme_id=phase_2.programme_id, key="elsewhere", label="Only in phase 1", kind="improve"
+    )
+    db.session.add(elsewhere)
+    db.session.commit()
+    html = client.get(f"/admin/reports/phase-2/themes/{theme.id}").get_data(as_text=True)
+    select_html = re.search(rf'<select[^>]*id="move-{answer.id}".*?</select>', html, re.S).group(0)
+    selected = re.findall(r'<option value="(\d*)" selected', select_html)
+    assert selected == [str(theme.id)]
+    offered = {int(v) for v in re.findall(r'<option value="(\d+)"', select_html)}
+    same_side = {t.id for t in themes.themes_by_side(phase_2)["improve"]}
+    assert offered == same_side and elsewhere.id not in offered
+    refused = post(
+        client,
+        f"/admin/reports/phase-2/answers/{answer.id}/move",
+        {"theme_id": str(elsewhere.id)},
+        page=f"/admin/reports/phase-2/themes/{theme.id}",
+    )
+    assert refused.status_code == 422 and f'href="#move-{answer.id}"' in refused.get_data(True)

@@ -111,14 +111,16 @@ def test_reanalysis_respects_renamed_merged_split_and_moved_themes(phase_2):
         rt.theme for rt in themes.themes_for_round(phase_2) if rt.theme.kind == "went_well"
     ]
     renamed = themes.rename_theme(improve[0], "Time to complete the EOI form", officer)
-    moved = next(a for a in _answers(phase_2) if a.kind == "went_well")
-    themes.move_answer(moved, renamed, officer)
+    moved = next(a for a, _ in themes.theme_answers(improve[-1], phase_2))
+    themes.move_answer(moved, renamed, officer, round_=phase_2)
     source, target = went_well[0], went_well[-1]
     merged_answer_ids = {a.id for a, _ in themes.theme_answers(source, phase_2)}
     if source.id != target.id:
         themes.merge_themes(source, target, officer)
     splittable = [a for a, _ in themes.theme_answers(renamed, phase_2) if a.id != moved.id]
-    new = themes.split_theme(renamed, [splittable[0].id], "Deadline pressure", officer)
+    new = themes.split_theme(
+        renamed, [splittable[0].id], "Deadline pressure", officer, round_=phase_2
+    )
 
     analysis_runs.analyse_round(phase_2)
 
@@ -174,15 +176,18 @@ def test_rename_and_merge_then_reanalysis_keeps_every_answer_and_no_label_twice(
         assert len(labels) == len({label.casefold() for label in labels}), labels
 
 
-def test_a_new_theme_named_like_a_codebook_theme_joins_it(phase_2):
+def test_renaming_to_a_codebook_themes_name_is_refused_in_favour_of_merging(phase_2):
     officer = make_officer()
     analysis_runs.analyse_round(phase_2)
     improve = [rt.theme for rt in themes.themes_for_round(phase_2) if rt.theme.kind == "improve"]
-    label = next(t.label for t in improve[1:] if not t.label_edited)
-    themes.rename_theme(improve[0], label, officer)
+    label = improve[1].label
+    from surveys.errors import InvalidInput
 
+    with pytest.raises(InvalidInput) as refused:
+        themes.rename_theme(improve[0], label.upper(), officer)
+
+    assert "merge into it" in refused.value.errors["label"]
     analysis_runs.analyse_round(phase_2)
-
     assert _labels_by_side(phase_2)["improve"].count(label) == 1
 
 
