@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from surveys.db import db
+from surveys.services import lessons as lesson_service
 from surveys.services import officers
 from tests.browser.conftest import assert_accessible
 from tests.factories import make_contact, make_officer, make_round, make_survey
@@ -54,3 +55,39 @@ def test_sign_in_and_officer_forms_show_the_error_summary(live_app, page):
     page.goto(f"/admin/rounds/{round_id}/invite")
     page.get_by_role("button", name="Invite selected contacts").click()
     _expect_summary(page, "Select at least one contact", "contact")
+
+
+def test_round_and_lesson_pages_with_several_forms_show_the_error_summary(live_app, page):
+    officer = make_officer(role="officer", password_hash=officers.hash_password(PASSWORD))
+    round_ = make_round(previous_round=make_round())
+    db.session.flush()
+    lesson = lesson_service.record_lesson(
+        round_,
+        None,
+        "Give longer",
+        "Too short",
+        officer,
+        actions=[{"description": "Extend the window", "owner": "Sam", "due_on": None}],
+    )
+    email_address, round_id = officer.email, round_.id
+    lesson_page = f"/admin/reports/{round_.slug}/lessons/{lesson.id}"
+    action_id = lesson.actions[0].id
+    db.session.commit()
+    db.session.close()
+
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(email_address)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/admin/rounds")
+
+    page.goto(f"/admin/rounds/{round_id}")
+    page.get_by_role("button", name="Upload and add").click()
+    _expect_summary(page, "Select a YAML file", "definition_file")
+
+    page.goto(lesson_page)
+    page.locator(f"#status-{action_id}").select_option("done")
+    page.get_by_role("button", name="Update action").click()
+    _expect_summary(page, "Say what was done (the evidence)", f"evidence-{action_id}")
+    page.get_by_role("button", name="Add action").click()
+    _expect_summary(page, "Describe the action", "description")
