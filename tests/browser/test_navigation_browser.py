@@ -53,6 +53,10 @@ def test_rounds_list_and_round_page_are_accessible_on_a_narrow_screen(seed, new_
     page = new_context(viewport=NARROW).new_page()
     _sign_in(seed, page)
     assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"]
+    invited = page.get_by_role("row").filter(has_text="Phase 3").locator("[data-label=Invited]")
+    assert invited.inner_text() == "29"  # stacked, each cell shows its column's name
+    assert invited.evaluate("cell => getComputedStyle(cell).display") == "block"
     page.get_by_role("link", name="Phase 3", exact=True).click()
     for name in ("Summary", "Themes", "Lessons", "Dashboard"):
         assert page.get_by_role("link", name=f"{name} of Phase 3").count() == 1
