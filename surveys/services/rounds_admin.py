@@ -12,7 +12,7 @@ from sqlalchemy import select
 from surveys.db import db
 from surveys.errors import InvalidInput, NotFound
 from surveys.models import Officer, Programme, Round, RoundStatus, Survey, SurveyVersion
-from surveys.services import audit, lessons
+from surveys.services import audit, lessons, webhooks
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -191,6 +191,7 @@ def open_round(round_: Round, *, actor: Officer | None = None) -> None:
         return
     round_.status = RoundStatus.OPEN
     audit.record("round.opened", actor=actor, target=round_)
+    webhooks.round_changed(round_)
 
 
 def close_round(round_: Round, *, actor: Officer | None = None) -> None:
@@ -199,6 +200,7 @@ def close_round(round_: Round, *, actor: Officer | None = None) -> None:
         return
     round_.status = RoundStatus.CLOSED
     audit.record("round.closed", actor=actor, target=round_)
+    webhooks.round_changed(round_)
 
 
 def _definition_dict(definition: Any) -> dict[str, Any]:

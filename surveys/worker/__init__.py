@@ -75,12 +75,14 @@ _building = threading.Lock()
 def init_app(app: Flask) -> None:
     """Give the app a queue, built from its config when first used."""
     from surveys.db import db
-    from surveys.services import summary_changes
+    from surveys.services import summary_changes, webhooks
     from surveys.worker import mail, rounds, summaries  # noqa: F401  (declares the core's tasks)
+    from surveys.worker import webhooks as webhook_tasks
 
     app.extensions[QUEUE] = None
     app.extensions[TASKS] = None
     summary_changes.track(db.session, summaries.queue_refresh, summaries.queues_recomputes)
+    webhooks.track(db.session, webhook_tasks.hand_over, summaries.queues_recomputes)
 
 
 def _bind(app: Flask) -> None:
