@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
         views_responses,
         views_rounds,
         views_tracking,
+        views_webhooks,
     )
 
     auth.init_app(app)

@@ -10,15 +10,24 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import Field, RadioField, StringField, SubmitField, TextAreaField, ValidationError
+from wtforms import (
+    Field,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.fields.choices import SelectChoice
 
-from surveys.models import CALL_OUTCOMES
+from surveys.models import CALL_OUTCOMES, WEBHOOK_EVENTS
 
 
 class OfficerForm(FlaskForm):
@@ -86,3 +95,25 @@ class ProgrammeForm(OfficerForm):
         """The retention period in days, or None to keep responses until erased."""
         text = (self.retention_days.data or "").strip()
         return int(text) if text else None
+
+
+class WebhookForm(OfficerForm):
+    """Subscribe an address to events; the webhooks service decides what is allowed."""
+
+    url = StringField(
+        "Address to send events to",
+        description="A public https:// address, for example https://example.org/debrief-events",
+        widget=GovTextInput(),
+    )
+    description = StringField(
+        "Description (optional)",
+        description="For example, the team or system it serves",
+        widget=GovTextInput(),
+    )
+    events = SelectMultipleField(
+        "Events",
+        choices=[SelectChoice(name, f"{label} ({name})") for name, label in WEBHOOK_EVENTS.items()],
+        validate_choice=False,  # the webhooks service names the events it knows
+        widget=GovCheckboxesInput(),
+    )
+    submit = SubmitField("Add webhook", widget=GovSubmitInput())

@@ -100,3 +100,5 @@ class ImportedRow(db.Model):
     sector: Mapped[str | None] = mapped_column(String(32))
     imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    response: Mapped[Response | None] = relationship()  # noqa: F821
