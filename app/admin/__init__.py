@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
     from app import auth
     from app.admin import (  # noqa: F401  (registers the routes)
         views_contacts,
+        views_imports,
         views_officers,
         views_problems,
         views_responses,

@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-import re
-import secrets
-from pathlib import Path
+from flask import abort, flash, redirect, render_template, request, url_for
 
-from flask import (
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
-
-from app.admin import blueprint
+from app.admin import blueprint, uploads
 from app.admin.helpers import actor
 from app.auth import role_required
 from app.extensions import db
@@ -107,23 +94,6 @@ def current_user_cannot_act() -> bool:
     return not has_role(actor(), "officer")
 
 
-def _import_folder() -> Path:
-    folder = Path(current_app.instance_path) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _stored_upload(key: str) -> tuple[str, bytes] | None:
-    """Return (filename, data) of an upload this session made, or None."""
-    uploads = session.get("contact_imports", {})
-    if not re.fullmatch(r"[A-Za-z0-9_-]{20,60}", key or "") or key not in uploads:
-        return None
-    path = _import_folder() / key
-    if not path.exists():
-        return None
-    return uploads[key], path.read_bytes()
-
-
 @blueprint.route("/contacts/import", methods=["GET", "POST"])
 @role_required("officer")
 def contact_import_upload():
@@ -140,11 +110,7 @@ def contact_import_upload():
         result = contact_import.preview(upload.filename, data)
     except InvalidInput as error:
         return render_template("admin/contact_import.html", errors=error.errors), 422
-    key = secrets.token_urlsafe(24)
-    (_import_folder() / key).write_bytes(data)
-    uploads = session.get("contact_imports", {})
-    uploads[key] = upload.filename
-    session["contact_imports"] = dict(list(uploads.items())[-3:])
+    key = uploads.keep("contact", upload.filename, data)
     return render_template(
         "admin/contact_import_preview.html",
         preview=result,
@@ -160,7 +126,7 @@ def contact_import_upload():
 def contact_import_confirm():
     """Save the rows of a previewed upload that have no problems."""
     key = request.form.get("key", "")
-    stored = _stored_upload(key)
+    stored = uploads.fetch("contact", key)
     if stored is None:
         flash("The upload has expired. Upload the file again", "info")
         return redirect(url_for("admin.contact_import_upload"))
@@ -172,10 +138,7 @@ def contact_import_confirm():
         flash("The file could not be read. Upload it again", "info")
         return redirect(url_for("admin.contact_import_upload"))
     db.session.commit()
-    (_import_folder() / key).unlink(missing_ok=True)
-    uploads = session.get("contact_imports", {})
-    uploads.pop(key, None)
-    session["contact_imports"] = uploads
+    uploads.discard("contact", key)
     flash(
         f"{counts['added']} contacts added, {counts['updated']} updated, "
         f"{counts['skipped']} rows skipped",

@@ -59,6 +59,8 @@ def import_command(
             survey_slug=survey_slug,
         )
         _report_mapping(preview)
+        if preview.problem:
+            _fail(preview.problem)
         for row in preview.rows:
             if not row.ok:
                 click.echo(f"Row {row.number}: " + "; ".join(row.problems))

@@ -80,6 +80,7 @@ class ImportPreview:
     header: list[str]
     mapping: list[str]  # a target per column ("" = not imported)
     rows: list[ImportRow]
+    problem: str = ""  # why the mapping cannot work (then there are no rows)
 
     def count(self, state: str) -> int:
         """Count rows to import ("new"), already imported ("already") or with problems."""
@@ -176,7 +177,10 @@ def preview(
     map_options: list[str] = (),
     survey_slug: str | None = None,
 ) -> ImportPreview:
-    """Read a file against the round's survey and check every row; nothing is saved."""
+    """Read a file against the round's survey and check every row; nothing is saved.
+
+    A mapping that cannot work gives a preview with its `problem` and no rows.
+    """
     survey = survey_for_import(round_, survey_slug)
     definition = current_definition(survey)
     table = read_numbered(filename, data)
@@ -184,7 +188,10 @@ def preview(
     if mapping is None:
         mapping = mapping_from_options(header, list(map_options), definition)
     mapping = (list(mapping) + [""] * len(header))[: len(header)]
-    _check_mapping(mapping, definition)
+    try:
+        _check_mapping(mapping, definition)
+    except InvalidInput as error:
+        return ImportPreview(round_, survey, filename, header, mapping, [], error.errors["map"])
     rows = _read_rows(table[1:], mapping, definition)
     _mark_known(round_, rows)
     return ImportPreview(round_, survey, filename, header, mapping, rows)
@@ -282,6 +289,8 @@ def apply(
     preview_: ImportPreview, *, officer: Officer | None = None, via: str = "web"
 ) -> dict[str, int]:
     """Save the rows without problems that are not yet imported, tagged; report the counts."""
+    if preview_.problem:
+        raise InvalidInput("Bad map", {"map": preview_.problem})
     survey, round_ = preview_.survey, preview_.round
     version = current_version(survey)
     definition = current_definition(survey)
