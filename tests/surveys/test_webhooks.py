@@ -51,6 +51,18 @@ def test_signature_matches_the_standard_webhooks_test_vector():
     assert signature == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
 
 
+def test_the_documented_verifier_accepts_the_test_vector_and_refuses_a_stale_timestamp():
+    headers = {
+        "webhook-id": "msg_p5jXN8AQM9LWM0D4loKWxJek",
+        "webhook-timestamp": "1614265330",
+        "webhook-signature": "v1,bm9wZQ== v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+    }
+    secret, body = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", b'{"test": 2432232314}'
+    assert verify(secret, headers, body, tolerance=10**10) == {"test": 2432232314}
+    with pytest.raises(ValueError, match="timestamp"):
+        verify(secret, headers, body)
+
+
 def test_new_secrets_are_standard_webhooks_secrets_and_differ():
     first, second = webhooks.new_secret(), webhooks.new_secret()
     assert first.startswith("whsec_") and first != second
