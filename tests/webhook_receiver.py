@@ -8,7 +8,7 @@ import hmac
 import json
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -44,6 +44,7 @@ class Receiver:
     statuses: list[int] = field(default_factory=list)
     received: list[Received] = field(default_factory=list)
     arrived: threading.Event = field(default_factory=threading.Event)
+    while_answering: Callable[[], None] | None = None  # runs before each answer
 
     def wait_for(self, count: int, timeout: float = 20) -> list[Received]:
         deadline = time.monotonic() + timeout
@@ -64,6 +65,8 @@ def running_receiver(statuses: list[int] | None = None) -> Iterator[Receiver]:
             receiver.received.append(
                 Received({k.lower(): v for k, v in self.headers.items()}, body)
             )
+            if receiver.while_answering is not None:
+                receiver.while_answering()
             status = receiver.statuses.pop(0) if receiver.statuses else 200
             self.send_response(status)
             self.send_header("Content-Length", "0")

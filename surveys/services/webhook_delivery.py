@@ -1,11 +1,13 @@
 """Sending webhook deliveries: one signed attempt, retries with exponential backoff, disabling.
 
-The worker calls `attempt` for a queued delivery. A 2xx answer delivers it; anything else
-(another status, a refused or timed-out connection, an address no longer allowed) counts
-a failure and sets the next attempt RETRY_SECONDS * 2^(attempts - 1) later, until
-MAX_ATTEMPTS. A webhook that fails DISABLE_AFTER attempts in a row, across deliveries, is
-turned off, its queued deliveries fail, and officers see an integration problem.
-"""
+The worker claims a due delivery and signs it (`claim`), commits, makes the call outside
+any transaction (`send`: SQLite's write lock is never held while a receiver thinks), then
+records the outcome (`record`); `attempt` does all three at once. A 2xx answer delivers
+it; anything else (another status, a refused or timed-out connection, an address no longer
+allowed) counts a failure and sets the next attempt retry_seconds * 2^(attempts - 1)
+later, until max_attempts. A webhook that fails disable_after attempts in a row, across
+deliveries, is turned off, its queued deliveries fail, and officers see an integration
+problem."""
 
 from __future__ import annotations
 
@@ -28,6 +30,8 @@ MAX_ERROR = 300
 USER_AGENT = "Debrief-Webhooks/1"
 # A queued delivery this overdue has lost its task; the worker's sweep sends it.
 LOST_AFTER = timedelta(minutes=2)
+# How long past the call's timeout a claimed delivery stays with the worker sending it.
+LEASE_MARGIN = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -54,21 +58,49 @@ class Policy:
         return timedelta(seconds=self.retry_seconds * 2 ** max(attempts - 1, 0))
 
 
-def _send(delivery: WebhookDelivery, policy: Policy) -> tuple[int | None, str | None]:
-    """Make one signed POST; return (status code, error) where error None means delivered."""
+@dataclass(frozen=True)
+class Outgoing:
+    """A signed request ready to send, read from the database before the call is made."""
+
+    url: str
+    body: bytes
+    headers: dict[str, str]
+
+
+def claim(delivery: WebhookDelivery, now: datetime, policy: Policy) -> Outgoing | None:
+    """Take a due delivery for one attempt and sign it; None when it is not to be sent now.
+
+    The claim holds the delivery (its next attempt moves past the call's timeout), so the
+    caller can commit, and free the database, before making the call.
+    """
+    if delivery.status != "queued":
+        return None
+    if delivery.next_attempt_at is not None and delivery.next_attempt_at > now:
+        return None  # not due, or another worker is sending it
+    webhook = delivery.webhook
+    if not webhook.active:
+        _give_up(delivery, "The webhook was turned off")
+        return None
     event = delivery.event
     body = body_of(event)
-    timestamp = int(utcnow().timestamp())
+    timestamp = int(now.timestamp())
     headers = {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
         "webhook-id": event.message_id,
         "webhook-timestamp": str(timestamp),
-        "webhook-signature": sign(delivery.webhook.secret, event.message_id, timestamp, body),
+        "webhook-signature": sign(webhook.secret, event.message_id, timestamp, body),
     }
+    delivery.next_attempt_at = now + timedelta(seconds=policy.timeout_seconds) + LEASE_MARGIN
+    db.session.flush()
+    return Outgoing(webhook.url, body, headers)
+
+
+def send(outgoing: Outgoing, policy: Policy) -> tuple[int | None, str | None]:
+    """Make one POST (no database work); return (status code, error), error None if delivered."""
     try:
-        target = resolve(delivery.webhook.url)
-        status = post(target, body, headers, policy.timeout_seconds)
+        target = resolve(outgoing.url)
+        status = post(target, outgoing.body, outgoing.headers, policy.timeout_seconds)
     except InvalidInput as error:
         return None, next(iter(error.errors.values()), str(error))
     except OSError as error:
@@ -78,17 +110,15 @@ def _send(delivery: WebhookDelivery, policy: Policy) -> tuple[int | None, str | 
     return status, f"The receiver answered HTTP {status}"
 
 
-def attempt(delivery: WebhookDelivery, now: datetime | None = None) -> datetime | None:
-    """Try a queued delivery once; return when to retry it, or None when it is settled."""
-    now = now or utcnow()
-    if delivery.status != "queued":
-        return None
+def record(
+    delivery: WebhookDelivery,
+    status: int | None,
+    error: str | None,
+    now: datetime,
+    policy: Policy,
+) -> datetime | None:
+    """Record an attempt's outcome; return when to retry, or None when the delivery is settled."""
     webhook = delivery.webhook
-    if not webhook.active:
-        _give_up(delivery, "The webhook was turned off")
-        return None
-    policy = Policy.from_config()
-    status, error = _send(delivery, policy)
     delivery.attempts += 1
     delivery.last_attempt_at = now
     delivery.last_status_code = status
@@ -111,6 +141,17 @@ def attempt(delivery: WebhookDelivery, now: datetime | None = None) -> datetime 
     delivery.next_attempt_at = now + policy.backoff(delivery.attempts)
     db.session.flush()
     return delivery.next_attempt_at
+
+
+def attempt(delivery: WebhookDelivery, now: datetime | None = None) -> datetime | None:
+    """Claim, send and record one attempt in this transaction; return when to retry, if ever."""
+    now = now or utcnow()
+    policy = Policy.from_config()
+    outgoing = claim(delivery, now, policy)
+    if outgoing is None:
+        return None
+    status, error = send(outgoing, policy)
+    return record(delivery, status, error, now, policy)
 
 
 def _give_up(delivery: WebhookDelivery, error: str) -> None:

@@ -10,16 +10,19 @@ from surveys.worker.summaries import queues_recomputes
 
 @task(priority=1)  # before summaries: a receiver waits for it
 def deliver_webhook(delivery_id: int) -> None:
-    """Try one webhook delivery; when it fails, schedule the next attempt."""
+    """Try one webhook delivery, holding no transaction during the call; schedule a retry."""
     from surveys.services import webhook_delivery
 
+    policy = webhook_delivery.Policy.from_config()
     delivery = db.session.get(WebhookDelivery, delivery_id, with_for_update=True)
-    if delivery is None or delivery.status != "queued":
+    outgoing = webhook_delivery.claim(delivery, utcnow(), policy) if delivery else None
+    db.session.commit()
+    if outgoing is None:
         return
+    status, error = webhook_delivery.send(outgoing, policy)
+    delivery = db.session.get(WebhookDelivery, delivery_id, with_for_update=True)
     now = utcnow()
-    if delivery.next_attempt_at is not None and delivery.next_attempt_at > now:
-        return  # an early duplicate; the scheduled attempt (or the sweep) sends it
-    retry_at = webhook_delivery.attempt(delivery, now)
+    retry_at = webhook_delivery.record(delivery, status, error, now, policy)
     if retry_at is not None and queues_recomputes():
         delay = max((retry_at - now).total_seconds(), 0)
         tasks()["deliver_webhook"].schedule((delivery_id,), delay=delay)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -155,6 +156,30 @@ def test_a_delivery_is_signed_and_verifies_at_the_receiver(loopback):
         verify(webhooks.new_secret(), got.headers, got.body)
     with pytest.raises(ValueError):
         verify(webhook.secret, got.headers, got.body.replace(b"Brief", b"Brie"))
+
+
+def test_the_worker_holds_no_database_lock_while_the_receiver_answers(loopback):
+    loopback.config["WEBHOOK_TIMEOUT_SECONDS"] = 3
+    waited: list[float] = []
+
+    def write_meanwhile() -> None:
+        # Another process's write (a web submission, say) must not wait for the call.
+        started = time.monotonic()
+        with loopback.app_context():
+            integration_problems.record("slack", "written while the receiver answers")
+            db.session.commit()
+        waited.append(time.monotonic() - started)
+
+    with running_receiver() as receiver:
+        receiver.while_answering = write_meanwhile
+        subscribe(receiver.url)
+        lessons.record_lesson(make_round(), None, "Brief earlier", "", None)
+        db.session.commit()
+        [delivery] = queued()
+        deliver_webhook(delivery.id)
+        db.session.commit()
+    db.session.refresh(delivery)
+    assert delivery.status == "delivered" and waited and waited[0] < 2
 
 
 def test_a_500_is_retried_with_backoff_under_the_same_id(loopback):
