@@ -26,7 +26,7 @@ from app.extensions import db
 from surveys.errors import InvalidInput
 from surveys.models import CHANNELS, SECTORS
 from surveys.services import contacts as contact_service
-from surveys.services import exports, privacy, rounds_admin, tracking
+from surveys.services import exports, privacy, response_import, rounds_admin, tracking
 from surveys.services.walk import Walk
 
 
@@ -60,7 +60,13 @@ def response_detail(response_id: int):
     response = tracking.get_response(response_id)
     rows = [(row.question.text, row.answer) for row in Walk(response).check_rows()]
     return render_template(
-        "admin/response.html", response=response, rows=rows, channels=CHANNELS, errors={}
+        "admin/response.html",
+        response=response,
+        rows=rows,
+        channels=CHANNELS,
+        origin=response_import.origin_of(response),
+        sectors=SECTORS,
+        errors={},
     )
 
 

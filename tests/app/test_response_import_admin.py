@@ -61,6 +61,10 @@ def test_an_officer_previews_and_imports_eighty_answers_once(client, past_round)
     page = client.get(done.headers["Location"]).get_data(as_text=True)
     assert "80 responses imported" in page
     assert db.session.scalars(select(ImportedRow.file_name)).first() == "phase-2.csv"
+    origin = db.session.scalars(select(ImportedRow).order_by(ImportedRow.row_number)).first()
+    shown = client.get(f"/admin/responses/{origin.response_id}").get_data(as_text=True)
+    assert "phase-2.csv, row 2" in shown and "Voluntary/Charity" in shown
+    assert "Import (entered by" in shown
 
     again = upload(client, past_round, "phase-2.csv", FIXTURE.read_bytes()).get_data(as_text=True)
     assert "80 were imported before" in again and "Import 80" not in again
