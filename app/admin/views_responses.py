@@ -26,7 +26,7 @@ from app.extensions import db
 from surveys.errors import InvalidInput
 from surveys.models import CHANNELS, SECTORS
 from surveys.services import contacts as contact_service
-from surveys.services import exports, privacy, response_import, rounds_admin, tracking
+from surveys.services import exports, privacy, rounds_admin, tracking
 from surveys.services.walk import Walk
 
 
@@ -64,7 +64,7 @@ def response_detail(response_id: int):
         response=response,
         rows=rows,
         channels=CHANNELS,
-        origin=response_import.origin_of(response),
+        origin=response.origin,
         sectors=SECTORS,
         errors={},
     )

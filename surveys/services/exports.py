@@ -69,6 +69,7 @@ def _responses(round_: Round) -> Iterator[Response]:
                 )
                 .options(
                     selectinload(Response.answers),
+                    selectinload(Response.origin),
                     selectinload(Response.invitation).selectinload(Invitation.contact),
                 )
                 .order_by(Response.id)
@@ -98,6 +99,9 @@ def rows(round_: Round) -> Iterator[list[str]]:
         if response.invitation is not None:
             org = response.invitation.contact.organisation
             organisation, sector = org.name, SECTORS.get(org.sector, org.sector)
+        elif response.origin is not None:  # an imported row's own organisation and sector
+            organisation = response.origin.organisation
+            sector = SECTORS.get(response.origin.sector or "", "")
         cells = [
             response.reference,
             surveys.get(response.survey_id, ""),

@@ -278,13 +278,6 @@ def _mark_known(round_: Round, rows: list[ImportRow]) -> None:
         row.already_imported = row.key in known
 
 
-def origin_of(response: Response) -> ImportedRow | None:
-    """Return where an imported response came from (None for any other response)."""
-    return db.session.scalars(
-        select(ImportedRow).where(ImportedRow.response_id == response.id)
-    ).first()
-
-
 def _submitted_at(row: ImportRow, round_: Round) -> datetime:
     given = row.given_on or round_.closes_on
     if given is None:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from surveys.db import db
 from surveys.errors import InvalidInput
 from surveys.models import Answer, ImportedRow, Response, StoredSummary
-from surveys.services import response_import, rounds, rounds_admin, summary_store
+from surveys.services import exports, response_import, rounds, rounds_admin, summary_store
 from tests.factories import make_officer, make_programme
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "past_evaluation_80.csv"
@@ -118,6 +118,10 @@ def test_ratings_by_number_or_label_dates_and_provenance(past_round):
         "voluntary",
     )
     assert origin.imported_by_id == officer.id
+    assert first.origin is origin
+    header, *exported = list(exports.rows(past_round))
+    assert exported[0][2:4] == ["Sure Start Trust", "Voluntary/Charity"]
+    assert exported[0][4] == "Import"
 
 
 def test_bad_rows_are_reported_and_fixing_them_adds_only_those(past_round):
