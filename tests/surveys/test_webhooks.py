@@ -18,8 +18,8 @@ from surveys.models import (
     utcnow,
 )
 from surveys.services import integration_problems, lessons, rounds, rounds_admin, webhooks
-from surveys.services.webhook_delivery import attempt, due_delivery_ids
-from surveys.worker.webhooks import deliver_webhook
+from surveys.services.webhook_delivery import Policy, attempt, claim, due_delivery_ids
+from surveys.worker.webhooks import deliver_overdue_webhooks, deliver_webhook
 from tests.factories import make_round, make_survey
 from tests.webhook_receiver import running_receiver, verify
 
@@ -250,6 +250,23 @@ def test_a_failing_receiver_is_turned_off_with_an_integration_problem(loopback):
     db.session.commit()
     assert webhook.consecutive_failures == 0
     assert integration_problems.open_problems("webhooks") == []
+
+
+def test_the_sweep_sends_a_delivery_whose_task_was_lost_and_a_claim_is_taken_once(loopback):
+    with running_receiver() as receiver:
+        subscribe(receiver.url)
+        lessons.record_lesson(make_round(), None, "One", "", None)
+        db.session.commit()
+        [delivery] = queued()
+        policy = Policy.from_config()
+        assert claim(delivery, utcnow(), policy) is not None
+        assert claim(delivery, utcnow(), policy) is None  # held while the first is sending
+        delivery.next_attempt_at = utcnow() - timedelta(minutes=5)
+        db.session.commit()
+        assert deliver_overdue_webhooks() == 1
+        [got] = receiver.wait_for(1)
+    db.session.refresh(delivery)
+    assert delivery.status == "delivered" and got.headers["webhook-id"].startswith("msg_")
 
 
 def test_an_unreachable_receiver_counts_as_a_failure(loopback):
