@@ -22,7 +22,7 @@ from surveys.db import db
 from surveys.errors import InvalidInput
 from surveys.models import Webhook, WebhookDelivery, utcnow
 from surveys.services import integration_problems
-from surveys.services.webhook_urls import post, resolve
+from surveys.services.webhook_urls import post, resolve, shown_url
 from surveys.services.webhooks import body_of, sign
 
 log = logging.getLogger(__name__)
@@ -177,8 +177,9 @@ def disable(webhook: Webhook, policy: Policy) -> None:
     )
     integration_problems.record(
         "webhooks",
-        f"The webhook to {webhook.url} was turned off after {policy.disable_after} failed "
-        "deliveries in a row. Check the receiver, then turn the webhook back on.",
+        f"The webhook to {shown_url(webhook.url)} was turned off after "
+        f"{policy.disable_after} failed deliveries in a row. Check the receiver, "
+        "then turn the webhook back on.",
     )
     db.session.flush()
 

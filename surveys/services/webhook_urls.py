@@ -96,6 +96,12 @@ def resolve(url: str) -> Target:
     return Target(scheme, host, port, path, addresses[0])
 
 
+def shown_url(url: str) -> str:
+    """Return a URL without its query (which may hold the receiver's token), for banners."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
 def check_url(url: str) -> str:
     """Return the URL, stripped, if webhooks may be sent to it (raises InvalidInput)."""
     resolve(url)

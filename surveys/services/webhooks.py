@@ -36,7 +36,7 @@ from surveys.models import (
     utcnow,
 )
 from surveys.services import audit, integration_problems
-from surveys.services.webhook_urls import check_url
+from surveys.services.webhook_urls import check_url, shown_url
 
 log = logging.getLogger(__name__)
 SECRET_PREFIX = "whsec_"  # noqa: S105 - the format's prefix, not a secret
@@ -123,7 +123,7 @@ def set_active(webhook: Webhook, active: bool, *, actor: Officer | None = None) 
     if active:
         webhook.consecutive_failures = 0
         for problem in integration_problems.open_problems("webhooks"):
-            if webhook.url in problem.summary:
+            if shown_url(webhook.url) in problem.summary:
                 integration_problems.resolve(problem)
     db.session.flush()
     audit.record(
