@@ -17,10 +17,17 @@ from surveys.models import (
     WebhookEvent,
     utcnow,
 )
-from surveys.services import integration_problems, lessons, rounds, rounds_admin, webhooks
+from surveys.services import (
+    integration_problems,
+    lessons,
+    responses,
+    rounds,
+    rounds_admin,
+    webhooks,
+)
 from surveys.services.webhook_delivery import Policy, attempt, claim, due_delivery_ids
 from surveys.worker.webhooks import deliver_overdue_webhooks, deliver_webhook
-from tests.factories import make_round, make_survey
+from tests.factories import make_invitation, make_officer, make_round, make_survey
 from tests.webhook_receiver import running_receiver, verify
 
 ALL_EVENTS = ["response.submitted", "round.opened", "round.closed", "lesson.updated"]
@@ -117,6 +124,22 @@ def test_events_are_queued_only_for_subscribers_and_a_rolled_back_change_sends_n
     [delivery] = queued()
     assert delivery.event.event_type == "round.opened"
     assert delivery.event.payload["round"]["slug"] == round_.slug
+
+
+def test_every_channel_that_submits_raises_response_submitted(loopback):
+    subscribe("http://127.0.0.1:9/a", ["response.submitted"])
+    officer = make_officer()
+    survey = make_survey()
+    for channel in ("telephone", "slack"):
+        response = responses.start_or_resume(
+            make_invitation(survey=survey), channel=channel, entered_by=officer
+        )
+        responses.save_page(response, "feedback", {"went_well": "Clear briefings"})
+        responses.submit_response(response)
+    db.session.commit()
+    sent = [d.event.payload["response"] for d in queued()]
+    assert [r["channel"] for r in sent] == ["telephone", "slack"]
+    assert "Clear briefings" not in str(sent)  # identifiers only, never answers
 
 
 def test_the_periodic_date_task_and_lessons_raise_events(loopback):
