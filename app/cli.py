@@ -17,6 +17,7 @@ COMMAND_HELP = {
     "db": "Perform database migrations.",
     "demo": "Load the children's centres demonstration programme.",
     "export": "Export one row per submitted response, one column per question.",
+    "import": "Import earlier evaluations' answers into a round from CSV or XLSX.",
     "links": "Issue fresh links for pending invitations and retire the old ones.",
     "officer": "Manage officer accounts.",
     "privacy": "Data protection: export, erase, purge.",

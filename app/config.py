@@ -70,6 +70,8 @@ def from_environment(
         "TRUSTED_PROXIES": int(env.get("DEBRIEF_TRUSTED_PROXIES", "0") or 0),
         "DB_BUSY_TIMEOUT_SECONDS": float(env.get("DEBRIEF_DB_BUSY_TIMEOUT_SECONDS", "15")),
         "HEALTH_MIN_FREE_BYTES": int(env.get("DEBRIEF_HEALTH_MIN_FREE_BYTES", str(50 * 2**20))),
+        # Webhooks may go to http://127.0.0.1 only when this is set (tests, development).
+        "WEBHOOK_ALLOW_LOOPBACK": _flag(env.get("DEBRIEF_WEBHOOK_ALLOW_LOOPBACK")),
     }
 
 

@@ -37,7 +37,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
-from surveys.models import CALL_OUTCOMES, CONTACT_ROLES, SECTORS
+from surveys.models import CALL_OUTCOMES, CONTACT_ROLES, SECTORS, WEBHOOK_EVENTS
 from surveys.services.contacts import ContactFields
 
 
@@ -346,3 +346,25 @@ class ResolveProblemForm(OfficerForm):
     """Mark an integration problem resolved, then go back to the page it was shown on."""
 
     next = HiddenField()
+
+
+class WebhookForm(OfficerForm):
+    """Subscribe an address to events; the webhooks service decides what is allowed."""
+
+    url = StringField(
+        "Address to send events to",
+        description="A public https:// address, for example https://example.org/debrief-events",
+        widget=GovTextInput(),
+    )
+    description = StringField(
+        "Description (optional)",
+        description="For example, the team or system it serves",
+        widget=GovTextInput(),
+    )
+    events = SelectMultipleField(
+        "Events",
+        choices=[SelectChoice(name, f"{label} ({name})") for name, label in WEBHOOK_EVENTS.items()],
+        validate_choice=False,  # the webhooks service names the events it knows
+        widget=GovCheckboxesInput(),
+    )
+    submit = SubmitField("Add webhook", widget=GovSubmitInput())

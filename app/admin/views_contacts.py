@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import re
-import secrets
-from pathlib import Path
-
 from flask import (
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 
-from app.admin import blueprint
+from app.admin import blueprint, uploads
 from app.admin.forms import ContactForm, ContactImportForm, ImportConfirmForm
 from app.admin.helpers import actor, save_form
 from app.auth import role_required
@@ -87,23 +81,6 @@ def current_user_cannot_act() -> bool:
     return not has_role(actor(), "officer")
 
 
-def _import_folder() -> Path:
-    folder = Path(current_app.instance_path) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _stored_upload(key: str) -> tuple[str, bytes] | None:
-    """Return (filename, data) of an upload this session made, or None."""
-    uploads = session.get("contact_imports", {})
-    if not re.fullmatch(r"[A-Za-z0-9_-]{20,60}", key or "") or key not in uploads:
-        return None
-    path = _import_folder() / key
-    if not path.exists():
-        return None
-    return uploads[key], path.read_bytes()
-
-
 @blueprint.route("/contacts/import", methods=["GET", "POST"])
 @role_required("officer")
 def contact_import_upload():
@@ -126,11 +103,7 @@ def contact_import_upload():
 
 def _preview_page(filename: str, data: bytes, result):
     """Keep the upload for this session under a random key and show its preview."""
-    key = secrets.token_urlsafe(24)
-    (_import_folder() / key).write_bytes(data)
-    uploads = session.get("contact_imports", {})
-    uploads[key] = filename
-    session["contact_imports"] = dict(list(uploads.items())[-3:])
+    key = uploads.keep("contact", filename, data)
     return render_template(
         "admin/contact_import_preview.html",
         preview=result,
@@ -147,7 +120,7 @@ def contact_import_confirm():
     """Save the rows of a previewed upload that have no problems."""
     form = ImportConfirmForm()
     key = form.key.data or ""
-    stored = _stored_upload(key) if form.validate_on_submit() else None
+    stored = uploads.fetch("contact", key) if form.validate_on_submit() else None
     if stored is None:
         flash("The upload has expired. Upload the file again", "info")
         return redirect(url_for("admin.contact_import_upload"))
@@ -159,10 +132,7 @@ def contact_import_confirm():
         flash("The file could not be read. Upload it again", "info")
         return redirect(url_for("admin.contact_import_upload"))
     db.session.commit()
-    (_import_folder() / key).unlink(missing_ok=True)
-    uploads = session.get("contact_imports", {})
-    uploads.pop(key, None)
-    session["contact_imports"] = uploads
+    uploads.discard("contact", key)
     flash(
         f"{counts['added']} contacts added, {counts['updated']} updated, "
         f"{counts['skipped']} rows skipped",

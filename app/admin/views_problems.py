@@ -1,4 +1,4 @@
-"""Slack and mail failures: officers see the open ones on the round pages and resolve them."""
+"""Slack, mail and webhook failures: officers see the open ones and resolve them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from app.auth import role_required
 from app.extensions import db
 from surveys.services import integration_problems
 
-SERVICE_LABELS = {"slack": "Slack", "mail": "Email"}
+SERVICE_LABELS = {"slack": "Slack", "mail": "Email", "webhooks": "Webhooks"}
 
 
 def banner_context() -> dict:

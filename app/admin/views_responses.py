@@ -55,7 +55,13 @@ def response_detail(response_id: int):
     response = tracking.get_response(response_id)
     rows = [(row.question.text, row.answer) for row in Walk(response).check_rows()]
     return render_template(
-        "admin/response.html", response=response, rows=rows, channels=CHANNELS, errors={}
+        "admin/response.html",
+        response=response,
+        rows=rows,
+        channels=CHANNELS,
+        origin=response.origin,
+        sectors=SECTORS,
+        errors={},
     )
 
 

@@ -163,6 +163,7 @@ _NAVIGATION = [
     ("admin.responses", "Responses", "viewer", ("admin.response",)),
     ("admin.officers", "Officers", "admin", ("admin.officer",)),
     ("admin.audit_log", "Audit log", "admin", ("admin.audit",)),
+    ("admin.webhooks_list", "Webhooks", "admin", ("admin.webhook",)),
 ]
 
 

@@ -85,6 +85,7 @@ def _responses(survey_ids: list[int]) -> Iterator[Response]:
                 )
                 .options(
                     selectinload(Response.answers),
+                    selectinload(Response.origin),
                     selectinload(Response.invitation).selectinload(Invitation.contact),
                 )
                 .order_by(Response.id)
@@ -122,6 +123,9 @@ def rows(round_: Round, survey: Survey | None = None) -> Iterator[list[Cell]]:
         if response.invitation is not None:
             org = response.invitation.contact.organisation
             organisation, sector = org.name, SECTORS.get(org.sector, org.sector)
+        elif response.origin is not None:  # an imported row's own organisation and sector
+            organisation = response.origin.organisation
+            sector = SECTORS.get(response.origin.sector or "", "")
         cells: list[Cell] = [
             response.reference,
             titles.get(response.survey_id, ""),

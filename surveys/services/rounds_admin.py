@@ -23,7 +23,7 @@ from surveys.models import (
     Survey,
     SurveyVersion,
 )
-from surveys.services import audit, lessons
+from surveys.services import audit, lessons, webhooks
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -224,6 +224,7 @@ def open_round(round_: Round, *, actor: Officer | None = None) -> None:
         return
     round_.status = RoundStatus.OPEN
     audit.record("round.opened", actor=actor, target=round_)
+    webhooks.round_changed(round_)
 
 
 def close_round(round_: Round, *, actor: Officer | None = None) -> None:
@@ -232,6 +233,7 @@ def close_round(round_: Round, *, actor: Officer | None = None) -> None:
         return
     round_.status = RoundStatus.CLOSED
     audit.record("round.closed", actor=actor, target=round_)
+    webhooks.round_changed(round_)
 
 
 def _definition_dict(definition: Any) -> dict[str, Any]:
