@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from surveys.definitions import Question
-from surveys.definitions.questions import (
+from surveys.definitions import (
     NOT_APPLICABLE,
     DateQuestion,
     MultipleChoice,
+    Question,
     Rating,
     SingleChoice,
     YesNo,

@@ -22,8 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from surveys.db import db
-from surveys.definitions import Definition, Question
-from surveys.definitions.questions import AnswerError
+from surveys.definitions import AnswerError, Definition, Question
 from surveys.errors import InvalidInput
 from surveys.models import Answer, ImportedRow, Officer, Response, ResponseStatus, Round, Survey
 from surveys.services import audit
