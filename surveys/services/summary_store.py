@@ -1,7 +1,7 @@
 """Stored round summaries: computed by the worker after each change, read by every face.
 
 `summary_changes` marks a round stale when something it is built from changes and queues
-one recompute per burst; the worker calls `claim` then `refresh`. Pages, Slack, the JSON
+one recompute per burst; the worker calls `claim` then `refresh`. Pages, Slack, every
 download and `debrief report` call `stored_summary`, which reads the stored JSON and only
 computes (and stores) when nothing current is stored, or when a queued recompute looks lost.
 """
@@ -17,8 +17,9 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from analysis.sentiment import TAGGER_VERSION
-from analysis.summary import RoundSummary, compare_summaries
+from analysis.summary import compare_summaries
 from analysis.summary_codec import SCHEMA, summary_from_dict, summary_to_dict
+from analysis.summary_model import Comparison, RoundSummary
 from surveys.db import db
 from surveys.errors import InvalidInput
 from surveys.models import Round, StoredSummary, utcnow
@@ -36,7 +37,13 @@ def code_version() -> str:
     digest = hashlib.sha256(f"{SCHEMA}:{TAGGER_VERSION}".encode())
     sources = sorted((_ROOT / "analysis").glob("*.py")) + [
         _ROOT / "surveys" / "services" / name
-        for name in ("summaries.py", "analysis_runs.py", "lessons.py", "tagging.py")
+        for name in (
+            "summaries.py",
+            "summary_load.py",
+            "analysis_runs.py",
+            "lessons.py",
+            "tagging.py",
+        )
     ]
     for path in sources:
         if path.is_file():
@@ -136,13 +143,8 @@ def stale_round_ids() -> list[int]:
     )
 
 
-def compare_stored(round_a: Round, round_b: Round) -> summaries.Comparison:
+def compare_stored(round_a: Round, round_b: Round) -> Comparison:
     """Compare a later round (b) with an earlier one (a) from their stored summaries."""
     if round_a.programme_id != round_b.programme_id:
         raise InvalidInput("Only rounds of the same programme can be compared.")
     return compare_summaries(stored_summary(round_b).summary, stored_summary(round_a).summary)
-
-
-def render_stored(round_: Round, fmt: str, *, k: int | None = None, wait: bool = True) -> str:
-    """Render the round's stored summary as markdown, JSON or HTML."""
-    return summaries.render_summary(stored_summary(round_, k=k, wait=wait).summary, fmt)

@@ -20,20 +20,21 @@ ROWS = [
 
 
 def test_summarise_shape_and_placement_by_content() -> None:
-    d = summarise_rows(ROWS)
-    assert list(d) == ["went_well", "to_improve", "other", "non_answers"]
-    theme = d["to_improve"][0]
-    assert list(theme) == ["theme", "count", "ids", "quotes", "sentiment"]
-    assert theme["ids"] == ["1", "2"] and theme["count"] == 2
+    d = summarise_rows(ROWS).to_dict()
+    assert list(d) == ["went_well", "improve", "other", "non_answers"]
+    theme = d["improve"][0]
+    # The same theme form as `debrief report`: the name is its "label".
+    assert list(theme)[:5] == ["key", "label", "kind", "answer_ids", "count"]
+    assert theme["answer_ids"] == ["1", "2"] and theme["count"] == 2
     assert theme["sentiment"] == {"positive": 0, "neutral": 0, "negative": 2}
-    assert d["went_well"][0]["ids"] == ["3", "4"]
-    assert d["other"][0]["ids"] == ["5"]
+    assert d["went_well"][0]["answer_ids"] == ["3", "4"]
+    assert d["other"][0]["answer_ids"] == ["5"]
 
 
 def test_kind_column_wins_over_content_and_ids_are_used() -> None:
     rows = [{"id": "x1", "text": "The officers were really helpful.", "kind": "other"}]
-    d = summarise_rows(rows)
-    assert d["other"][0]["ids"] == ["x1"] and not d["went_well"]
+    d = summarise_rows(rows).to_dict()
+    assert d["other"][0]["answer_ids"] == ["x1"] and not d["went_well"]
 
 
 def test_bad_csv_names_the_problem() -> None:

@@ -75,10 +75,12 @@ def test_summary_page_has_charts_each_followed_by_a_data_table(client, phase_2):
     page = client.get("/admin/reports/phase-2").get_data(as_text=True)
 
     assert "Lessons learned: Phase 2" in page
-    assert "What we did well" in page and "What we could improve" in page
-    figures = re.findall(r"<figure.*?</figure>\s*<table", page, re.S)
+    assert "What went well" in page and "What could improve" in page
+    # Each chart's data table is folded into a details element right after it.
+    figures = re.findall(r"<figure.*?</figure>\s*<details.*?<table", page, re.S)
     assert len(figures) >= 4 and all("<svg" in f for f in figures)
-    assert "Data for: How clear was the process?" in page
+    assert "Data for: Ratings: answers to each question" in page
+    assert "How clear was the process?" in page
     assert re.search(r"Sentiment: \d+ positive, \d+ neutral, \d+ negative\.", page)
     assert "<script>alert" not in page
     # Charts size themselves with attributes and the app-chart class: the CSP refuses inline
@@ -107,11 +109,11 @@ def test_summary_page_methodology_and_comparison_read_like_the_report(client, ph
     assert f"<li>{line}</li>" in page and f"- {line}" in markdown
     assert "Response rate by channel" not in page and ">slack<" not in page
     compared = page.split("Compared with Phase 2", 1)[1]
-    assert compared.index("What we did well") < compared.index("What we could improve")
+    assert compared.index("What went well") < compared.index("What could improve")
     assert "Other comments" not in compared
     assert "How clear was the process?" in compared and ">overall<" not in compared
-    improve_side = compared.split("What we could improve", 1)[1]
-    assert "Resolved" in improve_side and "Resolved" not in compared.split("What we could", 1)[0]
+    improve_side = compared.split("What could improve", 1)[1]
+    assert "Resolved" in improve_side and "Resolved" not in compared.split("What could", 1)[0]
 
 
 def test_downloads_in_three_formats(client, phase_2):
@@ -323,7 +325,7 @@ def test_rerunning_the_analysis_shows_a_preview_and_applies_only_on_confirmation
 
 
 def test_summary_page_and_slack_count_non_answers_instead_of_quoting_them(client, phase_2):
-    from bot.blocks import summary_reply
+    from bot.reply_blocks import summary_reply
     from surveys.services import summaries
 
     survey = db.session.scalars(select(Answer)).first().response.survey

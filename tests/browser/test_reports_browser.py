@@ -46,7 +46,7 @@ def test_summary_page_screenshot_on_the_demo_data(seed, page, screenshots):
     page.emulate_media(media="screen")
     screenshots.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1100, "height": 1400})
-    page.get_by_role("heading", name="What we did well").evaluate("el => el.scrollIntoView()")
+    page.get_by_role("heading", name="What went well").evaluate("el => el.scrollIntoView()")
     page.screenshot(path=str(screenshots / "summary.png"))
 
     page.goto("/admin/reports/phase-3")
