@@ -213,17 +213,19 @@ def _stacked_row(
     return out
 
 
-# Worst-to-best colours for a diverging scale: reds, a neutral grey, greens (GOV.UK palette).
+# Colours for a diverging scale (GOV.UK palette): reds from the worst point inwards, a
+# neutral grey, greens out to the best point; short scales use the strongest colours.
 _NEGATIVE = ("#942514", "#d4351c", "#f499be")
 _POSITIVE = ("#cce2d8", "#85994b", "#00703c")
 NEUTRAL_COLOUR = "#b1b4b6"
+DIVERGING_SPAN = 480  # room for both halves, so a short bar still shows its count
 
 
 def scale_colours(points: int) -> tuple[str, ...]:
     """Return a colour per point of a scale, worst first: reds, grey in the middle, greens."""
     half = points // 2
     middle = (NEUTRAL_COLOUR,) if points % 2 else ()
-    return _NEGATIVE[-half:] + middle + _POSITIVE[:half] if half else middle
+    return _NEGATIVE[:half] + middle + _POSITIVE[-half:] if half else middle
 
 
 def diverging_bar_chart(
@@ -231,8 +233,9 @@ def diverging_bar_chart(
 ) -> str:
     """Render answers on one scale as diverging stacked bars: worse left, better right.
 
-    Each row is scaled to its own total (percentages), the middle point straddles the centre
-    line, and every segment carries its count in a <title>; the legend names each point.
+    Each row is drawn as shares of its own answers, scaled so the longest side fills its
+    half; the middle point straddles the centre line, every segment carries its count in a
+    <title>, and the legend names each point.
     """
     chart_id = _id(title, tuple(points), tuple((r, tuple(sorted(c.items()))) for r, c in rows))
     colours = scale_colours(len(points))
@@ -241,7 +244,7 @@ def diverging_bar_chart(
     legend_h = 12 + legend_rows * 26
     height = legend_h + GAP + len(rows) * (BAR_HEIGHT + GAP)
     column = _label_column([name for name, _counts in rows])
-    width = max(WIDTH, column + MIN_SPAN + 20)
+    width = max(WIDTH, column + DIVERGING_SPAN + 20)
     span = width - column - 20
     centre = column + span / 2
     desc = "; ".join(
@@ -260,10 +263,20 @@ def diverging_bar_chart(
             f"{escape(point)}</text>",
         ]
         x += item
+    shares = [_shares(points, counts) for _name, counts in rows]
+    middle = len(points) % 2
+    reach = (
+        max(
+            (max(sum(sh[:half]), sum(sh[half + middle :])) + (sh[half] / 2 if middle else 0))
+            for sh in shares
+        )
+        if shares
+        else 1.0
+    )
+    scale = span / 2 / (reach or 1.0)
     for row, (name, counts) in enumerate(rows):
         top = legend_h + GAP + row * (BAR_HEIGHT + GAP)
-        total = sum(max(0, counts.get(p, 0)) for p in points) or 1
-        widths = [max(0, counts.get(p, 0)) / total * span / 2 for p in points]
+        widths = [share * scale for share in shares[row]]
         left = centre - sum(widths[:half]) - (widths[half] / 2 if len(points) % 2 else 0)
         out.append(_label(name, column - 8, top + BAR_HEIGHT / 2))
         for point, colour, w in zip(points, colours, widths, strict=True):
@@ -276,6 +289,12 @@ def diverging_bar_chart(
         f'stroke="{TEXT_COLOUR}" stroke-width="2"/>'
     )
     return "\n".join([*out, "</svg>"])
+
+
+def _shares(points: Sequence[str], counts: Mapping[str, int]) -> list[float]:
+    """Return each point's share of a row's answers (all zero when nobody answered)."""
+    total = sum(max(0, counts.get(p, 0)) for p in points) or 1
+    return [max(0, counts.get(p, 0)) / total for p in points]
 
 
 def _segment(x: float, y: int, width: float, colour: str, title: str, n: int) -> list[str]:

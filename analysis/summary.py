@@ -103,7 +103,15 @@ def _methodology(m: MethodologyCounts, k: int) -> MethodologySummary:
         ),
         completed_by_channel=_by_channel(m.responded_by_channel),
         responded_by_sector=_responded_by_sector(m.responded_by_sector, k),
+        response_days=tuple(sorted(m.response_days)),
     )
+
+
+def rate_on_day(m: MethodologySummary, day: int, k: int) -> float | None:
+    """Return the response rate a round had reached `day` days after opening (None if unknown)."""
+    if not m.response_days:
+        return None
+    return _rate(sum(1 for d in m.response_days if d <= day), m.invited, k)
 
 
 def _rating(r: RatingAnswer, k: int) -> RatingSummary:
@@ -224,6 +232,7 @@ def _compare(
     round_info: RoundInfo,
     rate: float | None,
     previous: RoundSummary,
+    k: int,
 ) -> Comparison:
     """Compare each side's themes, rating means and response rate with the previous round.
 
@@ -241,7 +250,12 @@ def _compare(
     ]
     prev_rate = previous.methodology.response_rate
     open_rounds = tuple(r.name for r in (round_info, previous.round) if r.is_open)
-    comparable = rate is not None and prev_rate is not None and not open_rounds
+    days = round_info.days_open if open_rounds == (round_info.name,) else None
+    same_point = rate_on_day(previous.methodology, days, k) if days is not None else None
+    if not open_rounds:
+        change = None if rate is None or prev_rate is None else round(rate - prev_rate, 4)
+    else:  # like with like: the rate so far against the previous round's on the same day
+        change = None if rate is None or same_point is None else round(rate - same_point, 4)
     return Comparison(
         previous_slug=previous.round.slug,
         previous_name=previous.round.name,
@@ -251,17 +265,21 @@ def _compare(
             {r.question_id: round(r.mean - prev_means[r.question_id], 3) for r in shifted}
         ),
         rating_questions=_frozen({r.question_id: r.question_text for r in shifted}),
-        response_rate_change=round(rate - prev_rate, 4) if comparable else None,  # type: ignore[operator]
+        response_rate_change=change,
         open_rounds=open_rounds,
         response_rate=rate,
         previous_response_rate=prev_rate,
+        days_open=days,
+        previous_rate_same_point=same_point,
     )
 
 
 def compare_summaries(later: RoundSummary, earlier: RoundSummary) -> Comparison:
     """Compare two built summaries, as `build_summary` does when given the earlier one."""
     themes = [*later.went_well, *later.improve, *later.other]
-    return _compare(themes, later.ratings, later.round, later.methodology.response_rate, earlier)
+    return _compare(
+        themes, later.ratings, later.round, later.methodology.response_rate, earlier, later.k
+    )
 
 
 def build_summary(
@@ -286,7 +304,9 @@ def build_summary(
     rating_summaries = tuple(_rating(r, k) for r in ratings)
     comparison = None
     if previous is not None:
-        comparison = _compare(themes, rating_summaries, round_info, method.response_rate, previous)
+        comparison = _compare(
+            themes, rating_summaries, round_info, method.response_rate, previous, k
+        )
     lesson_summaries = tuple(_lesson(lesson, names, k) for lesson in lessons)
     return RoundSummary(
         round=round_info,

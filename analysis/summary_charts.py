@@ -55,7 +55,8 @@ def _ratings(s: RoundSummary) -> list[Chart]:
     charts = []
     groups = rating_groups(s.ratings)
     for number, (points, ratings) in enumerate(groups, start=1):
-        title = "Ratings: answers to each question" + (f" ({number})" if len(groups) > 1 else "")
+        scale = f" from {points[0]} to {points[-1]}" if len(groups) > 1 else ""
+        title = f"Ratings{scale}: answers to each question"
         rows = [(r.question_text, r.counts) for r in ratings]
         charts.append(
             Chart(

@@ -62,10 +62,17 @@ def _changes_text(c: Comparison) -> str:
     up = sum(1 for d in c.rating_shifts.values() if d > 0)
     if c.rating_shifts:
         text += f" Mean ratings rose on {up} of {plural(len(c.rating_shifts), 'question')}."
+    change = c.response_rate_change
     if c.open_rounds:
-        text += f" {' and '.join(c.open_rounds)} still open: a comparison so far."
-    elif c.response_rate_change is not None:
-        text += f" Response rate {c.response_rate_change * 100:+.0f} percentage points."
+        text += f" {' and '.join(c.open_rounds)} still open: a comparison so far"
+        if change is not None:
+            text += (
+                f"; response rate {change * 100:+.0f} percentage points against "
+                f"{c.previous_name} on the same day after opening"
+            )
+        text += "."
+    elif change is not None:
+        text += f" Response rate {change * 100:+.0f} percentage points."
     return text
 
 

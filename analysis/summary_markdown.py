@@ -16,7 +16,6 @@ from analysis.summary_text import (
     percent,
     rate_change_line,
     rating_groups,
-    rating_line,
     rating_shift_lines,
     responded_line,
     side_rows,
@@ -93,7 +92,7 @@ def _ratings(s: RoundSummary) -> list[str]:
             mean = "-" if r.mean is None else f"{r.mean:.2f}"
             lines.append(f"| {e(r.question_text)} | {counts} | {r.answers} | {mean} |")
         lines.append("")
-    return [*lines, *(f"- {e(rating_line(r))}" for r in s.ratings)]
+    return lines
 
 
 def _sentiment(s: RoundSummary) -> list[str]:

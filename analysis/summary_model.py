@@ -59,6 +59,8 @@ class RoundInfo:
     slug: str
     name: str
     is_open: bool = False
+    # Days since it opened, while it is open (None when closed or with no opening date).
+    days_open: int | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ class MethodologyCounts:
     completed: int
     telephone: int = 0
     partners_consulted: int = 0
+    # For each invited organisation that answered, the day after opening it first did.
+    response_days: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -190,6 +194,8 @@ class MethodologySummary:
     completed_by_channel: tuple[ChannelCount, ...]
     # Organisations that answered, by sector; sectors under k are counted in "Other sectors".
     responded_by_sector: Mapping[str, int] = dataclasses.field(default_factory=_empty)
+    # The day after opening each responding organisation first answered (no identities).
+    response_days: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -249,7 +255,9 @@ class Comparison:
 
     rating_shifts: question id -> change in mean; rating_questions: question id -> text.
     open_rounds names the rounds still open: then counts are partial, so themes are compared
-    by share and response_rate_change is None (a rate so far is not a final rate).
+    by share, and response_rate_change compares like with like: this round's rate so far
+    against the previous round's on the same day after opening (previous_rate_same_point),
+    or is None when that cannot be known. It never sets a rate so far against a final rate.
     """
 
     previous_slug: str
@@ -262,6 +270,8 @@ class Comparison:
     open_rounds: tuple[str, ...] = ()
     response_rate: float | None = None
     previous_response_rate: float | None = None
+    days_open: int | None = None
+    previous_rate_same_point: float | None = None
 
     @property
     def sides(self) -> tuple[SideChanges, SideChanges]:

@@ -53,14 +53,6 @@ def theme_heading(label: str, count: int) -> str:
     return f"{label} ({plural(count, 'answer')})"
 
 
-def rating_line(r: RatingSummary) -> str:
-    """Say how many answered a rating question and its mean."""
-    if r.mean is None:
-        return f"{r.question_text}: no answers."
-    answers = plural(r.answers, "answer")
-    return f"{r.question_text}: {answers}, mean {r.mean:.2f} on a scale of 1 to {len(r.points)}."
-
-
 def side_rows(side: SideChanges) -> tuple[tuple[str, str, tuple[ThemeChange, ...]], ...]:
     """Return (title, hint, changes) rows for one side; the went-well side has no "Resolved"."""
     rows = [("Recurring", "raised in both rounds", side.recurring)]
@@ -84,30 +76,43 @@ def open_note(c: Comparison) -> str:
         return ""
     names = " and ".join(c.open_rounds)
     verb = "is" if len(c.open_rounds) == 1 else "are"
+    rates = (
+        f"the response rate with {c.previous_name}'s on the same day after opening"
+        if c.days_open is not None
+        else "response rates are not compared until both rounds close"
+    )
     return (
         f"{names} {verb} still open, so answers are still coming in: themes are compared by "
-        "their share of answers, and response rates are not compared until both rounds close."
+        f"their share of answers, and {rates}."
     )
 
 
 def rate_change_line(c: Comparison) -> str:
-    """Say how the response rate changed, or why it is not compared."""
-    if c.response_rate_change is not None:
-        return f"Response rate changed by {c.response_rate_change * 100:+.0f} percentage points"
-    if c.open_rounds:
+    """Say how the response rate changed, like with like, or why it is not compared."""
+    change = c.response_rate_change
+    if change is not None and not c.open_rounds:
+        return f"Response rate changed by {change * 100:+.0f} percentage points"
+    final = f"{c.previous_name} finished at {percent(c.previous_response_rate)}"
+    if change is not None:
         return (
-            f"Response rate so far {percent(c.response_rate)}; "
-            f"{c.previous_name} {percent(c.previous_response_rate)} (not compared while open)"
+            f"Response rate {plural(c.days_open or 0, 'day')} after opening: "
+            f"{percent(c.response_rate)}, against {percent(c.previous_rate_same_point)} for "
+            f"{c.previous_name} at the same point ({change * 100:+.0f} percentage points); "
+            f"{final}"
         )
+    if c.open_rounds:
+        return f"Response rate so far {percent(c.response_rate)}; {final} (not compared while open)"
     return "Response rates cannot be compared (too few respondents)"
 
 
 def rating_shift_lines(c: Comparison) -> list[str]:
     """Say how each rating question's mean moved since the previous round."""
-    return [
-        f"{c.rating_questions.get(qid, qid)}: mean rating changed by {delta:+.2f}"
-        for qid, delta in c.rating_shifts.items()
-    ]
+    lines = []
+    for qid, delta in c.rating_shifts.items():
+        question = c.rating_questions.get(qid, qid)
+        joint = " " if question.rstrip().endswith(("?", ".", "!")) else ": "
+        lines.append(f"{question}{joint}Mean rating changed by {delta:+.2f}")
+    return lines
 
 
 def action_line(action: LessonAction) -> str:

@@ -22,7 +22,6 @@ from analysis.summary_text import (
     improved_line,
     open_note,
     rate_change_line,
-    rating_line,
     rating_shift_lines,
     responded_line,
     side_rows,
@@ -102,10 +101,6 @@ def _comparison(doc: DocumentType, s: RoundSummary) -> None:
     _bullets(doc, [*rating_shift_lines(c), rate_change_line(c)])
 
 
-def _ratings(doc: DocumentType, s: RoundSummary) -> None:
-    _bullets(doc, [rating_line(r) for r in s.ratings])
-
-
 def _methodology(doc: DocumentType, s: RoundSummary) -> None:
     m = s.methodology
     lines = [
@@ -129,7 +124,7 @@ _SECTIONS: dict[str, Writer] = {
     "other": _side("other"),
     "lessons": _lessons,
     "comparison": _comparison,
-    "ratings": _ratings,
+    "ratings": _nothing,  # the ratings table says it all
     "sentiment": _nothing,
     "methodology": _methodology,
 }
@@ -145,9 +140,13 @@ def summary_to_docx(s: RoundSummary) -> bytes:
     charts = summary_charts(s)
     for section in s.sections():
         doc.add_heading(section.title, level=1)
-        _SECTIONS[section.key](doc, s)
-        for chart in charts.get(section.key, []):
+        tables = charts.get(section.key, [])
+        if section.key == "methodology":  # the figures first, then the table by sector
+            _SECTIONS[section.key](doc, s)
+        for chart in tables:
             _table(doc, chart)
+        if section.key != "methodology":
+            _SECTIONS[section.key](doc, s)
     doc.add_paragraph(suppression_note(s.k))
     doc.add_paragraph(f"Sentiment tagger version {s.tagger_version}.")
     out = io.BytesIO()

@@ -36,6 +36,7 @@ from surveys.models import (
     Organisation,
     Round,
     Survey,
+    utcnow,
 )
 from surveys.services import lessons as lesson_service
 from surveys.services.analysis_runs import known_theme, programme_themes
@@ -88,7 +89,7 @@ def _build(
     ]
     lessons = _lessons(round_, loaded.followups) if with_lessons else ()
     return analysis_summary.build_summary(
-        RoundInfo(slug=round_.slug, name=round_.name, is_open=round_.is_open),
+        _round_info(round_),
         _methodology(round_, loaded),
         loaded.free_text,
         loaded.ratings,
@@ -99,6 +100,14 @@ def _build(
         previous=previous,
         lessons=lessons,
     )
+
+
+def _round_info(round_: Round) -> RoundInfo:
+    """Name the round and, while it is open, say how many days ago it opened."""
+    days = None
+    if round_.is_open and round_.opens_on is not None:
+        days = max(0, (utcnow().date() - round_.opens_on).days)
+    return RoundInfo(slug=round_.slug, name=round_.name, is_open=round_.is_open, days_open=days)
 
 
 def _methodology(round_: Round, loaded: Loaded) -> MethodologyCounts:
@@ -124,6 +133,7 @@ def _methodology(round_: Round, loaded: Loaded) -> MethodologyCounts:
         responded_by_sector=dict(loaded.responded_by_sector),
         responded_by_channel=dict(loaded.responded_by_channel),
         completed=loaded.completed,
+        response_days=loaded.response_days,
         telephone=loaded.telephone,
         partners_consulted=len(partners),
     )

@@ -55,6 +55,8 @@ class Loaded:
     telephone: int
     responded_by_sector: Counter[str]
     responded_by_channel: Counter[str]
+    # For each invited organisation that answered: the day after opening it first did.
+    response_days: tuple[int, ...] = ()
 
 
 def quotable_texts(loaded: Loaded) -> list[str]:
@@ -100,10 +102,13 @@ def load_round(round_: Round) -> Loaded:
     sector_of: dict[int, str | None] = {}
     respondent_of: dict[int, str] = {}
     channel_of: dict[int, str] = {}
+    day_of: dict[int, int] = {}
     invited: set[int] = set()
     for row in rows:
         response_id = row.response_id
         channel_of[response_id] = row.channel
+        if round_.opens_on is not None and row.submitted_at is not None:
+            day_of[response_id] = max(0, (row.submitted_at.date() - round_.opens_on).days)
         if row.organisation_id is not None:
             invited.add(response_id)
             sector_of[response_id] = row.sector
@@ -160,12 +165,13 @@ def load_round(round_: Round) -> Loaded:
         if rating_counts[qid]  # a question nobody in this round answered says nothing
     ]
     responded_by_sector: Counter[str] = Counter()
-    seen_orgs: set[str] = set()
-    for response_id in invited:
+    first_day: dict[str, int] = {}
+    for response_id in sorted(invited):
         respondent = respondent_of[response_id]
-        if respondent not in seen_orgs:
-            seen_orgs.add(respondent)
+        if respondent not in first_day:
+            first_day[respondent] = day_of.get(response_id, 0)
             responded_by_sector[SECTORS.get(sector_of.get(response_id) or "", "Other")] += 1
+        first_day[respondent] = min(first_day[respondent], day_of.get(response_id, 0))
     return Loaded(
         free_text=free_text,
         pinned=pinned,
@@ -176,6 +182,7 @@ def load_round(round_: Round) -> Loaded:
         responded_by_sector=responded_by_sector,
         # Every completed questionnaire, invited or by open link, by how it came in.
         responded_by_channel=Counter(channel_of.values()),
+        response_days=tuple(sorted(first_day.values())) if day_of else (),
     )
 
 

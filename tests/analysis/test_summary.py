@@ -299,7 +299,7 @@ def test_markdown_uses_channel_labels_and_rating_question_text() -> None:
     assert "| web |" not in md and "| telephone |" not in md and "Contacted | Response rate" in md
     assert now.comparison.rating_questions == {"q1": q}
     comparison = md.split("## Compared with", 1)[1]
-    assert f"- {q}: mean rating changed by +0.50" in comparison
+    assert f"- {q} Mean rating changed by +0.50" in comparison
     assert "q1" not in comparison
     m = summary_to_dict(now)["methodology"]
     assert [(c["label"], c["completed"]) for c in m["completed_by_channel"]] == [
@@ -330,3 +330,55 @@ def test_non_answers_are_counted_never_quoted_nor_negative() -> None:
         return sum(r.counts["negative"] for r in summary.sentiment_by_sector if r.counts)
 
     assert negatives(s) == negatives(_build())  # the non-answers added no negative tag
+
+
+def _method(invited: int, days: tuple[int, ...]) -> MethodologyCounts:
+    return MethodologyCounts(
+        invited_by_sector={"School": invited},
+        invited_by_channel={},
+        responded_by_sector={"School": len(days)},
+        responded_by_channel={"web": len(days)},
+        completed=len(days),
+        response_days=days,
+    )
+
+
+def test_an_open_round_is_compared_with_the_previous_round_on_the_same_day() -> None:
+    # Phase 2 (closed): 10 invited, 3 had answered by day 10, 9 by the end.
+    before = build_summary(
+        RoundInfo("phase-2", "Phase 2"), _method(10, (1, 4, 9, 12, 15, 20, 22, 25, 30)), []
+    )
+    assert before.methodology.response_rate == 0.9
+    # Phase 3, open for 10 days: 4 of 10 so far.
+    now = build_summary(
+        RoundInfo("phase-3", "Phase 3", is_open=True, days_open=10),
+        _method(10, (0, 2, 5, 10)),
+        [],
+        previous=before,
+    )
+    c = now.comparison
+    assert c.open_rounds == ("Phase 3",) and c.previous_rate_same_point == 0.3
+    assert c.response_rate_change == 0.1  # +10 points, not 40% - 90% = -50 points
+    md = summary_to_markdown(now)
+    assert "-50 percentage points" not in md
+    assert "Response rate 10 days after opening: 40%, against 30% for Phase 2" in md
+    assert "Phase 3 is still open" in md and "compared by their share of answers" in md
+    changes = next(f for f in now.key_findings.findings if f.key == "changes")
+    assert "+10 percentage points against Phase 2 on the same day" in changes.text
+    # Without a day count (no opening date) an open round's rate is not compared at all.
+    undated = build_summary(
+        RoundInfo("phase-3", "Phase 3", is_open=True), _method(10, ()), [], previous=before
+    )
+    assert undated.comparison.response_rate_change is None
+    assert "not compared while open" in summary_to_markdown(undated)
+
+
+def test_key_findings_name_the_top_themes_of_each_side_with_counts() -> None:
+    s = _build()
+    findings = [f.key for f in s.key_findings.findings]
+    assert findings[:3] == ["went_well", "improve", "response"]
+    top = s.key_findings.improve
+    assert top and [t.count for t in top] == sorted((t.count for t in top), reverse=True)
+    assert top[0].label == max(s.improve, key=lambda t: t.count).label
+    response = next(f for f in s.key_findings.findings if f.key == "response")
+    assert response.text.startswith(f"{s.methodology.responded} of ")

@@ -97,9 +97,14 @@ def test_key_findings_come_first_and_an_open_round_is_not_compared_on_rates(cont
     assert "By sector:" in findings["response"].text and "By channel:" in findings["response"].text
     assert "lessons" in findings and "changes" in findings
     c = summary.comparison
-    assert c.open_rounds == ("Phase 3",) and c.response_rate_change is None
+    assert c.open_rounds == ("Phase 3",) and c.days_open is not None
+    # Like with like: the rate so far against phase 2's on the same day after opening,
+    # never against its final rate.
+    assert c.previous_rate_same_point < c.previous_response_rate
+    assert c.response_rate_change == round(c.response_rate - c.previous_rate_same_point, 4)
+    unfair = f"{(c.response_rate - c.previous_response_rate) * 100:+.0f} percentage points"
     markdown = render(summary, "markdown")
-    assert "percentage points" not in markdown and "not compared while open" in markdown
+    assert unfair not in markdown and "at the same point" in markdown
     assert "Phase 3 is still open" in markdown
 
 

@@ -342,3 +342,42 @@ def test_summary_page_and_slack_count_non_answers_instead_of_quoting_them(client
     summary = summaries.round_summary(phase_2)
     reply = json.dumps(summary_reply(summary, "http://localhost/r").blocks)
     assert "3 said nothing needed improving." in reply and "Nothing all good" not in reply
+
+
+HOSTILE = "<script>alert(1)</script> *Deadline* too <!channel> short [click](http://evil.example) #"
+
+
+def test_free_text_is_escaped_in_every_report_output(client, phase_2):
+    import io
+
+    from docx import Document
+
+    from app.reports.render import render
+    from bot.reply_blocks import side_reply
+    from surveys.services import summary_store
+
+    survey = phase_2.surveys[0]
+    for _ in range(3):
+        make_submitted_response(survey, {"improve": HOSTILE})
+    analysis_runs.analyse_round(phase_2)
+    db.session.commit()
+    summary = summary_store.stored_summary(phase_2).summary
+    assert any(HOSTILE in q for t in summary.improve for q in t.quotes)
+    signed_in(client, role="viewer")
+
+    page = client.get("/admin/reports/phase-2").get_data(as_text=True)
+    html = client.get("/admin/reports/phase-2/report.html").get_data(as_text=True)
+    markdown = client.get("/admin/reports/phase-2/report.md").get_data(as_text=True)
+    word = Document(io.BytesIO(client.get("/admin/reports/phase-2/report.docx").data))
+    slack = json.dumps(side_reply(summary, "improve", "https://x.example").blocks)
+
+    for text in (page, html):
+        assert "<script>alert(1)" not in text and "&lt;script&gt;alert(1)" in text
+        assert "&lt;!channel&gt;" in text
+    assert "<script>" not in markdown and "&lt;script&gt;alert(1)" in markdown
+    assert "\\*Deadline\\*" in markdown and "\\[click\\](http://evil.example)" in markdown
+    assert "<!channel>" not in slack and "&lt;!channel&gt;" in slack
+    assert "<http" not in slack.replace("<https://x.example|Full report>", "")
+    # python-docx stores text as text: the quote reads back exactly as it was written.
+    assert any(HOSTILE in p.text for p in word.paragraphs if p.style.name == "Quote")
+    assert render(summary, "docx")[:2] == b"PK"

@@ -289,7 +289,12 @@ def test_render_report_in_every_format(phase_2):
 
     assert markdown.startswith("# Lessons learned: Phase 2")
     assert "## What went well" in markdown and "## What could improve" in markdown
-    assert data["round"] == {"slug": "phase-2", "name": "Phase 2", "is_open": False}
+    assert data["round"] == {
+        "slug": "phase-2",
+        "name": "Phase 2",
+        "is_open": False,
+        "days_open": None,
+    }
     assert data["methodology"]["completed"] == 6
     assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "<table" in page
     assert "<script" not in page
