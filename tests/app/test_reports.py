@@ -381,3 +381,24 @@ def test_free_text_is_escaped_in_every_report_output(client, phase_2):
     # python-docx stores text as text: the quote reads back exactly as it was written.
     assert any(HOSTILE in p.text for p in word.paragraphs if p.style.name == "Quote")
     assert render(summary, "docx")[:2] == b"PK"
+
+
+def test_report_command_writes_word_only_to_a_file(runner, phase_2, tmp_path):
+    import io
+
+    from docx import Document
+
+    from app.commands.report import report_command
+
+    refused = runner.invoke(report_command, ["phase-2", "--format", "docx"])
+    assert refused.exit_code != 0 and "--output" in refused.output
+    path = tmp_path / "phase-2.docx"
+
+    result = runner.invoke(report_command, ["phase-2", "--format", "docx", "--output", str(path)])
+
+    assert result.exit_code == 0, result.output
+    word = Document(io.BytesIO(path.read_bytes()))
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:3] == ["Key findings", "What went well", "What could improve"]
+    markdown = runner.invoke(report_command, ["phase-2"]).stdout
+    assert markdown.startswith("# Lessons learned: Phase 2\n\n## Key findings\n")

@@ -119,3 +119,22 @@ def test_summary_prints_the_report_alone_on_a_few_pages(demo_viewer, page, scree
     screenshots.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1100, "height": 1400})
     page.screenshot(path=str(screenshots / "summary.png"))
+
+
+def test_downloaded_html_report_stands_alone_and_is_accessible(demo_viewer, page, screenshots):
+    _sign_in(page, demo_viewer, "/admin/reports/phase-3")
+    download = page.request.get("/admin/reports/phase-3/report.html")
+    assert download.headers["content-type"] == "text/html; charset=utf-8"
+    body = download.text()
+    assert "<script" not in body and "<link" not in body and "src=" not in body
+    page.goto("about:blank")  # opened from disk, as a downloaded file is
+    page.set_content(body)
+    headings = page.locator("h2").all_inner_texts()
+    assert headings[:3] == ["Key findings", "What went well", "What could improve"]
+    assert page.locator("figure svg").count() >= 4
+    assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    assert_accessible(page)
+    screenshots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(screenshots / "summary-download.png"))
