@@ -12,7 +12,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from analysis.summary_model import SIDE_TITLES, RoundSummary
-from analysis.summary_text import change_text, open_note, rate_change_line, side_rows
+from analysis.summary_text import (
+    change_text,
+    open_note,
+    rate_change_line,
+    rating_shift_lines,
+    side_rows,
+)
 from bot.blocks import (
     MORE_ACTION,
     UPDATE_ACTION,
@@ -257,10 +263,7 @@ def compare_reply(comparison: Any, earlier: Any, later: Any) -> Reply:
             parts.append(f"_{title}_ ({hint})\n" + (shown or "_None_"))
         return section("\n".join(parts))
 
-    ratings = [
-        f"• {escape(comparison.rating_questions.get(qid, qid))}: mean {delta:+.2f}"
-        for qid, delta in comparison.rating_shifts.items()
-    ]
+    ratings = [f"• {escape(line)}" for line in rating_shift_lines(comparison)]
     blocks_ = [header(f"{earlier.name} → {later.name}")]
     if note := open_note(comparison):
         blocks_.append(context(escape(note)))
