@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -22,7 +22,7 @@ from analysis.summary_codec import SCHEMA, summary_from_dict, summary_to_dict
 from analysis.summary_model import Comparison, RoundSummary
 from surveys.db import db
 from surveys.errors import InvalidInput
-from surveys.models import Round, StoredSummary, utcnow
+from surveys.models import Round, RoundStatus, StoredSummary, utcnow
 from surveys.services import summaries
 from surveys.services.summary_changes import insert_summary
 
@@ -129,10 +129,23 @@ def claim(round_ids: list[int]) -> list[Round]:
 
 
 def stale_round_ids() -> list[int]:
-    """Return rounds whose stored summary is behind (or from older code) and not queued."""
+    """Return rounds whose stored summary is behind (or from older code) and not queued.
+
+    An open round's summary also goes stale at midnight: it says how many days the round
+    has been open, to compare its response rate with the last round's on the same day.
+    """
     row = StoredSummary
-    overdue = utcnow() - UPDATE_GRACE
-    behind = (row.changes > row.computed_changes) | (row.version != code_version())
+    now = utcnow()
+    overdue = now - UPDATE_GRACE
+    midnight = datetime.combine(now.date(), time.min, tzinfo=UTC)
+    dated_open = select(Round.id).where(
+        Round.status == RoundStatus.OPEN, Round.opens_on.is_not(None)
+    )
+    behind = (
+        (row.changes > row.computed_changes)
+        | (row.version != code_version())
+        | (row.round_id.in_(dated_open) & (row.computed_at < midnight))
+    )
     return list(
         db.session.scalars(
             select(row.round_id)
