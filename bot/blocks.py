@@ -171,30 +171,7 @@ def failure() -> Reply:
     )
 
 
-# ---------------------------------------------------------------------------- rounds
-
-
-def _dates(round_: Any) -> str:
-    opens, closes = round_.opens_on, round_.closes_on
-    if opens and closes:
-        return f"{opens:%-d %b %Y} to {closes:%-d %b %Y}"
-    if opens:
-        return f"from {opens:%-d %b %Y}"
-    return "dates not set"
-
-
-def rounds_reply(rounds: Sequence[Any]) -> Reply:
-    """List rounds with their slug, status and dates."""
-    if not rounds:
-        return message("There are no rounds yet.")
-    lines = [
-        f"• `{escape(r.slug)}` *{escape(r.name)}* — {escape(r.status)}, {_dates(r)}" for r in rounds
-    ]
-    blocks = [header("Rounds"), *_chunked_sections(lines)]
-    return Reply(f"{len(rounds)} rounds", blocks)
-
-
-def _chunked_sections(lines: Iterable[str]) -> list[Block]:
+def chunked_sections(lines: Iterable[str]) -> list[Block]:
     """Pack lines into as few sections as the 3,000-character limit allows."""
     blocks: list[Block] = []
     current = ""
@@ -384,7 +361,7 @@ def check_answers_view(
     blocks_ = [
         context(f"*{escape(survey_title)}*"),
         header("Check your answers"),
-        *_chunked_sections(lines),
+        *chunked_sections(lines),
         actions(button("Back", BACK_ACTION, "check"), block_id="navigation"),
         context("When you submit, your answers are sent to the commissioning team."),
     ]

@@ -80,7 +80,7 @@ def _round_from(command: ParsedCommand, position: int = 0) -> Round:
 
 
 def rounds(command: ParsedCommand, officer: Officer) -> Reply:
-    return blocks.rounds_reply(rounds_admin.list_rounds())
+    return reply_blocks.rounds_reply(rounds_admin.list_rounds())
 
 
 def _criteria(command: ParsedCommand, example: str) -> dict[str, str | None]:

@@ -26,6 +26,7 @@ from bot.blocks import (
     Reply,
     actions,
     button,
+    chunked_sections,
     context,
     divider,
     header,
@@ -34,6 +35,29 @@ from bot.blocks import (
     section,
 )
 from bot.text import escape, percent, plural, quote
+
+# ---------------------------------------------------------------------------- rounds
+
+
+def _dates(round_: Any) -> str:
+    opens, closes = round_.opens_on, round_.closes_on
+    if opens and closes:
+        return f"{opens:%-d %b %Y} to {closes:%-d %b %Y}"
+    if opens:
+        return f"from {opens:%-d %b %Y}"
+    return "dates not set"
+
+
+def rounds_reply(rounds: Sequence[Any]) -> Reply:
+    """List rounds with their slug, status and dates."""
+    if not rounds:
+        return message("There are no rounds yet.")
+    lines = [
+        f"• `{escape(r.slug)}` *{escape(r.name)}* — {escape(r.status)}, {_dates(r)}" for r in rounds
+    ]
+    blocks = [header("Rounds"), *chunked_sections(lines)]
+    return Reply(f"{len(rounds)} rounds", blocks)
+
 
 # ---------------------------------------------------------------------------- search
 
