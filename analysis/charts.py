@@ -206,18 +206,106 @@ def _stacked_row(
     for key, text, colour, pattern in SEGMENTS:
         n = max(0, counts.get(key, 0))
         width = n / total * span
-        if not n:
-            continue
-        out.append(
-            f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" '
-            f'fill="{_fill(chart_id, colour, pattern)}" stroke="#ffffff">'
-            f"<title>{escape(f'{name}: {text} {n}')}</title></rect>"
-        )
-        if width >= text_width(str(n)) + 8:
-            out.append(
-                f'<text x="{x + width / 2:.1f}" y="{y + BAR_HEIGHT / 2 + 5}" text-anchor="middle"'
-                f' fill="{TEXT_COLOUR}" {FONT} paint-order="stroke" stroke="#ffffff" '
-                f'stroke-width="4">{n}</text>'
-            )
+        if n:
+            fill = _fill(chart_id, colour, pattern)
+            out += _segment(x, y, width, fill, f"{name}: {text} {n}", n)
         x += width
+    return out
+
+
+# Colours for a diverging scale (GOV.UK palette): reds from the worst point inwards, a
+# neutral grey, greens out to the best point; short scales use the strongest colours.
+_NEGATIVE = ("#942514", "#d4351c", "#f499be")
+_POSITIVE = ("#cce2d8", "#85994b", "#00703c")
+NEUTRAL_COLOUR = "#b1b4b6"
+DIVERGING_SPAN = 480  # room for both halves, so a short bar still shows its count
+
+
+def scale_colours(points: int) -> tuple[str, ...]:
+    """Return a colour per point of a scale, worst first: reds, grey in the middle, greens."""
+    half = points // 2
+    middle = (NEUTRAL_COLOUR,) if points % 2 else ()
+    return _NEGATIVE[:half] + middle + _POSITIVE[-half:] if half else middle
+
+
+def diverging_bar_chart(
+    title: str, points: Sequence[str], rows: Sequence[tuple[str, Mapping[str, int]]]
+) -> str:
+    """Render answers on one scale as diverging stacked bars: worse left, better right.
+
+    Each row is drawn as shares of its own answers, scaled so the longest side fills its
+    half; the middle point straddles the centre line, every segment carries its count in a
+    <title>, and the legend names each point.
+    """
+    chart_id = _id(title, tuple(points), tuple((r, tuple(sorted(c.items()))) for r, c in rows))
+    colours = scale_colours(len(points))
+    half = len(points) // 2
+    legend_rows = math.ceil(sum(text_width(p) + 40 for p in points) / (WIDTH - 20))
+    legend_h = 12 + legend_rows * 26
+    height = legend_h + GAP + len(rows) * (BAR_HEIGHT + GAP)
+    column = _label_column([name for name, _counts in rows])
+    width = max(WIDTH, column + DIVERGING_SPAN + 20)
+    span = width - column - 20
+    centre = column + span / 2
+    desc = "; ".join(
+        f"{name}: " + ", ".join(f"{p} {counts.get(p, 0)}" for p in points) for name, counts in rows
+    )
+    out = _open(title, width, height, chart_id, desc)
+    x, y = 10.0, 8
+    for point, colour in zip(points, colours, strict=True):
+        item = text_width(point) + 40
+        if x + item > width - 10:
+            x, y = 10.0, y + 26
+        out += [
+            f'<rect x="{x:.1f}" y="{y}" width="18" height="18" fill="{colour}" '
+            f'stroke="{TEXT_COLOUR}"/>',
+            f'<text x="{x + 24:.1f}" y="{y + 15}" fill="{TEXT_COLOUR}" {FONT}>'
+            f"{escape(point)}</text>",
+        ]
+        x += item
+    shares = [_shares(points, counts) for _name, counts in rows]
+    middle = len(points) % 2
+    reach = (
+        max(
+            (max(sum(sh[:half]), sum(sh[half + middle :])) + (sh[half] / 2 if middle else 0))
+            for sh in shares
+        )
+        if shares
+        else 1.0
+    )
+    scale = span / 2 / (reach or 1.0)
+    for row, (name, counts) in enumerate(rows):
+        top = legend_h + GAP + row * (BAR_HEIGHT + GAP)
+        widths = [share * scale for share in shares[row]]
+        left = centre - sum(widths[:half]) - (widths[half] / 2 if len(points) % 2 else 0)
+        out.append(_label(name, column - 8, top + BAR_HEIGHT / 2))
+        for point, colour, w in zip(points, colours, widths, strict=True):
+            n = max(0, counts.get(point, 0))
+            if n:
+                out += _segment(left, top, w, colour, f"{name}: {point} {n}", n)
+            left += w
+    out.append(
+        f'<line x1="{centre:.1f}" y1="{legend_h + GAP / 2}" x2="{centre:.1f}" y2="{height - 2}" '
+        f'stroke="{TEXT_COLOUR}" stroke-width="2"/>'
+    )
+    return "\n".join([*out, "</svg>"])
+
+
+def _shares(points: Sequence[str], counts: Mapping[str, int]) -> list[float]:
+    """Return each point's share of a row's answers (all zero when nobody answered)."""
+    total = sum(max(0, counts.get(p, 0)) for p in points) or 1
+    return [max(0, counts.get(p, 0)) / total for p in points]
+
+
+def _segment(x: float, y: int, width: float, colour: str, title: str, n: int) -> list[str]:
+    out = [
+        f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" fill="{colour}" '
+        f'stroke="#ffffff"><title>{escape(title)}</title></rect>'
+    ]
+    if width >= text_width(str(n)) + 8:
+        out.append(
+            f'<text x="{x + width / 2:.1f}" y="{y + BAR_HEIGHT / 2 + 5}" text-anchor="middle"'
+            f' fill="{TEXT_COLOUR}" {FONT} paint-order="stroke" stroke="#ffffff" '
+            f'stroke-width="4">{n}</text>'
+        )
     return out

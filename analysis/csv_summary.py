@@ -1,19 +1,23 @@
-"""Summarise a CSV of free-text answers into themes (for `debrief summarise FILE.csv`)."""
+"""Summarise a CSV of free-text answers into themes (for `debrief summarise FILE.csv`).
+
+The result uses the report's vocabulary: sides keyed "went_well", "improve" and "other"
+with the report's titles, and each theme in the same JSON form as `debrief report` gives.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from analysis.nonanswers import non_answer_line
 from analysis.redact import redact
 from analysis.sentiment import KINDS
-from analysis.summary import escape_markdown
+from analysis.summary_markdown import escape_markdown, markdown_themes
+from analysis.summary_model import SIDES, plain_data
 from analysis.themes import KnownTheme, Theme, ThemeInput, analyse_themes, split_by_kind
-
-SECTIONS = (("went_well", "went_well"), ("to_improve", "improve"), ("other", "other"))
-TITLES = {"went_well": "What went well", "to_improve": "What could improve", "other": "Other"}
 
 
 class BadCsv(ValueError):
@@ -35,18 +39,6 @@ def _inputs(rows: Iterable[Mapping[str, str]]) -> list[ThemeInput]:
         sector = (row.get("sector") or "").strip() or None
         inputs.append(ThemeInput(row_id, text, kind, sector))
     return inputs
-
-
-def _theme_dict(theme: Theme) -> dict[str, Any]:
-    return {
-        "theme": theme.label,
-        "count": theme.count,
-        "ids": list(theme.answer_ids),
-        "quotes": [redact(q) for q in theme.quotes],
-        "sentiment": {
-            lab: theme.sentiment.get(lab, 0) for lab in ("positive", "neutral", "negative")
-        },
-    }
 
 
 def read_codebook(rows: Iterable[Mapping[str, str]]) -> list[KnownTheme]:
@@ -78,45 +70,55 @@ def _codebook_key(theme: str, kind: str) -> str:
     return f"codebook-{kind}-" + (re.sub(r"[^a-z0-9]+", "-", theme.lower()).strip("-") or "theme")
 
 
+@dataclass(frozen=True)
+class CsvSummary:
+    """Themes of each side ("went_well", "improve", "other") and non-answers per side."""
+
+    themes: Mapping[str, tuple[Theme, ...]]
+    non_answers: Mapping[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form: each side's themes as `debrief report` gives them."""
+        out: dict[str, Any] = {
+            side.key: [plain_data(t) for t in self.themes[side.key]] for side in SIDES
+        }
+        out["non_answers"] = {side.key: self.non_answers.get(side.key, 0) for side in SIDES}
+        return out
+
+
 def summarise_rows(
     rows: Iterable[Mapping[str, str]],
     codebook: Iterable[KnownTheme] = (),
     progress: Callable[[int], None] | None = None,
-) -> dict[str, Any]:
-    """Group CSV rows into went_well / to_improve / other themes; blank kind uses content.
+) -> CsvSummary:
+    """Group CSV rows into went_well / improve / other themes; a blank kind uses content.
 
-    Answers that mean the same as a codebook theme carry its name; the rest form new themes.
-    "non_answers" counts the answers that said nothing, by section.
+    Answers that mean the same as a codebook theme carry its name (its "label"); the rest
+    form new themes. Non-answers (answers that said nothing) are counted by side.
     """
     rows = list(rows)
     if rows and "text" not in rows[0]:
         raise BadCsv("The CSV has no 'text' column.")
     found = analyse_themes(_inputs(rows), list(codebook), progress=progress)
     by_kind = split_by_kind(found.themes)
-    out: dict[str, Any] = {
-        section: [_theme_dict(t) for t in by_kind[kind]] for section, kind in SECTIONS
-    }
-    out["non_answers"] = {section: found.non_answers.get(kind, 0) for section, kind in SECTIONS}
-    return out
+    return CsvSummary(
+        themes={
+            side.key: tuple(
+                dataclasses.replace(t, quotes=tuple(redact(q) for q in t.quotes))
+                for t in by_kind[side.key]
+            )
+            for side in SIDES
+        },
+        non_answers={side.key: found.non_answers.get(side.key, 0) for side in SIDES},
+    )
 
 
-def csv_summary_to_markdown(d: Mapping[str, list[Mapping[str, Any]]]) -> str:
-    """Render a summarise_rows result as Markdown."""
+def csv_summary_to_markdown(summary: CsvSummary) -> str:
+    """Render a CSV summary as Markdown, as the report renders its sides."""
     lines: list[str] = []
-    for section, kind in SECTIONS:
-        lines += [f"## {TITLES[section]}", ""]
-        if count := d.get("non_answers", {}).get(section, 0):
-            lines += [non_answer_line(kind, count), ""]
-        themes = d.get(section, [])
-        if not themes:
-            lines += ["None.", ""]
-        for t in themes:
-            s = t["sentiment"]
-            lines += [
-                f"### {escape_markdown(t['theme'])} ({t['count']})",
-                "",
-                f"Positive {s['positive']}, neutral {s['neutral']}, negative {s['negative']}.",
-                "",
-            ]
-            lines += [f"> {escape_markdown(q)}\n" for q in t["quotes"]]
+    for side in SIDES:
+        count = summary.non_answers.get(side.key, 0)
+        nothing = non_answer_line(side.key, count) if count else ""
+        themes = summary.themes[side.key]
+        lines += [f"## {escape_markdown(side.title)}", "", *markdown_themes(themes, nothing), ""]
     return "\n".join(lines).rstrip() + "\n"

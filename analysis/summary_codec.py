@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from analysis.summary import RoundSummary, summary_to_dict
+from analysis.summary_model import RoundSummary, summary_to_dict
 
 __all__ = ["SCHEMA", "summary_from_dict", "summary_to_dict"]
 

@@ -95,7 +95,7 @@ def _one(n: int) -> None:
     summary = build_summary(RoundInfo("r", "Round"), method, answers, codebook=book)
     elapsed = time.perf_counter() - start
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    themes = len(summary.went_well) + len(summary.to_improve) + len(summary.other)
+    themes = len(summary.went_well) + len(summary.improve) + len(summary.other)
     print(json.dumps({"n": n, "seconds": elapsed, "peak_mb": peak_kb / 1024, "themes": themes}))
 
 

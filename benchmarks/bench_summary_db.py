@@ -124,9 +124,9 @@ def _populate(answers: int) -> int:
 def _in_memory_inputs(round_):
     """Build the pure summary's inputs from the database once, outside the timing."""
     from analysis.summary import RoundInfo
-    from surveys.services import summaries
+    from surveys.services import summaries, summary_load
 
-    loaded = summaries._load(round_)
+    loaded = summary_load.load_round(round_)
     method = summaries._methodology(round_, loaded)
     return RoundInfo(round_.slug, round_.name), method, loaded
 
@@ -216,7 +216,7 @@ def measure(answers: int, folder: Path) -> dict:
         "statements": len(statements) - read_statements,
         "stored": stored,
         "read_statements": read_statements,
-        "themes": len(summary.went_well) + len(summary.to_improve) + len(summary.other),
+        "themes": len(summary.went_well) + len(summary.improve) + len(summary.other),
         "retagged": result.retagged,
     }
 

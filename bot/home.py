@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import blocks, web
+from analysis.summary_model import SIDE_TITLES
+from bot import blocks, reply_blocks, web
 from bot.blocks import Block
 from bot.text import escape, percent, plural
 from surveys.models import Officer, RoundStatus
@@ -53,13 +54,13 @@ def officer_blocks() -> list[Block]:
         tops = [
             f"{label}: " + (escape(themes[0].label) + f" ({themes[0].count})" if themes else "–")
             for label, themes in (
-                ("Went well", summary.went_well),
-                ("Could improve", summary.to_improve),
+                (SIDE_TITLES["went_well"], summary.went_well),
+                (SIDE_TITLES["improve"], summary.improve),
             )
         ]
         out.append(
             blocks.section(
-                f"*{escape(round_.name)}* — {blocks.methodology_line(summary.methodology)}\n"
+                f"*{escape(round_.name)}* — {reply_blocks.methodology_line(summary.methodology)}\n"
                 + "\n".join(tops)
                 + f"\n{blocks.link(web.report_url(round_), 'Full report')}"
             )

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot import blocks, web
+from bot import blocks, reply_blocks, web
 from bot.blocks import Reply
 from bot.parsing import ParsedCommand
 from bot.text import escape
-from surveys.definitions import definition_of
 from surveys.errors import InvalidInput, NotFound
 from surveys.models import ACTION_STATUSES, CHANNELS, SECTORS, Officer, Round
 from surveys.services import ask as ask_service
-from surveys.services import lessons, responses, rounds_admin, summary_store, tracking
+from surveys.services import lessons, rounds_admin, summary_store, tracking
 from surveys.services import search as search_service
 
 Answerer = Callable[[ParsedCommand, Officer], Reply]
@@ -81,7 +80,7 @@ def _round_from(command: ParsedCommand, position: int = 0) -> Round:
 
 
 def rounds(command: ParsedCommand, officer: Officer) -> Reply:
-    return blocks.rounds_reply(rounds_admin.list_rounds())
+    return reply_blocks.rounds_reply(rounds_admin.list_rounds())
 
 
 def _criteria(command: ParsedCommand, example: str) -> dict[str, str | None]:
@@ -106,7 +105,7 @@ def search(command: ParsedCommand, officer: Officer, offset: int = 0) -> Reply:
     )
     filters = command.filters
     more = blocks.encode({"q": command.text(), "o": page.next_offset})
-    return blocks.search_reply(
+    return reply_blocks.search_reply(
         command.words, filters, page, offset, more if page.next_offset is not None else None
     )
 
@@ -115,13 +114,13 @@ def ask(command: ParsedCommand, officer: Officer) -> Reply:
     """Answer a question in plain words, like `/debrief ask what did charities say ...`."""
     criteria = _criteria(command, "ask what went well in phase 2?")
     asked = ask_service.ask(command.words, **criteria)
-    return blocks.ask_reply(asked, ask_service.describe_filters(asked.question))
+    return reply_blocks.ask_reply(asked, ask_service.describe_filters(asked.question))
 
 
 def actions(command: ParsedCommand, officer: Officer) -> Reply:
     """List a round's lessons and actions, with buttons to update each action."""
     round_ = _round_from(command)
-    return blocks.actions_reply(
+    return reply_blocks.actions_reply(
         round_, lessons.lessons_for_round(round_), ACTION_STATUSES, web.lessons_url(round_)
     )
 
@@ -129,7 +128,7 @@ def actions(command: ParsedCommand, officer: Officer) -> Reply:
 def rate(command: ParsedCommand, officer: Officer) -> Reply:
     """Show a round's response rates by sector and channel, and the chase list's size."""
     round_ = _round_from(command)
-    return blocks.rate_reply(
+    return reply_blocks.rate_reply(
         round_,
         tracking.round_progress(round_),
         SECTORS,
@@ -143,21 +142,21 @@ def summary(command: ParsedCommand, officer: Officer) -> Reply:
     """Summarise a round: methodology, top themes each side with a quote, report link."""
     round_ = _round_from(command)
     stored = summary_store.stored_summary(round_)
-    return blocks.summary_reply(stored.summary, web.report_url(round_))
+    return reply_blocks.summary_reply(stored.summary, web.report_url(round_))
 
 
 def went_well(command: ParsedCommand, officer: Officer) -> Reply:
     """List every "what went well" theme of a round."""
     round_ = _round_from(command)
     summary_ = summary_store.stored_summary(round_).summary
-    return blocks.side_reply(summary_, "went_well", web.report_url(round_))
+    return reply_blocks.side_reply(summary_, "went_well", web.report_url(round_))
 
 
 def improve(command: ParsedCommand, officer: Officer) -> Reply:
     """List every "what could improve" theme of a round."""
     round_ = _round_from(command)
     summary_ = summary_store.stored_summary(round_).summary
-    return blocks.side_reply(summary_, "to_improve", web.report_url(round_))
+    return reply_blocks.side_reply(summary_, "improve", web.report_url(round_))
 
 
 def compare(command: ParsedCommand, officer: Officer) -> Reply:
@@ -166,19 +165,7 @@ def compare(command: ParsedCommand, officer: Officer) -> Reply:
         raise InvalidInput("Name two rounds, like `/debrief compare phase-2 phase-3`.")
     earlier, later = _round_from(command, 0), _round_from(command, 1)
     comparison = summary_store.compare_stored(earlier, later)
-    return blocks.compare_reply(comparison, earlier, later, rating_texts(later))
-
-
-def rating_texts(round_: Round) -> dict[str, str]:
-    """Return the text of each question of a round's surveys, by question id."""
-    texts: dict[str, str] = {}
-    for survey in round_.surveys:
-        try:
-            definition = definition_of(responses.current_version(survey).definition)
-        except NotFound:
-            continue
-        texts.update({q.id: q.text for q in definition.questions})
-    return texts
+    return reply_blocks.compare_reply(comparison, earlier, later)
 
 
 ANSWERERS: dict[str, Answerer] = {

@@ -90,7 +90,7 @@ def summarise_command(file: Path, fmt: str, codebook: Path | None) -> None:
     except BadCsv as error:
         raise click.ClickException(f"{file.name}: {error}") from None
     if fmt == "json":
-        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(csv_summary_to_markdown(result), nl=False)
 

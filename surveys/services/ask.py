@@ -137,7 +137,7 @@ def _with_themes(found: list[search.SearchItem]) -> list[search.SearchItem]:
         if round_ is None:
             continue
         stored = summary_store.stored_summary(round_).summary
-        for theme in (*stored.went_well, *stored.to_improve, *stored.other):
+        for theme in (*stored.went_well, *stored.improve, *stored.other):
             labels.update({int(i): theme.label for i in theme.answer_ids if str(i).isdigit()})
     return [replace(a, theme_label=labels.get(a.answer_id, a.theme_label)) for a in found]
 

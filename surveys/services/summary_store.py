@@ -1,7 +1,7 @@
 """Stored round summaries: computed by the worker after each change, read by every face.
 
 `summary_changes` marks a round stale when something it is built from changes and queues
-one recompute per burst; the worker calls `claim` then `refresh`. Pages, Slack, the JSON
+one recompute per burst; the worker calls `claim` then `refresh`. Pages, Slack, every
 download and `debrief report` call `stored_summary`, which reads the stored JSON and only
 computes (and stores) when nothing current is stored, or when a queued recompute looks lost.
 """
@@ -11,17 +11,18 @@ from __future__ import annotations
 import functools
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import select, update
 
 from analysis.sentiment import TAGGER_VERSION
-from analysis.summary import RoundSummary, compare_summaries
+from analysis.summary import compare_summaries
 from analysis.summary_codec import SCHEMA, summary_from_dict, summary_to_dict
+from analysis.summary_model import Comparison, RoundSummary
 from surveys.db import db
 from surveys.errors import InvalidInput
-from surveys.models import Round, StoredSummary, utcnow
+from surveys.models import Round, RoundStatus, StoredSummary, utcnow
 from surveys.services import summaries
 from surveys.services.summary_changes import insert_summary
 
@@ -36,7 +37,13 @@ def code_version() -> str:
     digest = hashlib.sha256(f"{SCHEMA}:{TAGGER_VERSION}".encode())
     sources = sorted((_ROOT / "analysis").glob("*.py")) + [
         _ROOT / "surveys" / "services" / name
-        for name in ("summaries.py", "analysis_runs.py", "lessons.py", "tagging.py")
+        for name in (
+            "summaries.py",
+            "summary_load.py",
+            "analysis_runs.py",
+            "lessons.py",
+            "tagging.py",
+        )
     ]
     for path in sources:
         if path.is_file():
@@ -122,10 +129,23 @@ def claim(round_ids: list[int]) -> list[Round]:
 
 
 def stale_round_ids() -> list[int]:
-    """Return rounds whose stored summary is behind (or from older code) and not queued."""
+    """Return rounds whose stored summary is behind (or from older code) and not queued.
+
+    An open round's summary also goes stale at midnight: it says how many days the round
+    has been open, to compare its response rate with the last round's on the same day.
+    """
     row = StoredSummary
-    overdue = utcnow() - UPDATE_GRACE
-    behind = (row.changes > row.computed_changes) | (row.version != code_version())
+    now = utcnow()
+    overdue = now - UPDATE_GRACE
+    midnight = datetime.combine(now.date(), time.min, tzinfo=UTC)
+    dated_open = select(Round.id).where(
+        Round.status == RoundStatus.OPEN, Round.opens_on.is_not(None)
+    )
+    behind = (
+        (row.changes > row.computed_changes)
+        | (row.version != code_version())
+        | (row.round_id.in_(dated_open) & (row.computed_at < midnight))
+    )
     return list(
         db.session.scalars(
             select(row.round_id)
@@ -136,13 +156,8 @@ def stale_round_ids() -> list[int]:
     )
 
 
-def compare_stored(round_a: Round, round_b: Round) -> summaries.Comparison:
+def compare_stored(round_a: Round, round_b: Round) -> Comparison:
     """Compare a later round (b) with an earlier one (a) from their stored summaries."""
     if round_a.programme_id != round_b.programme_id:
         raise InvalidInput("Only rounds of the same programme can be compared.")
     return compare_summaries(stored_summary(round_b).summary, stored_summary(round_a).summary)
-
-
-def render_stored(round_: Round, fmt: str, *, k: int | None = None, wait: bool = True) -> str:
-    """Render the round's stored summary as markdown, JSON or HTML."""
-    return summaries.render_summary(stored_summary(round_, k=k, wait=wait).summary, fmt)

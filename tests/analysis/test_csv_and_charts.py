@@ -20,20 +20,21 @@ ROWS = [
 
 
 def test_summarise_shape_and_placement_by_content() -> None:
-    d = summarise_rows(ROWS)
-    assert list(d) == ["went_well", "to_improve", "other", "non_answers"]
-    theme = d["to_improve"][0]
-    assert list(theme) == ["theme", "count", "ids", "quotes", "sentiment"]
-    assert theme["ids"] == ["1", "2"] and theme["count"] == 2
+    d = summarise_rows(ROWS).to_dict()
+    assert list(d) == ["went_well", "improve", "other", "non_answers"]
+    theme = d["improve"][0]
+    # The same theme form as `debrief report`: the name is its "label".
+    assert list(theme)[:5] == ["key", "label", "kind", "answer_ids", "count"]
+    assert theme["answer_ids"] == ["1", "2"] and theme["count"] == 2
     assert theme["sentiment"] == {"positive": 0, "neutral": 0, "negative": 2}
-    assert d["went_well"][0]["ids"] == ["3", "4"]
-    assert d["other"][0]["ids"] == ["5"]
+    assert d["went_well"][0]["answer_ids"] == ["3", "4"]
+    assert d["other"][0]["answer_ids"] == ["5"]
 
 
 def test_kind_column_wins_over_content_and_ids_are_used() -> None:
     rows = [{"id": "x1", "text": "The officers were really helpful.", "kind": "other"}]
-    d = summarise_rows(rows)
-    assert d["other"][0]["ids"] == ["x1"] and not d["went_well"]
+    d = summarise_rows(rows).to_dict()
+    assert d["other"][0]["answer_ids"] == ["x1"] and not d["went_well"]
 
 
 def test_bad_csv_names_the_problem() -> None:
@@ -156,3 +157,40 @@ def test_short_labels_keep_one_line_and_the_value_fits() -> None:
     values = [t for t in _parse(svg).iter(f"{SVG}text") if t.text == "100%"]
     assert float(values[0].get("x")) + text_width("100%") <= width
     assert re.search(r'<rect x="(\d+)"', svg) and int(re.search(r'<rect x="(\d+)"', svg)[1]) < 220
+
+
+def test_diverging_chart_is_accessible_escaped_and_centred() -> None:
+    from analysis.charts import diverging_bar_chart, scale_colours
+
+    points = ("Very poor", "Poor", "Adequate", "Good", "Very <good>")
+    svg = diverging_bar_chart(
+        "Ratings <all>",
+        points,
+        [("Was it <b>clear</b>?", {"Very poor": 1, "Good": 3}), ("Fair?", {"Adequate": 2})],
+    )
+    root = ET.fromstring(svg)  # noqa: S314 - our own chart output, not untrusted input
+    assert root.get("role") == "img" and root.get("aria-labelledby")
+    assert "<b>" not in svg and "Was it &lt;b&gt;clear&lt;/b&gt;?" in svg
+    assert "Very &lt;good&gt;" in svg and "Ratings &lt;all&gt;" in svg
+    desc = root.find("{http://www.w3.org/2000/svg}desc").text
+    assert "Was it <b>clear</b>?: Very poor 1, Poor 0, Adequate 0, Good 3" in desc
+    ns = "{http://www.w3.org/2000/svg}"
+    segments = {
+        r.find(f"{ns}title").text: r
+        for r in root.iter(f"{ns}rect")
+        if r.find(f"{ns}title") is not None
+    }
+    assert set(segments) == {
+        "Was it <b>clear</b>?: Very poor 1",
+        "Was it <b>clear</b>?: Good 3",
+        "Fair?: Adequate 2",
+    }
+    line = root.find(f"{ns}line")
+    centre = float(line.get("x1"))
+    bad = segments["Was it <b>clear</b>?: Very poor 1"]
+    good = segments["Was it <b>clear</b>?: Good 3"]
+    assert float(bad.get("x")) + float(bad.get("width")) <= centre + 0.1  # worse: left
+    assert float(good.get("x")) >= centre - 0.1  # better: right
+    middle = segments["Fair?: Adequate 2"]  # the middle point straddles the centre
+    assert abs(float(middle.get("x")) + float(middle.get("width")) / 2 - centre) < 0.2
+    assert scale_colours(3)[1] == scale_colours(5)[2]  # the neutral point is grey

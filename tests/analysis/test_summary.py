@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import json
 
-from analysis.summary import (
+from analysis.summary import build_summary
+from analysis.summary_markdown import escape_markdown, summary_to_markdown
+from analysis.summary_model import (
     FreeTextAnswer,
     Lesson,
     LessonAction,
     MethodologyCounts,
     RatingAnswer,
     RoundInfo,
-    build_summary,
-    escape_markdown,
     summary_to_dict,
-    summary_to_markdown,
 )
 from analysis.themes import KnownTheme
 
@@ -101,7 +100,7 @@ def test_ratings_mean_and_sector_suppression() -> None:
 def test_comparison_recurring_resolved_and_new() -> None:
     rating = RatingAnswer("q1", "Q", ("Poor", "Good"), {"Poor": 3, "Good": 1})
     previous = _build(ratings=[rating])
-    previous_keys = {t.key for t in previous.to_improve}
+    previous_keys = {t.key for t in previous.improve}
     assert {"timeframe", "panel"} <= previous_keys
     later_answers = [a for a in _answers(timeframe=0)]
     later_answers.append(_answer(50, "The car park at county hall was full.", "improve", "School"))
@@ -119,7 +118,7 @@ def test_comparison_recurring_resolved_and_new() -> None:
 def test_dict_is_json_ready_and_stable() -> None:
     first = summary_to_dict(_build())
     assert json.dumps(first) == json.dumps(summary_to_dict(_build()))
-    assert list(first)[:4] == ["round", "methodology", "went_well", "to_improve"]
+    assert list(first)[:5] == ["round", "key_findings", "methodology", "went_well", "improve"]
 
 
 def test_markdown_has_sections_and_escapes_text() -> None:
@@ -137,8 +136,8 @@ def test_markdown_has_sections_and_escapes_text() -> None:
     md = summary_to_markdown(_build(answers=answers, previous=previous, lessons=[lesson]))
     for heading in (
         "## Methodology",
-        "## What we did well",
-        "## What we could improve",
+        "## What went well",
+        "## What could improve",
         "## Ratings",
         "## Sentiment by sector",
         "## Compared with Phase 3",
@@ -252,7 +251,7 @@ def test_comparison_keeps_sides_apart_and_leaves_out_other_comments() -> None:
     before = _build(
         answers=_side_round("improve", pins_before), codebook=(LEAD_AGENCY,), pinned=pins_before
     )
-    assert {t.key for t in before.to_improve} == {"lead-agency", "improve-other-comments"}
+    assert {t.key for t in before.improve} == {"lead-agency", "improve-other-comments"}
     pins_now: dict[str, str] = {}
     now = _build(
         answers=_side_round("went_well", pins_now),
@@ -265,7 +264,7 @@ def test_comparison_keeps_sides_apart_and_leaves_out_other_comments() -> None:
 
     # Praise for the lead agency now is not last round's complaint recurring: the complaint
     # is resolved and the praise is new, each on its own side.
-    assert [(t.key, t.kind) for t in c.to_improve.resolved] == [("lead-agency", "improve")]
+    assert [(t.key, t.kind) for t in c.improve.resolved] == [("lead-agency", "improve")]
     assert [(t.key, t.kind, t.previous_count, t.count) for t in c.went_well.new] == [
         ("lead-agency", "went_well", 0, 3)
     ]
@@ -277,14 +276,14 @@ def test_comparison_keeps_sides_apart_and_leaves_out_other_comments() -> None:
     md = summary_to_markdown(now)
     section = md.split("## Compared with", 1)[1]
     assert "Other comments" not in section
-    well, improve = section.split("### What we did well", 1)[1].split("### What we could improve")
+    well, improve = section.split("### What went well", 1)[1].split("### What could improve")
     assert "- New (not raised last round): Lead agency (0 → 3)" in well
     assert "Resolved" not in well
     assert "- Resolved (raised much less or not at all): Lead agency (3 → 0)" in improve
     assert "- Recurring (raised in both rounds): none" in improve
     data = summary_to_dict(now)["comparison"]
-    assert list(data)[2:4] == ["went_well", "to_improve"]
-    assert data["to_improve"]["resolved"][0]["kind"] == "improve"
+    assert list(data)[2:4] == ["went_well", "improve"]
+    assert data["improve"]["resolved"][0]["kind"] == "improve"
 
 
 def test_markdown_uses_channel_labels_and_rating_question_text() -> None:
@@ -300,7 +299,7 @@ def test_markdown_uses_channel_labels_and_rating_question_text() -> None:
     assert "| web |" not in md and "| telephone |" not in md and "Contacted | Response rate" in md
     assert now.comparison.rating_questions == {"q1": q}
     comparison = md.split("## Compared with", 1)[1]
-    assert f"- {q} — mean rating changed by +0.50" in comparison
+    assert f"- {q} Mean rating changed by +0.50" in comparison
     assert "q1" not in comparison
     m = summary_to_dict(now)["methodology"]
     assert [(c["label"], c["completed"]) for c in m["completed_by_channel"]] == [
@@ -319,9 +318,9 @@ def test_non_answers_are_counted_never_quoted_nor_negative() -> None:
     s = _build(answers=answers, lessons=[lesson])
 
     assert dict(s.non_answers) == {"improve": 4, "went_well": 1}
-    quoted = [q for t in (*s.went_well, *s.to_improve, *s.other) for q in t.quotes]
+    quoted = [q for t in (*s.went_well, *s.improve, *s.other) for q in t.quotes]
     assert not set(quoted) & {*empty, "No further comments"}
-    assert not any(set(t.answer_ids) & {"a50", "a51", "a52", "a53"} for t in s.to_improve)
+    assert not any(set(t.answer_ids) & {"a50", "a51", "a52", "a53"} for t in s.improve)
     assert s.lessons[0].quotes == ("Twelve weeks suited our trustees.",)
     md = summary_to_markdown(s)
     assert "4 said nothing needed improving." in md and "1 had nothing to add." in md
@@ -331,3 +330,55 @@ def test_non_answers_are_counted_never_quoted_nor_negative() -> None:
         return sum(r.counts["negative"] for r in summary.sentiment_by_sector if r.counts)
 
     assert negatives(s) == negatives(_build())  # the non-answers added no negative tag
+
+
+def _method(invited: int, days: tuple[int, ...]) -> MethodologyCounts:
+    return MethodologyCounts(
+        invited_by_sector={"School": invited},
+        invited_by_channel={},
+        responded_by_sector={"School": len(days)},
+        responded_by_channel={"web": len(days)},
+        completed=len(days),
+        response_days=days,
+    )
+
+
+def test_an_open_round_is_compared_with_the_previous_round_on_the_same_day() -> None:
+    # Phase 2 (closed): 10 invited, 3 had answered by day 10, 9 by the end.
+    before = build_summary(
+        RoundInfo("phase-2", "Phase 2"), _method(10, (1, 4, 9, 12, 15, 20, 22, 25, 30)), []
+    )
+    assert before.methodology.response_rate == 0.9
+    # Phase 3, open for 10 days: 4 of 10 so far.
+    now = build_summary(
+        RoundInfo("phase-3", "Phase 3", is_open=True, days_open=10),
+        _method(10, (0, 2, 5, 10)),
+        [],
+        previous=before,
+    )
+    c = now.comparison
+    assert c.open_rounds == ("Phase 3",) and c.previous_rate_same_point == 0.3
+    assert c.response_rate_change == 0.1  # +10 points, not 40% - 90% = -50 points
+    md = summary_to_markdown(now)
+    assert "-50 percentage points" not in md
+    assert "Response rate 10 days after opening: 40%, against 30% for Phase 2" in md
+    assert "Phase 3 is still open" in md and "compared by their share of answers" in md
+    changes = next(f for f in now.key_findings.findings if f.key == "changes")
+    assert "+10 percentage points against Phase 2 on the same day" in changes.text
+    # Without a day count (no opening date) an open round's rate is not compared at all.
+    undated = build_summary(
+        RoundInfo("phase-3", "Phase 3", is_open=True), _method(10, ()), [], previous=before
+    )
+    assert undated.comparison.response_rate_change is None
+    assert "not compared while open" in summary_to_markdown(undated)
+
+
+def test_key_findings_name_the_top_themes_of_each_side_with_counts() -> None:
+    s = _build()
+    findings = [f.key for f in s.key_findings.findings]
+    assert findings[:3] == ["went_well", "improve", "response"]
+    top = s.key_findings.improve
+    assert top and [t.count for t in top] == sorted((t.count for t in top), reverse=True)
+    assert top[0].label == max(s.improve, key=lambda t: t.count).label
+    response = next(f for f in s.key_findings.findings if f.key == "response")
+    assert response.text.startswith(f"{s.methodology.responded} of ")

@@ -75,10 +75,12 @@ def test_summary_page_has_charts_each_followed_by_a_data_table(client, phase_2):
     page = client.get("/admin/reports/phase-2").get_data(as_text=True)
 
     assert "Lessons learned: Phase 2" in page
-    assert "What we did well" in page and "What we could improve" in page
-    figures = re.findall(r"<figure.*?</figure>\s*<table", page, re.S)
+    assert "What went well" in page and "What could improve" in page
+    # Each chart's data table is folded into a details element right after it.
+    figures = re.findall(r"<figure.*?</figure>\s*<details.*?<table", page, re.S)
     assert len(figures) >= 4 and all("<svg" in f for f in figures)
-    assert "Data for: How clear was the process?" in page
+    assert "Data for: Ratings: answers to each question" in page
+    assert "How clear was the process?" in page
     assert re.search(r"Sentiment: \d+ positive, \d+ neutral, \d+ negative\.", page)
     assert "<script>alert" not in page
     # Charts size themselves with attributes and the app-chart class: the CSP refuses inline
@@ -107,11 +109,11 @@ def test_summary_page_methodology_and_comparison_read_like_the_report(client, ph
     assert f"<li>{line}</li>" in page and f"- {line}" in markdown
     assert "Response rate by channel" not in page and ">slack<" not in page
     compared = page.split("Compared with Phase 2", 1)[1]
-    assert compared.index("What we did well") < compared.index("What we could improve")
+    assert compared.index("What went well") < compared.index("What could improve")
     assert "Other comments" not in compared
     assert "How clear was the process?" in compared and ">overall<" not in compared
-    improve_side = compared.split("What we could improve", 1)[1]
-    assert "Resolved" in improve_side and "Resolved" not in compared.split("What we could", 1)[0]
+    improve_side = compared.split("What could improve", 1)[1]
+    assert "Resolved" in improve_side and "Resolved" not in compared.split("What could", 1)[0]
 
 
 def test_downloads_in_three_formats(client, phase_2):
@@ -333,7 +335,7 @@ def test_rerunning_the_analysis_shows_a_preview_and_applies_only_on_confirmation
 
 
 def test_summary_page_and_slack_count_non_answers_instead_of_quoting_them(client, phase_2):
-    from bot.blocks import summary_reply
+    from bot.reply_blocks import summary_reply
     from surveys.services import summaries
 
     survey = db.session.scalars(select(Answer)).first().response.survey
@@ -399,3 +401,63 @@ def test_move_to_theme_defaults_to_the_current_theme_and_offers_this_rounds_side
         page=f"/admin/reports/phase-2/themes/{theme.id}",
     )
     assert refused.status_code == 422 and f'href="#move-{answer.id}"' in refused.get_data(True)
+
+
+HOSTILE = "<script>alert(1)</script> *Deadline* too <!channel> short [click](http://evil.example) #"
+
+
+def test_free_text_is_escaped_in_every_report_output(client, phase_2):
+    import io
+
+    from docx import Document
+
+    from app.reports.render import render
+    from bot.reply_blocks import side_reply
+    from surveys.services import summary_store
+
+    survey = phase_2.surveys[0]
+    for _ in range(3):
+        make_submitted_response(survey, {"improve": HOSTILE})
+    analysis_runs.analyse_round(phase_2)
+    db.session.commit()
+    summary = summary_store.stored_summary(phase_2).summary
+    assert any(HOSTILE in q for t in summary.improve for q in t.quotes)
+    signed_in(client, role="viewer")
+
+    page = client.get("/admin/reports/phase-2").get_data(as_text=True)
+    html = client.get("/admin/reports/phase-2/report.html").get_data(as_text=True)
+    markdown = client.get("/admin/reports/phase-2/report.md").get_data(as_text=True)
+    word = Document(io.BytesIO(client.get("/admin/reports/phase-2/report.docx").data))
+    slack = json.dumps(side_reply(summary, "improve", "https://x.example").blocks)
+
+    for text in (page, html):
+        assert "<script>alert(1)" not in text and "&lt;script&gt;alert(1)" in text
+        assert "&lt;!channel&gt;" in text
+    assert "<script>" not in markdown and "&lt;script&gt;alert(1)" in markdown
+    assert "\\*Deadline\\*" in markdown and "\\[click\\](http://evil.example)" in markdown
+    assert "<!channel>" not in slack and "&lt;!channel&gt;" in slack
+    assert "<http" not in slack.replace("<https://x.example|Full report>", "")
+    # python-docx stores text as text: the quote reads back exactly as it was written.
+    assert any(HOSTILE in p.text for p in word.paragraphs if p.style.name == "Quote")
+    assert render(summary, "docx")[:2] == b"PK"
+
+
+def test_report_command_writes_word_only_to_a_file(runner, phase_2, tmp_path):
+    import io
+
+    from docx import Document
+
+    from app.commands.report import report_command
+
+    refused = runner.invoke(report_command, ["phase-2", "--format", "docx"])
+    assert refused.exit_code != 0 and "--output" in refused.output
+    path = tmp_path / "phase-2.docx"
+
+    result = runner.invoke(report_command, ["phase-2", "--format", "docx", "--output", str(path)])
+
+    assert result.exit_code == 0, result.output
+    word = Document(io.BytesIO(path.read_bytes()))
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:3] == ["Key findings", "What went well", "What could improve"]
+    markdown = runner.invoke(report_command, ["phase-2"]).stdout
+    assert markdown.startswith("# Lessons learned: Phase 2\n\n## Key findings\n")

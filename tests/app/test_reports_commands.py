@@ -83,9 +83,9 @@ def test_summarise_gives_json_themes_for_a_csv(runner, tmp_path):
 
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"went_well", "to_improve", "other", "non_answers"}
+    assert set(data) == {"went_well", "improve", "other", "non_answers"}
     assert sum(t["count"] for t in data["went_well"]) == 2
-    assert sum(t["count"] for t in data["to_improve"]) == 2
+    assert sum(t["count"] for t in data["improve"]) == 2
 
 
 def test_summarise_reads_a_byte_order_mark_and_mixed_case_headers(runner, tmp_path):
@@ -140,10 +140,11 @@ def test_summarise_files_answers_under_a_codebook_and_counts_non_answers(runner,
 
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["non_answers"] == {"went_well": 0, "to_improve": 2, "other": 0}
-    timeframe = next(t for t in data["to_improve"] if set(t["ids"]) & {"3", "4"})
-    assert timeframe["theme"] == "Time allowed to apply" and set(timeframe["ids"]) == {"3", "4"}
-    assert not any(q in ("Nothing.", "N/A") for t in data["to_improve"] for q in t["quotes"])
+    assert data["non_answers"] == {"went_well": 0, "improve": 2, "other": 0}
+    timeframe = next(t for t in data["improve"] if set(t["answer_ids"]) & {"3", "4"})
+    assert timeframe["label"] == "Time allowed to apply"  # named as `debrief report` names it
+    assert set(timeframe["answer_ids"]) == {"3", "4"}
+    assert not any(q in ("Nothing.", "N/A") for t in data["improve"] for q in t["quotes"])
     markdown = _summarise(runner, tmp_path, rows.encode(), "--codebook", str(book))
     assert "2 said nothing needed improving." in markdown.stdout
     assert "Grouping answers" in markdown.stderr

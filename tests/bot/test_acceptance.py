@@ -8,6 +8,7 @@ import time
 import pytest
 from sqlalchemy import select
 
+from analysis.summary_text import change_text
 from surveys.demo import OFFICER_SLACK_ID, PARTNER_SLACK_ID, load_demo
 from surveys.models import Response
 from surveys.services import rounds_admin, summaries
@@ -29,8 +30,8 @@ def test_summary_from_an_officer_is_quick_and_names_the_top_themes(demo, post, s
     [answer] = slack.calls_to("/respond/commands")
     text = answer.text()
     summary = summaries.round_summary(rounds_admin.round_by_slug("phase-2"))
-    assert summary.went_well and summary.to_improve
-    for theme in (*summary.went_well[:3], *summary.to_improve[:3]):
+    assert summary.went_well and summary.improve
+    for theme in (*summary.went_well[:3], *summary.improve[:3]):
         assert theme.label in text
     assert "http://localhost/admin/reports/phase-2" in text
     assert answer.body["response_type"] == "ephemeral"
@@ -98,12 +99,12 @@ def test_help_lists_every_subcommand(demo, post, slack):
         assert usage in answer.text()
 
 
-@pytest.mark.parametrize(("subcommand", "side"), [("well", "went_well"), ("improve", "to_improve")])
+@pytest.mark.parametrize(("subcommand", "side"), [("well", "went_well"), ("improve", "improve")])
 def test_well_and_improve_list_every_theme_of_their_side(demo, post, slack, subcommand, side):
     post.command(f"{subcommand} phase-2", user_id=OFFICER_SLACK_ID)
     [answer] = slack.calls_to("/respond/commands")
     summary = summaries.round_summary(rounds_admin.round_by_slug("phase-2"))
-    other_side = summary.to_improve if side == "went_well" else summary.went_well
+    other_side = summary.improve if side == "went_well" else summary.went_well
     text = answer.text()
     for theme in getattr(summary, side):
         assert theme.label in text
@@ -119,11 +120,16 @@ def test_compare_groups_theme_changes_by_side_with_ratings_and_response_rate(dem
     )
     sections = [b["text"]["text"] for b in answer.blocks() if b["type"] == "section"]
     went_well, to_improve = sections[0], sections[1]
-    assert went_well.startswith("*What we did well*")
-    assert to_improve.startswith("*What we could improve*") and "_Resolved_" in to_improve
+    assert went_well.startswith("*What went well*")
+    assert to_improve.startswith("*What could improve*") and "_Resolved_" in to_improve
     assert "_Resolved_" not in went_well
-    for change in comparison.to_improve.resolved:
-        assert f"{change.label} ({change.previous_count} → {change.count})" in to_improve
+    # Phase 3 is still open in the demo: themes are compared by share, rates not at all.
+    assert comparison.open_rounds == ("Phase 3",) and "still open" in answer.text()
+    for change in comparison.improve.resolved:
+        assert change_text(change, by_share=True) in to_improve
     for change in comparison.went_well.new:
-        assert f"{change.label} ({change.previous_count} → {change.count})" in went_well
-    assert "Response rate change" in answer.text()
+        assert change_text(change, by_share=True) in went_well
+    # The response rate so far is set against phase 2's on the same day, not its final rate.
+    unfair = comparison.response_rate - comparison.previous_response_rate
+    assert f"{unfair * 100:+.0f} percentage points" not in answer.text()
+    assert "at the same point" in answer.text()

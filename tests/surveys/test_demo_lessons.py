@@ -71,5 +71,5 @@ def test_phase_3s_summary_says_you_said_we_did_with_how_respondents_rated_it(dem
     assert all(action.evidence for entry in summary.lessons for action in entry.actions)
     # Follow-up comments are quoted under their lesson, not grouped into "Other comments".
     quoted = {quote for entry in summary.lessons for quote in entry.quotes}
-    themed = (*summary.went_well, *summary.to_improve, *summary.other)
+    themed = (*summary.went_well, *summary.improve, *summary.other)
     assert not quoted & {quote for theme in themed for quote in theme.quotes}

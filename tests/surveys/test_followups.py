@@ -142,7 +142,7 @@ def test_a_lesson_adds_its_question_to_the_next_rounds_survey_and_is_reported(ro
     # The comment box answers are quoted under the lesson and kept out of the themes.
     assert entry.quotes == ("Much better this time.",)
     summary = round_summary(round_b)
-    themed = (*summary.went_well, *summary.to_improve, *summary.other)
+    themed = (*summary.went_well, *summary.improve, *summary.other)
     assert not any("Much better" in q for t in themed for q in t.quotes)
 
 

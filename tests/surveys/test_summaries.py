@@ -62,6 +62,13 @@ PHASE_3 = [
 ]
 
 
+def render_report(round_, fmt: str, *, k: int | None = None) -> str:
+    """Render a freshly built summary as `debrief report` and the downloads do."""
+    from app.reports.render import render
+
+    return render(summaries.round_summary(round_, k=k), fmt)
+
+
 def _fill(round_, rows, sectors=("voluntary", "voluntary", "school_fe")):
     survey = make_survey(RATED, round=round_)
     responses = []
@@ -114,9 +121,9 @@ def test_summary_has_methodology_themes_ratings_and_sectors(phase_2):
         ("telephone", "Telephone", 1),
     ]
     went_well = {t.label for t in summary.went_well}
-    to_improve = " ".join(t.label.lower() for t in summary.to_improve)
+    to_improve = " ".join(t.label.lower() for t in summary.improve)
     assert went_well and "timeframe" in to_improve and "lead agency" in to_improve
-    assert sum(t.count for t in summary.to_improve) == 6
+    assert sum(t.count for t in summary.improve) == 6
     (rating,) = summary.ratings
     assert rating.points == ("Very unclear", "Unclear", "Clear")
     assert dict(rating.counts) == {"Very unclear": 2, "Unclear": 3, "Clear": 1}
@@ -130,9 +137,9 @@ def test_small_groups_are_suppressed_and_quotes_redacted(phase_2):
 
     school = next(s for s in summary.sentiment_by_sector if s.sector.startswith("School"))
     assert school.respondents == 2 and school.suppressed and school.counts is None
-    quotes = [q for t in (*summary.went_well, *summary.to_improve) for q in t.quotes]
+    quotes = [q for t in (*summary.went_well, *summary.improve) for q in t.quotes]
     assert not any("Jane" in q or "01632" in q for q in quotes)
-    markdown = summaries.render_report(phase_2, "markdown")
+    markdown = render_report(phase_2, "markdown")
     assert "Jane" not in markdown and "01632 960123" not in markdown
     assert summaries.round_summary(phase_2, k=1).sentiment_by_sector[0].counts is not None
 
@@ -149,7 +156,7 @@ def test_summary_keeps_officers_theme_edits(phase_2):
 
     summary = summaries.round_summary(phase_2)
 
-    renamed = next(t for t in summary.to_improve if t.label == "Time to apply")
+    renamed = next(t for t in summary.improve if t.label == "Time to apply")
     stored = next(rt for rt in themes.themes_for_round(phase_2) if rt.theme.id == improve[0].id)
     assert (renamed.key, renamed.count) == (improve[0].key, stored.count)
 
@@ -236,14 +243,14 @@ def test_you_said_we_did_has_actions_comments_and_suppression_in_every_face(clie
     db.session.commit()
 
     summary = summaries.round_summary(phase_3, k=3)
-    markdown = summaries.render_report(phase_3, "markdown", k=3)
-    data = json.loads(summaries.render_report(phase_3, "json", k=3))
-    report = summaries.render_report(phase_3, "html", k=3)
+    markdown = render_report(phase_3, "markdown", k=3)
+    data = json.loads(render_report(phase_3, "json", k=3))
+    report = render_report(phase_3, "html", k=3)
     signed_in(client, role="viewer")
     page = client.get("/admin/reports/phase-3").get_data(as_text=True)
 
     # The comments sit under their lesson, not in the round's themes.
-    themed = (*summary.went_well, *summary.to_improve, *summary.other)
+    themed = (*summary.went_well, *summary.improve, *summary.other)
     assert sum(t.count for t in themed) == 2 * len(PHASE_3)
     assert not any("over the summer" in q or "calmer" in q for t in themed for q in t.quotes)
     window_entry, panel_entry = data["lessons"]
@@ -272,22 +279,27 @@ def test_you_said_we_did_has_actions_comments_and_suppression_in_every_face(clie
         assert "&lt;b&gt;Much&lt;/b&gt; better all round." in text
         assert "Jane" not in text.split("You said, we did", 1)[1]
         assert "Never quoted" not in text
-    assert "<blockquote>&lt;b&gt;Much&lt;/b&gt; better all round.</blockquote>" in report
+    assert "“&lt;b&gt;Much&lt;/b&gt; better all round.”</blockquote>" in report
 
 
 def test_render_report_in_every_format(phase_2):
-    markdown = summaries.render_report(phase_2, "markdown")
-    data = json.loads(summaries.render_report(phase_2, "json"))
-    page = summaries.render_report(phase_2, "html")
+    markdown = render_report(phase_2, "markdown")
+    data = json.loads(render_report(phase_2, "json"))
+    page = render_report(phase_2, "html")
 
     assert markdown.startswith("# Lessons learned: Phase 2")
-    assert "## What we did well" in markdown and "## What we could improve" in markdown
-    assert data["round"] == {"slug": "phase-2", "name": "Phase 2"}
+    assert "## What went well" in markdown and "## What could improve" in markdown
+    assert data["round"] == {
+        "slug": "phase-2",
+        "name": "Phase 2",
+        "is_open": False,
+        "days_open": None,
+    }
     assert data["methodology"]["completed"] == 6
-    assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "<table>" in page
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "<table" in page
     assert "<script" not in page
     with pytest.raises(InvalidInput):
-        summaries.render_report(phase_2, "pdf")
+        render_report(phase_2, "pdf")
 
 
 def test_respondent_text_is_escaped_in_html(app):
@@ -297,7 +309,7 @@ def test_respondent_text_is_escaped_in_html(app):
         make_submitted_response(survey, {"improve": "<script>alert(1)</script> too short"})
     analysis_runs.analyse_round(round_)
 
-    page = summaries.render_report(round_, "html")
+    page = render_report(round_, "html")
 
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "Phase &lt;X&gt;" in page
@@ -345,9 +357,9 @@ def test_every_format_says_how_the_questionnaires_came_in(phase_2):
         make_answer(response, "went_well", "The Slack questions were quick.")
     analysis_runs.analyse_round(phase_2)
 
-    markdown = summaries.render_report(phase_2, "markdown")
-    data = json.loads(summaries.render_report(phase_2, "json"))
-    page = summaries.render_report(phase_2, "html")
+    markdown = render_report(phase_2, "markdown")
+    data = json.loads(render_report(phase_2, "json"))
+    page = render_report(phase_2, "html")
 
     line = "Completed questionnaires: 8 (Web 5, Telephone 1, Slack 2)"
     assert f"- {line}\n" in markdown and f"<li>{line}</li>" in page

@@ -130,6 +130,26 @@ def test_a_stale_summary_whose_recompute_was_lost_is_recomputed_on_read(app, pha
     assert row.computed_changes == row.changes and summary_store.stale_round_ids() == []
 
 
+def test_an_open_round_summary_is_recomputed_each_day_for_its_days_open(app):
+    from datetime import date
+
+    round_ = make_round(slug="phase-3", status="open", opens_on=date(2026, 1, 5))
+    survey = make_survey(ANALYSIS_DEFINITION, round=round_)
+    make_submitted_response(survey, {"went_well": "Clear", "improve": "More time"})
+    db.session.commit()
+    run_the_worker()
+    assert summary_store.stale_round_ids() == []
+    days = summary_store.stored_summary(round_).summary.round.days_open
+    assert days == (utcnow().date() - date(2026, 1, 5)).days
+
+    _stored(round_).computed_at = utcnow() - timedelta(days=1)
+    db.session.commit()
+
+    assert summary_store.stale_round_ids() == [round_.id]
+    run_the_worker()
+    assert summary_store.stale_round_ids() == []
+
+
 def test_a_burst_of_submissions_queues_one_recompute(migrated_database, tmp_path):
     app = create_app(make_config(migrated_database, tmp_path, WORKER_IMMEDIATE=False))
     huey = queue(app)
