@@ -78,7 +78,8 @@ _FIXED = _alternation(
     |(?:my )?(?:previous|earlier|last) (?:answers?|comments?)(?: above)?|answers? above)
     ; as (?:above|before|previous(?: answer)?|per (?:above|previous(?: answer)?)|stated above
     |said above|mentioned above|i said) ; same as (?:above|before|previous(?: answer)?)
-    ; not that (?:i|we) can think of ; ditto ; covered above ; already said ; already answered ; refer to (?:above|previous)
+    ; not that (?:i|we) can think of ; ditto ; covered above ; already said ; already answered
+    ; refer to (?:above|previous)
     ; {_CANT} (?:think of|come up with|name) (?:anything|any|any improvements?|any changes?
     |a thing|one thing)(?: else)?(?: at all)?(?: really)?(?: to (?:improve|change|add|say))?
     (?: (?:that |which )?(?:could|would|should) (?:be|have been) (?:improved|better|changed
