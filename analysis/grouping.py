@@ -42,6 +42,7 @@ ASSIGN_SIMILARITY = 0.3
 JOIN_SIMILARITY = 0.6
 JOIN_LEXICAL_WEIGHT = 0.2
 EXEMPLAR_SIMILARITY = 0.7
+MEANING_ONLY_SIMILARITY = 2.0
 SAMPLE_SIZE = 1500
 LEFTOVER_SLACK = 0.15
 SMALL_SIDE = 40
@@ -150,6 +151,16 @@ def join_codebook(
         sims = space.similarity(free, d, lex.toarray(), JOIN_LEXICAL_WEIGHT)
         nearest[:, k] = sims.max(axis=1)
     score = np.maximum(to_centroid / JOIN_SIMILARITY, nearest / EXEMPLAR_SIMILARITY)
+    # Meaning alone joins only when very close: otherwise the answer must also share a
+    # word with the theme's examples (the static vectors rate most pairs of feedback
+    # sentences 0.5-0.7 alike, so "information sharing improved" came close to
+    # "easy to download").
+    shared = np.asarray(space.lexical[list(free)] @ cl.T) > 0
+    close = (
+        np.column_stack([(space.dense[list(free)] @ d.T).max(axis=1) for d, _ in exemplars])
+        >= MEANING_ONLY_SIMILARITY
+    )
+    score = np.where(shared | close, score, 0.0)
     out: dict[int, int] = {}
     for r, idx in enumerate(free):
         candidate = np.where([tk == kinds[idx] for tk in theme_kinds], score[r], -1.0)
