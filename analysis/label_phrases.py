@@ -133,6 +133,8 @@ def candidates(text: str) -> tuple[dict[str, str], set[str]]:
                     continue
                 out.setdefault(key, " ".join(clause[i : i + n]))
                 nxt = lows[i + n] if i + n < len(lows) else ""
+                if lows[i + n + 1 : i + n + 2] == [gram[-1]]:
+                    continue  # "form side" from "side by side", "step" from "step by step"
                 if nxt and is_topical(nxt) and tags.get(nxt, "NN").startswith("NN"):
                     cut.add(key)
                 if prev in _NUMBER_WORDS or (

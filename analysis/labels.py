@@ -69,6 +69,8 @@ class PhraseStats:
         if not shared:
             if topic is None:
                 return OTHER_LABEL
+            if len(texts) > 2 and coverage(topic, texts) >= _WORD_FIT:
+                return _display(found.word_form(topic))  # members share a word, not a phrase
             shared = [p for p in found.cdf if topic in p.split()]
             if not shared:
                 return _terms_label(texts, terms, names) or _display(found.word_form(topic))
@@ -174,9 +176,23 @@ class _Found:
         return max(self.surface[key].items(), key=form_score)[0]
 
     def word_form(self, canonical: str) -> str:
-        """Return the commonest surface word whose canonical form is given."""
+        """Return the word members use for a canonical form: a noun, the commonest one.
+
+        The canonical word wins ties when members use it ("timeframe" over "window").
+        """
         forms = [w for w in self.words if stem(w) == canonical and is_topical(w)]
-        return max(forms, key=lambda w: (self.words[w], w)) if forms else canonical
+        if not forms:
+            return canonical
+        tags = word_tags()
+        return min(
+            forms,
+            key=lambda w: (
+                not tags.get(w, "NN").startswith("NN"),
+                -self.words[w],
+                w != canonical,
+                w,
+            ),
+        )
 
 
 def _verdict_word(word: str) -> bool:
