@@ -6,16 +6,22 @@ with domain synonyms (which keeps "TUPE" apart from "papers arrived late" when a
 blurs them). Similarity is a weighted sum of the two cosines.
 
 1. An answer joins the codebook theme of its kind it is closest to when it is close to the
-   theme's exemplar centroid or very close to one exemplar.
+   theme's exemplar centroid or very close to one exemplar, and shares some words with the
+   exemplars (unless one exemplar is very close in meaning alone).
 2. What is left is clustered per kind: average-linkage agglomerative clustering over a
    deterministic sample (at most ``SAMPLE_SIZE`` answers, chosen by id hash), cut at
    ``CLUSTER_DISTANCE`` and, when that leaves more themes than suits the round's size
    (``max_themes``), cut higher until it does. Clusters smaller than ``min_size`` are
    dropped; every answer then goes to its nearest kept centroid, or to Other when none is
    near enough. Cost is linear in the number of answers beyond the sample.
+3. A group holding a large share of its side whose members sit far from its centre (a
+   vague group of generic answers) is cut again lower; its parts that are big enough stay,
+   and its other answers join a part only when as close as that part's own members, else
+   go to Other.
 
-The thresholds were chosen on samples of the public BANKING77 set
-(``benchmarks/bench_analysis_themes.py --tune``), never on the evaluation sets.
+The thresholds were chosen on samples of the public BANKING77 set, even and skewed
+(``benchmarks/bench_analysis_themes.py --tune``, ``--tune-codebook``), never on the
+evaluation sets.
 """
 
 from __future__ import annotations
