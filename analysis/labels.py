@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 from analysis import _lexicon as lx
 from analysis._textfeatures import is_evaluative, sample, stem
@@ -305,8 +306,16 @@ def _display(phrase: str) -> str:
     return " ".join(words)
 
 
-def _label_stems(label: str) -> set[str]:
-    return {stem(w.lower()) for c in surface_tokens(label) for w in c if is_topical(w.lower())}
+@lru_cache(maxsize=4096)
+def _label_stems(label: str) -> frozenset[str]:
+    return frozenset(
+        stem(w.lower()) for c in surface_tokens(label) for w in c if is_topical(w.lower())
+    )
+
+
+@lru_cache(maxsize=65536)
+def _text_stems(text: str) -> frozenset[str]:
+    return frozenset(stem(w.lower()) for c in surface_tokens(text) for w in c)
 
 
 def supports(label: str, text: str) -> bool:
@@ -314,8 +323,7 @@ def supports(label: str, text: str) -> bool:
     wanted = _label_stems(label)
     if not wanted:
         return False
-    found = {stem(w.lower()) for c in surface_tokens(text) for w in c}
-    return len(wanted & found) * 2 >= len(wanted)
+    return len(wanted & _text_stems(text)) * 2 >= len(wanted)
 
 
 def check_quotes(label: str, ranked: Sequence[str], count: int) -> tuple[str, ...]:

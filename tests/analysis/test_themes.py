@@ -236,3 +236,27 @@ def test_other_comments_buckets_come_after_real_themes_of_their_kind() -> None:
     deadline = next(t for t in themes if "t1" in t.answer_ids)
     assert leftover.count > deadline.count
     assert themes.index(leftover) > themes.index(deadline)
+
+
+def test_a_loose_large_group_is_split_and_no_answer_is_lost(monkeypatch) -> None:
+    from analysis import grouping
+    from analysis._textfeatures import content_words, features
+
+    food = ["The food was {} today.", "Meals were {}.", "Dinner tasted {}.", "Lunch was {}."]
+    park = ["Parking was {}.", "The car park was {}.", "Finding a space was {}."]
+    words = "cold late bland awful poor slow dreadful tiny".split()
+    texts = [t.format(w) for t in food + park for w in words]
+    ids = [f"{i:03d}" for i in range(len(texts))]
+    space = grouping.build_space(
+        ids, [features(content_words(t)) for t in texts], texts, [None] * len(texts)
+    )
+    members = list(range(len(texts)))
+    monkeypatch.setattr(grouping, "CLUSTER_DISTANCE", 1.2)  # a loose first cut
+    before = grouping.cluster(space, members, ids)
+    # Every group large enough now counts as loose, so the split must run.
+    monkeypatch.setattr(grouping, "COHERENCE", 1.01)
+    after = grouping.cluster(space, members, ids)
+    for groups in (before, after):
+        assert sorted(i for g in groups for i in g) == members  # each answer exactly once
+    assert max(len(g) for g in after[:-1]) < max(len(g) for g in before[:-1])
+    assert len(after) > len(before)
