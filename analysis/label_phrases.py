@@ -106,7 +106,6 @@ _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve twenty few".split()
 )
 _FINITE = ("VBZ", "VBP", "MD")
-_UNITS = frozenset("minute minutes hour hours day days week weeks month months year years".split())
 
 
 def candidates(text: str) -> tuple[dict[str, str], set[str]]:
@@ -158,14 +157,10 @@ def _acceptable(gram: list[str], prev: str, before: list[str]) -> bool:
         return False
     if not any(is_topical(w) for w in gram) or not _readable(gram):
         return False
-    if not any(is_topical(w) and word_tags().get(w, "NN").startswith("NN") for w in gram):
-        return False  # a label names a thing: "too short" judges one
     if _PERSONAL.intersection(gram) or any(c.isdigit() for w in gram for c in w):
         return False  # names and numbers are for quotes (redacted), never labels
-    if prev and (prev[0].isdigit() or prev in _UNITS):
-        return False  # "year old on the flight", "old on the flight" from "8 year old on..."
-    if len({w[:-1] if w.endswith("s") and len(w) > 3 else w for w in gram}) < len(gram):
-        return False  # "cancelled flight flights today" repeats itself
+    if prev and prev[0].isdigit():
+        return False  # "year old on the flight" from "8 year old on the flight"
     if _RELATIVES.intersection(gram) or (gram[1] == "and" and _is_adjective(gram[0])):
         return False  # "part that worries", "clear and the moderation meeting"
     if _NEGATED.intersection(before[-2:]):
@@ -310,6 +305,4 @@ def is_topical(word: str) -> bool:
         and "'" not in word  # "don't", "we'd": contractions of function words
         and not word.isdigit()
         and len(word) > 1
-        # Praise and blame words judge a topic, they never name one ("good", "better").
-        and not (is_opinion(word) and word_tags().get(word, "NN")[:2] in ("JJ", "RB"))
     )

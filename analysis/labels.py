@@ -38,9 +38,6 @@ _SHORTLIST = 8
 _PHRASE_FIT = 0.34
 # ...when the word itself is in at least this share of them.
 _WORD_FIT = 0.5
-# A group with no shared phrase whose commonest topic noun is in fewer members than this
-# share has no topic of its own.
-_LEAST_FIT = 0.25
 
 
 def _term_words(terms: Sequence[str]) -> set[str]:
@@ -71,8 +68,8 @@ class PhraseStats:
         shared = [p for p in found.cdf if found.cdf[p] >= need]
         topic = self._topic_word(texts, names)
         if not shared:
-            if topic is None or (len(texts) > 3 and coverage(topic, texts) < _LEAST_FIT):
-                return OTHER_LABEL  # members share no topic: the group goes to Other
+            if topic is None:
+                return OTHER_LABEL
             if len(texts) > 2 and coverage(topic, texts) >= _WORD_FIT:
                 return _display(found.word_form(topic))  # members share a word, not a phrase
             shared = [p for p in found.cdf if topic in p.split()]
@@ -116,22 +113,24 @@ class PhraseStats:
             best = max(longer, key=score)
 
     def _topic_word(self, texts: list[str], names: set[str]) -> str | None:
-        """Return the canonical topic noun found in most of the texts, if any.
-
-        Only a noun names a topic on its own ("Food", not "Looked" or "Well"): a canonical
-        form counts as one when members write it as a noun ("publicity" for "advertise").
-        """
+        """Return the canonical topic noun found in most of the texts, if any."""
         counts: Counter[str] = Counter()
-        nouns: set[str] = set()
-        tags = word_tags()
         for text in texts:
-            words = {w.lower() for c in surface_tokens(text) for w in c}
-            words = {w for w in words if _plain_topic(w, names)}
-            counts.update({stem(w) for w in words})
-            nouns |= {stem(w) for w in words if tags.get(w, "NN").startswith("NN")}
-        if not nouns:
+            counts.update(
+                {
+                    stem(w.lower())
+                    for c in surface_tokens(text)
+                    for w in c
+                    if _plain_topic(w.lower(), names)
+                }
+            )
+        if not counts:
             return None
-        return max(nouns, key=lambda w: (counts[w], -self.df.get(w, 0), w))
+        tags = word_tags()
+        return max(
+            counts,
+            key=lambda w: (counts[w], tags.get(w, "NN").startswith("NN"), -self.df.get(w, 0), w),
+        )
 
 
 class _Found:
