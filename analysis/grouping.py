@@ -6,16 +6,22 @@ with domain synonyms (which keeps "TUPE" apart from "papers arrived late" when a
 blurs them). Similarity is a weighted sum of the two cosines.
 
 1. An answer joins the codebook theme of its kind it is closest to when it is close to the
-   theme's exemplar centroid or very close to one exemplar.
+   theme's exemplar centroid or very close to one exemplar, and shares some words with the
+   exemplars (unless one exemplar is very close in meaning alone).
 2. What is left is clustered per kind: average-linkage agglomerative clustering over a
    deterministic sample (at most ``SAMPLE_SIZE`` answers, chosen by id hash), cut at
    ``CLUSTER_DISTANCE`` and, when that leaves more themes than suits the round's size
    (``max_themes``), cut higher until it does. Clusters smaller than ``min_size`` are
    dropped; every answer then goes to its nearest kept centroid, or to Other when none is
    near enough. Cost is linear in the number of answers beyond the sample.
+3. A group holding a large share of its side whose members sit far from its centre (a
+   vague group of generic answers) is cut again lower; its parts that are big enough stay,
+   and its other answers join a part only when as close as that part's own members, else
+   go to Other.
 
-The thresholds were chosen on samples of the public BANKING77 set
-(``benchmarks/bench_analysis_themes.py --tune``), never on the evaluation sets.
+The thresholds were chosen on samples of the public BANKING77 set, even and skewed
+(``benchmarks/bench_analysis_themes.py --tune``, ``--tune-codebook``), never on the
+evaluation sets.
 """
 
 from __future__ import annotations
@@ -42,9 +48,19 @@ ASSIGN_SIMILARITY = 0.3
 JOIN_SIMILARITY = 0.6
 JOIN_LEXICAL_WEIGHT = 0.2
 EXEMPLAR_SIMILARITY = 0.7
+MEANING_ONLY_SIMILARITY = 0.8
+JOIN_LEXICAL_EVIDENCE = 0.1
 SAMPLE_SIZE = 1500
 LEFTOVER_SLACK = 0.15
 SMALL_SIDE = 40
+# A group holding at least LOOSE_SHARE of a side is split when its members' mean
+# similarity to its centre is below COHERENCE (cut again SPLIT_STEP lower, down to
+# SPLIT_FLOOR); outsiders join a group only when about as close as its own members.
+LOOSE_SHARE = 0.15
+COHERENCE = 0.61
+SPLIT_STEP = 0.08
+SPLIT_FLOOR = 0.3
+SPLIT_SLACK = 0.1
 _CHUNK = 20000
 
 
@@ -150,6 +166,16 @@ def join_codebook(
         sims = space.similarity(free, d, lex.toarray(), JOIN_LEXICAL_WEIGHT)
         nearest[:, k] = sims.max(axis=1)
     score = np.maximum(to_centroid / JOIN_SIMILARITY, nearest / EXEMPLAR_SIMILARITY)
+    # Meaning alone joins only when very close: otherwise the answer must also share a
+    # word with the theme's examples (the static vectors rate most pairs of feedback
+    # sentences 0.5-0.7 alike, so "information sharing improved" came close to
+    # "easy to download").
+    shared = np.asarray(space.lexical[list(free)] @ cl.T) > JOIN_LEXICAL_EVIDENCE
+    close = (
+        np.column_stack([(space.dense[list(free)] @ d.T).max(axis=1) for d, _ in exemplars])
+        >= MEANING_ONLY_SIMILARITY
+    )
+    score = np.where(shared | close, score, 0.0)
     out: dict[int, int] = {}
     for r, idx in enumerate(free):
         candidate = np.where([tk == kinds[idx] for tk in theme_kinds], score[r], -1.0)
@@ -211,11 +237,52 @@ def cluster(space: Space, members: list[int], ids: Sequence[str]) -> list[list[i
         extra = _pairs(space, sample(rest, list(ids), SAMPLE_SIZE), cut + LEFTOVER_SLACK)
         kept += [g for g in extra if len(g) >= least][: most - len(kept)]
     kept.sort(key=lambda g: min(ids[i] for i in g))
-    return assign(space, members, kept)
+    *groups, other = assign(space, members, kept)
+    split = _split_loose(space, groups, len(members), cut)
+    if len(split) == len(groups):
+        return [*groups, other]
+    split = sorted(split[:most], key=lambda g: min(ids[i] for i in g))
+    placed = {i for g in split for i in g}
+    loose = [i for g in groups for i in g if i not in placed]
+    *regrouped, rest = assign(space, loose + [i for g in split for i in g], split, SPLIT_SLACK)
+    return [*regrouped, sorted(rest + other)]
 
 
-def assign(space: Space, members: list[int], kept: list[list[int]]) -> list[list[int]]:
-    """Keep kept groups whole; send every other member to its nearest group, or to Other."""
+def coherence(space: Space, group: Sequence[int]) -> np.ndarray:
+    """Return each member's combined similarity to its group's centroid."""
+    dense, lexical = space.centroid(group)
+    return space.similarity(list(group), dense[None, :], lexical[None, :]).ravel()
+
+
+def _split_loose(space: Space, kept: list[list[int]], n: int, cut: float) -> list[list[int]]:
+    """Split any large group whose members are not close to its centre; biggest first.
+
+    A vague group of short generic answers ("Good", "Thank you", "Excellent care") can
+    hold a fifth of a side while its members agree on little; it is cut again lower, and
+    its parts too small to stand alone go to the leftovers.
+    """
+    smallest = min_size(n)
+    out: list[list[int]] = []
+    todo = [(g, cut) for g in kept]
+    while todo:
+        group, at = todo.pop()
+        loose = float(coherence(space, group).mean()) < COHERENCE
+        if len(group) < max(2 * smallest, LOOSE_SHARE * n) or not loose or at <= SPLIT_FLOOR:
+            out.append(group)
+            continue
+        parts = _pairs(space, group, at - SPLIT_STEP)
+        todo += [(p, at - SPLIT_STEP) for p in parts if len(p) >= smallest]
+    return sorted(out, key=lambda g: (-len(g), min(g)))
+
+
+def assign(
+    space: Space, members: list[int], kept: list[list[int]], slack: float | None = None
+) -> list[list[int]]:
+    """Keep kept groups whole; send every other member to its nearest group, or to Other.
+
+    With a slack, an answer joins a group only when it is about as close to the centre as
+    the group's own loosest members (their tenth percentile, less the slack).
+    """
     if not kept:
         return [[], list(members)]
     placed = {i: g for g, group in enumerate(kept) for i in group}
@@ -225,10 +292,16 @@ def assign(space: Space, members: list[int], kept: list[list[int]]) -> list[list
         centres = [space.centroid(g) for g in kept]
         dense = np.vstack([c[0] for c in centres])
         sims = space.similarity(rest, dense, np.vstack([c[1] for c in centres]))
+        floors = [
+            ASSIGN_SIMILARITY
+            if slack is None
+            else max(ASSIGN_SIMILARITY, float(np.percentile(coherence(space, g), 10)) - slack)
+            for g in kept
+        ]
         best = sims.argmax(axis=1)
         for row, idx in enumerate(rest):
             b = int(best[row])
-            groups[b if sims[row, b] >= ASSIGN_SIMILARITY else -1].append(idx)
+            groups[b if sims[row, b] >= floors[b] else -1].append(idx)
     for group in groups:
         group.sort()
     return groups

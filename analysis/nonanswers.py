@@ -2,10 +2,16 @@
 
 They are counted and reported as such, never quoted, never grouped into content themes and
 never tagged negative. The test is a whole-answer match: a short answer made only of
-"nothing"-type phrases, with at most polite or reassuring filler ("all good", "thank you"),
-is a non-answer; anything with content of its own ("Nothing was too much trouble", "No, the
-window was too short") is not. The phrase lists come from the issue's examples and common
-English phrasing, not from any evaluation set.
+"nothing"-type statements, with at most polite or reassuring filler ("all good", "thank
+you", "perfect"), is a non-answer; anything with content of its own ("Nothing was too much
+trouble", "Nothing happened after the deadline", "No, the window was too short") is not.
+
+A "nothing" statement is a short grammar rather than a list: an optional lead-in ("there
+was", "I have"), a nothing-word ("nothing", "none", "not anything") and an optional tail
+that only says there is nothing to improve, add or say ("that could have been done
+better", "to add", "I can think of"); plus fixed phrases ("N/A", "see above", "can't think
+of anything", "couldn't be improved"). The phrases come from the issue's examples and
+common English phrasing, not from any evaluation set.
 """
 
 from __future__ import annotations
@@ -14,56 +20,96 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Phrases that on their own say "nothing to report".
-_CORE = """
-nothing | nothing at all | nothing much | nothing really | nothing else | nothing more
-| nothing further | nothing in particular | nothing specific | nothing springs to mind
-| nothing comes to mind | nothing i can think of | nothing that i can think of | nothing to add
-| nothing to say | nothing to report | nothing to comment | nothing to comment on
-| nothing to improve | nothing needs improving | nothing needed improving | nothing needed
-| nothing could be improved | nothing could have been better | nothing could have been done better
-| nothing to change | nothing i would change | not a thing | absolutely nothing | nowt | zilch
-| none | none really | none at all | none that i can think of | nil | nope | no | nah | n a | na
-| not applicable | not really | not at all | not that i can think of | not sure | no idea
-| don t know | do not know | dont know | i don t know | i dont know | no comment | no comments
-| no further comment | no further comments | no other comment | no other comments
-| no additional comments | no more comments | nothing further to add | no thanks | no thank you
-| see above | as above | same as above | see previous answer | as previous answer | as before
-| see my previous answer | see previous comments | covered above | already said | already answered
-| can t think of anything | cant think of anything | cannot think of anything
-| can not think of anything | can t think of any | cannot think of any
-| can t think of anything else
-| cannot think of anything else | i can t think of anything | i cannot think of anything
-| i can t think of any improvements | i cannot think of any improvements
-| can t think of any improvements | cannot think of any improvements | no improvements
-| no improvements needed | no improvement needed | no improvements necessary | no suggestions
-| no suggestions at this time | no issues | no problems | no complaints | none needed
-| for me nothing | nothing for me | not for me | not from me | nothing from me | none from me
-| in the circumstances i cannot think of any improvements
-| in the circumstances i can t think of any improvements
-"""
-# Filler that may sit beside a core phrase without adding content.
-_FILLER = """
-all good | all fine | all ok | all okay | all was good | all was fine | all great
-| everything was fine | everything was good | everything was great | everything was ok
-| everything is fine | everything fine | it was fine | it was all fine | it was good
-| thank you | thanks | thankyou | cheers | sorry | really | honestly | at all | at the moment
-| at this time | at this stage | at present | for now | so far | i think | i don t think so
-| to be honest | as such | to add | else | more | further | here | ok | okay | fine | well
-| yes | just | so | and | but | i | me | it | the | for | really | very | much
-| happy with everything
-| keep it up | keep up the good work | good job | well done | many thanks | thank you very much
-"""
-
 
 def _alternation(block: str) -> str:
-    phrases = sorted({" ".join(p.split()) for p in block.split("|") if p.strip()}, key=len)
-    return "|".join(re.escape(p).replace(r"\ ", " ") for p in reversed(phrases))
+    """Turn "a ; b c ; ..." into a regex alternation, longest first (phrases may be regex).
+
+    A line break and its indent vanish, so a group may continue on the next line.
+    """
+    phrases = {re.sub(r"\s*\n\s*", "", p).strip() for p in block.split(";")}
+    return "(?:" + "|".join(sorted((p for p in phrases if p), key=len, reverse=True)) + ")"
 
 
-_CORE_RE = re.compile(rf"(?:{_alternation(_CORE)})")
-_WHOLE_RE = re.compile(rf"(?:(?:{_alternation(_CORE)}|{_alternation(_FILLER)})(?: |$))+")
-_MAX_WORDS = 16
+# Words that say "nothing" on their own.
+_NOTHING = _alternation(
+    r"""nothing(?: at all| much| really| else| more| further| in particular| specific| major
+    | significant| whatsoever)? ; not a thing ; not anything(?: else)? ; absolutely nothing
+    ; nowt ; zilch ; none(?: really| at all| whatsoever)? ; nil ; nope ; no ; nah ; not really
+    ; not at all ; not one thing ; (?:is|was|are|were|has|have) ?n t anything(?: else)?
+    ; (?:is|was|are|were) not anything(?: else)?"""
+)
+# What may stand before a nothing-word without adding content.
+_LEAD = _alternation(
+    r"""there(?: is| was| were| s| really is| really was| honestly was| genuinely was)?
+    ; i (?:have|ve|ve got|have got|had|would say|d say|can say|think|honestly think)
+    ; we (?:have|ve|had) ; honestly ; personally ; genuinely ; really ; to be honest
+    ; in all honesty ; for me ; for us ; from me ; from us ; overall"""
+)
+_WHO = r"(?:(?:i|we|you|they|u|the staff|staff|the team|anyone|anybody|it) )?"
+_MODAL = r"""(?:(?:could|can|would|should|might|need to|needs to|needed to|has to|had to
+    |ll|d|want to|wish to|would like to|d like to) )?"""
+_VERB = r"""(?:improve|improved|improving|change|changed|changing|done|do|did|add|added
+    |say|said|mention|suggest|comment(?: on)?|report|raise|complain(?: about)?|fault
+    |be improved|be changed|be done|been improved|been changed|been done|been|have done
+    |have been done|have been improved|have been changed|have been|have improved)"""
+_MANNER = r"(?: (?:better|differently|more|any better|to improve|to change|about it))?"
+# What may follow a nothing-word without adding content.
+_TAIL = _alternation(
+    rf"""(?:(?:that|which|to|for) )?{_WHO}{_MODAL}{_VERB}{_MANNER}
+    ; (?:(?:that|which) )?needs? (?:improving|improvement|changing|to change|to be improved)
+    ; (?:(?:that|which) )?needed (?:improving|improvement|changing|to change|to be improved)
+    ; (?:that )?i can think of ; (?:that )?i could think of ; springs to mind
+    ; comes to mind ; that springs to mind ; that comes to mind ; else to add ; more to add
+    ; further to add ; else to say ; more to say ; in particular ; from me ; for me ; to note
+    ; of note ; to declare ; needed ; required ; necessary ; at this time ; at the moment
+    ; at present ; really ; at all ; as such ; right now ; to report ; to comment on"""
+)
+_CANT = r"(?:(?:i|we) )?(?:can t|cant|cannot|can not|couldn t|couldnt|could not)"
+# Whole statements that say nothing.
+_FIXED = _alternation(
+    rf"""n a ; na ; not applicable ; not sure ; unsure ; no idea ; don t know ; do not know
+    ; dont know ; i don t know ; i dont know ; dunno ; no comments? ; no further comments?
+    ; no other comments? ; no additional comments? ; no more comments? ; nothing to declare
+    ; no thanks ; no thank you ; no suggestions?(?: at this time| really)?
+    ; no improvements?(?: needed| necessary| required| to suggest| to make)?
+    ; none needed ; none required ; no changes?(?: needed| required| necessary)?
+    ; no issues ; no problems ; no concerns ; no complaints(?: at all)?
+    ; (?:please )?see (?:above|below|previous(?: answers?| comments?)?
+    |(?:my )?(?:previous|earlier|last) (?:answers?|comments?)(?: above)?|answers? above)
+    ; as (?:above|before|previous(?: answer)?|per (?:above|previous(?: answer)?)|stated above
+    |said above|mentioned above|i said) ; same as (?:above|before|previous(?: answer)?)
+    ; not that (?:i|we) can think of ; ditto ; covered above ; already said ; already answered
+    ; refer to (?:above|previous)
+    ; {_CANT} (?:think of|come up with|name) (?:anything|any|any improvements?|any changes?
+    |a thing|one thing)(?: else)?(?: at all)?(?: really)?(?: to (?:improve|change|add|say))?
+    (?: (?:that |which )?(?:could|would|should) (?:be|have been) (?:improved|better|changed
+    |done better))?(?: (?:you|they|the staff|staff) could (?:have )?(?:done|do) better)?
+    ; {_CANT} fault (?:it|anything|them|you|a thing|the service|the care)
+    ; (?:(?:it|this|things|that) )?(?:can t|cannot|can not|couldn t|could not) (?:be|have been)
+    [ ](?:improved|better|any better|done better)
+    ; (?:(?:i|we) )?(?:don t|dont|do not) (?:think|believe) (?:so|anything|there is anything)
+    (?: (?:needs|could be) (?:improving|improved|changing|changed))?
+    ; (?:(?:i|we) )?(?:have|ve|had) no (?:complaints|suggestions|comments|concerns|issues)"""
+)
+# Filler that may sit beside a nothing statement without adding content of its own.
+_FILLER = _alternation(
+    r"""all (?:good|fine|ok|okay|great|perfect|excellent) ; all was (?:good|fine)
+    ; everything (?:was|is|s) (?:fine|good|great|ok|okay|perfect|excellent|brilliant
+    |fantastic|lovely) ; everything (?:fine|good|great|perfect)
+    ; it (?:was|is|s) (?:all )?(?:fine|good|great|perfect|excellent|brilliant|fantastic)
+    ; perfect ; excellent ; brilliant ; fantastic ; great ; good ; fine ; lovely ; spot on
+    ; thank you(?: very much)? ; thanks(?: again)? ; thankyou ; many thanks ; cheers ; sorry
+    ; honestly ; at the moment ; at this time ; at this stage ; at present ; for now ; so far
+    ; i think ; i m afraid ; to be honest ; as such ; here ; ok ; okay ; well ; yes ; just
+    ; so ; and ; but ; it ; the ; really ; very ; much ; happy with everything ; very happy
+    ; happy ; satisfied ; very satisfied ; keep it up ; keep up the good work ; good job
+    ; well done ; all round ; overall ; in the circumstances"""
+)
+_STATEMENT = rf"(?:(?:{_LEAD} )?{_NOTHING}(?: {_TAIL})*|{_FIXED})"
+_PIECE = rf"(?:{_STATEMENT}|{_FILLER})"
+_WHOLE_RE = re.compile(rf"{_PIECE}(?: {_PIECE})*")
+_STATEMENT_RE = re.compile(rf"(?:^| ){_STATEMENT}(?= |$)")
+_MAX_WORDS = 20
 
 
 def _normalise(text: str) -> str:
@@ -80,14 +126,7 @@ def is_non_answer(text: str) -> bool:
         return True
     if norm.count(" ") >= _MAX_WORDS:
         return False
-    if _WHOLE_RE.fullmatch(norm + " ") is None:
-        return False
-    words = norm.split()
-    return any(
-        _CORE_RE.fullmatch(" ".join(words[i:j]))
-        for i in range(len(words))
-        for j in range(i + 1, len(words) + 1)
-    )
+    return bool(_WHOLE_RE.fullmatch(norm) and _STATEMENT_RE.search(norm))
 
 
 def non_answer_line(kind: str, count: int) -> str:

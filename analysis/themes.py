@@ -9,10 +9,12 @@ How answers become themes:
    kind and kept out of every theme, unless an officer pinned one somewhere.
 3. Pinned answers (officer edits: answer id -> theme key) always go to that theme.
 4. Other answers join the codebook theme of their kind they mean the same as, then what is
-   left is clustered (``analysis.grouping``), and each new theme is named
-   (``analysis.labels``) and its quotes checked against its label.
+   left is clustered (``analysis.grouping``: grouping only), and each new theme is named
+   (``analysis.labels``) and built with quotes checked against its label
+   (``analysis.theme_build``: labelling only).
 5. No side shows two themes with one label: a new theme named like a codebook theme joins
-   it, and new themes named alike are merged.
+   it, and new themes named alike are merged (so "Nice staff" and "Staff were lovely",
+   both labelled "Staff", become one theme).
 
 Determinism: answers are processed in id order and samples are chosen by id hash, so the
 same answers give the same themes, keys, labels and order whatever order they arrive in.
@@ -21,100 +23,30 @@ New theme keys are the label's slug plus a short hash of the theme's top terms.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from analysis import grouping
-from analysis._lazy import lazy
-from analysis._textfeatures import content_words, features, hash_key
-from analysis.labels import OTHER_LABEL, PhraseStats, check_quotes
+from analysis._textfeatures import content_words, features
+from analysis.labels import OTHER_LABEL
 from analysis.nonanswers import is_non_answer
-from analysis.redact import redact
 from analysis.sentiment import KINDS, Tag, tag_many
+from analysis.theme_build import ThemeBuilder, one_label_a_side
+from analysis.theme_types import (
+    Group,
+    KnownTheme,
+    PreparedAnswer,
+    Theme,
+    ThemeAnalysis,
+    ThemeInput,
+)
 
-np = lazy("numpy")
-
-QUOTES = 3
-TERMS = 5
 LEFTOVER_SUFFIX = "-other-comments"
 PROGRESS_STEP = 500  # answers placed (and tagged in one batch) between progress ticks
-_LABEL_SAMPLE = 300
 # Called with how many more units of work are done: 2 per answer (reading, embedding), 1 to end.
 Progress = Callable[[int], None]
 __all__ = ["OTHER_LABEL", "KnownTheme", "Theme", "ThemeAnalysis", "ThemeInput"]
-
-
-@dataclass(frozen=True)
-class ThemeInput:
-    """One free-text answer to group; label is its sentiment label if already known.
-
-    vector: its stored sentence vector, if any (computed here when missing).
-    """
-
-    id: str
-    text: str
-    kind: str | None = None
-    sector: str | None = None
-    label: str | None = None
-    vector: np.ndarray | None = field(default=None, compare=False, repr=False)
-
-
-@dataclass(frozen=True)
-class KnownTheme:
-    """A codebook theme from earlier rounds; exemplars are representative texts or phrases."""
-
-    key: str
-    label: str
-    kind: str
-    exemplars: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Theme:
-    """A group of answers about one topic, with quotes, sentiment and sector counts."""
-
-    key: str
-    label: str
-    kind: str
-    answer_ids: tuple[str, ...]
-    count: int
-    share: float
-    quotes: tuple[str, ...]
-    sentiment: Mapping[str, int]
-    sectors: Mapping[str, int]
-    terms: tuple[str, ...]
-    is_new: bool
-
-
-@dataclass(frozen=True)
-class ThemeAnalysis:
-    """Themes, each answer's sentiment label, and how many answers per kind said nothing."""
-
-    themes: tuple[Theme, ...]
-    labels: Mapping[str, str]
-    non_answers: Mapping[str, int]
-    non_answer_ids: frozenset[str]
-
-
-@dataclass
-class _Answer:
-    inp: ThemeInput
-    kind: str
-    label: str
-    tokens: list[str]
-    non_answer: bool
-
-
-@dataclass
-class _Group:
-    members: list[int]
-    key: str | None = None
-    known: KnownTheme | None = None
-    leftover: bool = False
-    kind: str = "other"
 
 
 def _needs_tag(inp: ThemeInput, non_answer: bool) -> bool:
@@ -158,7 +90,7 @@ def place_by_content(text: str) -> str:
 
 def _prepare(
     answers: Sequence[ThemeInput], pinned: Mapping[str, str], progress: Progress
-) -> list[_Answer]:
+) -> list[PreparedAnswer]:
     ordered = sorted(answers, key=lambda a: (a.id, a.text))
     prepared = []
     for start in range(0, len(ordered), PROGRESS_STEP):
@@ -167,7 +99,9 @@ def _prepare(
         for inp, empty, (kind, label) in zip(
             chunk, empties, _place_all(chunk, empties), strict=True
         ):
-            prepared.append(_Answer(inp, kind, label, features(content_words(inp.text)), empty))
+            prepared.append(
+                PreparedAnswer(inp, kind, label, features(content_words(inp.text)), empty)
+            )
         progress(len(chunk))
     return prepared
 
@@ -181,11 +115,11 @@ def _exemplars(kt: KnownTheme) -> tuple[str, ...]:
 
 
 def _groups(
-    prepared: list[_Answer],
+    prepared: list[PreparedAnswer],
     space: grouping.Space,
     codebook: Sequence[KnownTheme],
     pinned: Mapping[str, str],
-) -> list[_Group]:
+) -> list[Group]:
     """Decide which answers go together: pinned, then codebook joins, then new clusters."""
     ids = [a.inp.id for a in prepared]
     known = {kt.key: kt for kt in codebook}
@@ -203,7 +137,7 @@ def _groups(
     for i, k in sorted(joined.items()):
         by_key.setdefault(codebook[k].key, []).append(i)
     groups = [
-        _Group(members, key=key, known=known.get(key), kind=_majority(prepared, members))
+        Group(members, key=key, known=known.get(key), kind=_majority(prepared, members))
         for key, members in sorted(by_key.items())
     ]
     for kind in KINDS:
@@ -211,123 +145,17 @@ def _groups(
         if not rest:
             continue
         clusters = grouping.cluster(space, rest, ids)
-        groups += [_Group(g, kind=kind) for g in clusters[:-1] if g]
+        groups += [Group(g, kind=kind) for g in clusters[:-1] if g]
         if clusters[-1]:
             groups.append(
-                _Group(clusters[-1], key=f"{kind}{LEFTOVER_SUFFIX}", leftover=True, kind=kind)
+                Group(clusters[-1], key=f"{kind}{LEFTOVER_SUFFIX}", leftover=True, kind=kind)
             )
     return groups
 
 
-def _majority(prepared: list[_Answer], members: list[int]) -> str:
+def _majority(prepared: list[PreparedAnswer], members: list[int]) -> str:
     counts = Counter(prepared[i].kind for i in members)
     return max(KINDS, key=lambda k: (counts[k], -KINDS.index(k)))
-
-
-def _slug(label: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:40] or "theme"
-
-
-class _Builder:
-    """Turn groups of answer indices into Theme objects."""
-
-    def __init__(self, prepared: list[_Answer], space: grouping.Space) -> None:
-        self.prepared = prepared
-        self.space = space
-        self.names = space.vectoriser.get_feature_names_out()
-        self.total = len(prepared)
-        self.stats = PhraseStats([a.inp.text for a in prepared], [a.inp.id for a in prepared])
-        self.used: set[str] = set()
-
-    def label(self, group: _Group) -> str:
-        """Return a group's label: its codebook name, Other, or a phrase its members use."""
-        if group.known is not None:
-            return group.known.label
-        if group.leftover:
-            return OTHER_LABEL
-        members = self._sorted(group)
-        texts = [self.prepared[i].inp.text for i in _sample_texts(members)]
-        return self.stats.label(texts, self._terms(members))
-
-    def build(self, group: _Group, label: str) -> Theme:
-        members = self._sorted(group)
-        terms = self._terms(members)
-        key = self._key(group, label, terms, members)
-        answers = [self.prepared[i] for i in members]
-        sentiment = Counter({"positive": 0, "neutral": 0, "negative": 0})
-        sentiment.update(a.label for a in answers)
-        sectors = Counter(a.inp.sector for a in answers if a.inp.sector)
-        return Theme(
-            key=key,
-            label=label,
-            kind=self._kind(group, answers),
-            answer_ids=tuple(a.inp.id for a in answers),
-            count=len(members),
-            share=round(len(members) / self.total, 4),
-            quotes=check_quotes(label, self._representative(members), QUOTES),
-            sentiment=MappingProxyType(dict(sentiment)),
-            sectors=MappingProxyType(dict(sorted(sectors.items()))),
-            terms=terms,
-            is_new=group.known is None,
-        )
-
-    def _sorted(self, group: _Group) -> list[int]:
-        return sorted(group.members, key=lambda i: self.prepared[i].inp.id)
-
-    def _terms(self, members: list[int]) -> tuple[str, ...]:
-        centroid = np.asarray(self.space.lexical[members].mean(axis=0)).ravel()
-        order = sorted(np.flatnonzero(centroid), key=lambda j: (-float(centroid[j]), self.names[j]))
-        return tuple(str(self.names[j]) for j in order[:TERMS])
-
-    def _key(self, group: _Group, label: str, terms: tuple[str, ...], members: list[int]) -> str:
-        if group.known is not None:
-            key = group.known.key
-        elif group.key is not None:
-            key = group.key
-        else:
-            key = f"{_slug(redact(label))}-{hash_key(group.kind + '|' + '|'.join(terms))[:6]}"
-            if key in self.used:
-                ids = "|".join(self.prepared[i].inp.id for i in members)
-                key = f"{key}-{hash_key(ids)[:6]}"
-        self.used.add(key)
-        return key
-
-    def _kind(self, group: _Group, answers: list[_Answer]) -> str:
-        counts = Counter(a.kind for a in answers)
-        preferred = group.known.kind if group.known is not None else group.kind
-        return max(KINDS, key=lambda k: (counts[k], k == preferred, -KINDS.index(k)))
-
-    def _representative(self, members: list[int]) -> list[str]:
-        """Return member texts nearest the group's centre first."""
-        dense, lexical = self.space.centroid(members)
-        sims = self.space.similarity(members, dense[None, :], lexical[None, :]).ravel()
-        order = sorted(range(len(members)), key=lambda r: (-round(float(sims[r]), 5), r))
-        return [self.prepared[members[r]].inp.text for r in order]
-
-
-def _sample_texts(members: list[int]) -> list[int]:
-    return members if len(members) <= _LABEL_SAMPLE else members[:: len(members) // _LABEL_SAMPLE]
-
-
-def _one_label_a_side(
-    groups: list[_Group], labels: list[str], codebook: Sequence[KnownTheme]
-) -> list[tuple[_Group, str]]:
-    """Merge groups that would show the same label on one side; codebook identity wins."""
-    known = {(kt.kind, kt.label.casefold()): kt for kt in codebook}
-    merged: dict[tuple[str, str], tuple[_Group, str]] = {}
-    for group, label in zip(groups, labels, strict=True):
-        slot = (group.kind, label.casefold())
-        if group.known is None and not group.leftover and slot in known:
-            group.known, group.key, label = known[slot], known[slot].key, known[slot].label
-        if slot not in merged:
-            merged[slot] = (group, label)
-            continue
-        keep, keep_label = merged[slot]
-        if keep.known is None and keep.key is None and (group.known or group.key):
-            keep, group, keep_label = group, keep, label
-        keep.members = keep.members + group.members
-        merged[slot] = (keep, keep_label)
-    return list(merged.values())
 
 
 def analyse_themes(
@@ -353,10 +181,10 @@ def analyse_themes(
     )
     progress(len(prepared))
     groups = _groups(prepared, space, codebook, pinned)
-    builder = _Builder(prepared, space)
+    builder = ThemeBuilder(prepared, space)
     # Codebook and pinned themes claim their keys before new themes are named.
     groups.sort(key=lambda g: (g.key is None, g.key or ""))
-    named = _one_label_a_side(groups, [builder.label(g) for g in groups], codebook)
+    named = one_label_a_side(groups, [builder.label(g) for g in groups], codebook)
     themes = [builder.build(g, label) for g, label in named]
     themes.sort(key=lambda t: (KINDS.index(t.kind), is_catch_all(t), -t.count, t.key))
     empty = [a for a in prepared if a.non_answer]

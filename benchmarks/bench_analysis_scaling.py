@@ -7,6 +7,7 @@ Each size runs in its own subprocess, which reports its wall time and peak RSS.
 from __future__ import annotations
 
 import json
+import os
 import random
 import resource
 import subprocess
@@ -105,6 +106,7 @@ def main() -> None:
         _one(int(sys.argv[2]))
         return
     results = []
+    load_before = os.getloadavg()[0]
     for n in SIZES:
         proc = subprocess.run(
             [sys.executable, "-m", "benchmarks.bench_analysis_scaling", "--one", str(n)],
@@ -144,7 +146,9 @@ def main() -> None:
         )
         + "\n\nbuild_summary over a synthetic round (templates with random fills, seed 7; "
         "30% of answers without a kind, so they are placed by content). Peak RSS is the whole "
-        "subprocess including Python, numpy, scikit-learn and the generated answers.\n"
+        "subprocess including Python, numpy, scikit-learn and the generated answers. "
+        f"Load average (1 min) {load_before:.1f} before the run and {os.getloadavg()[0]:.1f} "
+        "after it: other jobs on this machine slow the wall times.\n"
     )
     print(body)
     write_section("scaling", body, COMMAND)

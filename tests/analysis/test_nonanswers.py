@@ -26,6 +26,37 @@ from analysis.nonanswers import is_non_answer, non_answer_line
         "  ",
         "-",
         "No, not really.",
+        # Shapes of "nothing to improve" written for these tests.
+        "There was nothing that could have been done better.",
+        "There is nothing I would change.",
+        "Nothing, perfect.",
+        "Nothing - it was all perfect, thank you.",
+        "Nothing really needs improving",
+        "nothing to improve",
+        "Nothing needed to be improved",
+        "Honestly nothing, everything was great.",
+        "I can't think of anything that could be improved.",
+        "Cannot think of any improvements, thanks",
+        "couldn't think of anything else to add",
+        "Not that I can think of",
+        "Nothing I can think of right now",
+        "Nothing springs to mind",
+        "Nothing else to add. Keep up the good work!",
+        "No improvements needed",
+        "No complaints at all",
+        "I have no complaints",
+        "As above",
+        "Please see my previous answer",
+        "Same as above.",
+        "Ditto",
+        "N/A thanks",
+        "Not applicable",
+        "Nothing you could have done better",
+        "Nothing they could do better",
+        "It couldn't have been better",
+        "Can't fault it",
+        "I don't think so",
+        "There wasn't anything I would change",
     ],
 )
 def test_says_nothing(text: str) -> None:
@@ -36,13 +67,27 @@ def test_says_nothing(text: str) -> None:
     "text",
     [
         "Nothing was too much trouble",
+        "Nothing was too much trouble for the staff",
+        "Nothing happened after the deadline",
+        "We heard nothing for two months after the deadline",
         "No, the six-week window was far too short",
         "More time to complete the EOI form",
         "All good",
+        "Perfect",
+        "Everything was great",
         "The team was brilliant",
         "Nothing about the lead agency role was explained",
         "Papers arrived two days before the panel",
         "No one told us the outcome for weeks",
+        "Nothing, apart from the parking",
+        "Nothing except the food could be better",
+        "No, the food was cold",
+        "There was nothing to eat after 6pm",
+        "Nothing could have been done better by the nurses, they were wonderful",
+        "I can't think of anything worse than the waiting room chairs",
+        "No one answered the phone",
+        "None of the staff introduced themselves",
+        "See a doctor sooner",
     ],
 )
 def test_has_content(text: str) -> None:
@@ -50,7 +95,7 @@ def test_has_content(text: str) -> None:
 
 
 def test_long_answers_are_never_non_answers() -> None:
-    assert not is_non_answer("nothing " * 20)
+    assert not is_non_answer("nothing " * 30)
 
 
 def test_line_names_the_side() -> None:

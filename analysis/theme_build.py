@@ -1,0 +1,133 @@
+"""Turning grouped answers into themes: labels, keys, quotes, terms, sentiment and sectors.
+
+Grouping (``analysis.grouping``) decides which answers go together; this module names
+each group (``analysis.labels``), checks its quotes against its label, and merges groups
+that would show the same label on one side.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from types import MappingProxyType
+
+from analysis import grouping
+from analysis._lazy import lazy
+from analysis._textfeatures import hash_key
+from analysis.labels import OTHER_LABEL, PhraseStats, check_quotes
+from analysis.redact import redact
+from analysis.sentiment import KINDS
+from analysis.theme_types import Group, KnownTheme, PreparedAnswer, Theme
+
+np = lazy("numpy")
+
+QUOTES = 3
+TERMS = 5
+_LABEL_SAMPLE = 300
+
+
+def _slug(label: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:40] or "theme"
+
+
+class ThemeBuilder:
+    """Turn groups of answer indices into Theme objects."""
+
+    def __init__(self, prepared: list[PreparedAnswer], space: grouping.Space) -> None:
+        self.prepared = prepared
+        self.space = space
+        self.names = space.vectoriser.get_feature_names_out()
+        self.total = len(prepared)
+        self.stats = PhraseStats([a.inp.text for a in prepared], [a.inp.id for a in prepared])
+        self.used: set[str] = set()
+
+    def label(self, group: Group) -> str:
+        """Return a group's label: its codebook name, Other, or a phrase its members use."""
+        if group.known is not None:
+            return group.known.label
+        if group.leftover:
+            return OTHER_LABEL
+        members = self._sorted(group)
+        texts = [self.prepared[i].inp.text for i in _sample_texts(members)]
+        return self.stats.label(texts, self._terms(members))
+
+    def build(self, group: Group, label: str) -> Theme:
+        members = self._sorted(group)
+        terms = self._terms(members)
+        key = self._key(group, label, terms, members)
+        answers = [self.prepared[i] for i in members]
+        sentiment = Counter({"positive": 0, "neutral": 0, "negative": 0})
+        sentiment.update(a.label for a in answers)
+        sectors = Counter(a.inp.sector for a in answers if a.inp.sector)
+        return Theme(
+            key=key,
+            label=label,
+            kind=self._kind(group, answers),
+            answer_ids=tuple(a.inp.id for a in answers),
+            count=len(members),
+            share=round(len(members) / self.total, 4),
+            quotes=check_quotes(label, self._representative(members), QUOTES),
+            sentiment=MappingProxyType(dict(sentiment)),
+            sectors=MappingProxyType(dict(sorted(sectors.items()))),
+            terms=terms,
+            is_new=group.known is None,
+        )
+
+    def _sorted(self, group: Group) -> list[int]:
+        return sorted(group.members, key=lambda i: self.prepared[i].inp.id)
+
+    def _terms(self, members: list[int]) -> tuple[str, ...]:
+        centroid = np.asarray(self.space.lexical[members].mean(axis=0)).ravel()
+        order = sorted(np.flatnonzero(centroid), key=lambda j: (-float(centroid[j]), self.names[j]))
+        return tuple(str(self.names[j]) for j in order[:TERMS])
+
+    def _key(self, group: Group, label: str, terms: tuple[str, ...], members: list[int]) -> str:
+        if group.known is not None:
+            key = group.known.key
+        elif group.key is not None:
+            key = group.key
+        else:
+            key = f"{_slug(redact(label))}-{hash_key(group.kind + '|' + '|'.join(terms))[:6]}"
+            if key in self.used:
+                ids = "|".join(self.prepared[i].inp.id for i in members)
+                key = f"{key}-{hash_key(ids)[:6]}"
+        self.used.add(key)
+        return key
+
+    def _kind(self, group: Group, answers: list[PreparedAnswer]) -> str:
+        counts = Counter(a.kind for a in answers)
+        preferred = group.known.kind if group.known is not None else group.kind
+        return max(KINDS, key=lambda k: (counts[k], k == preferred, -KINDS.index(k)))
+
+    def _representative(self, members: list[int]) -> list[str]:
+        """Return member texts nearest the group's centre first."""
+        dense, lexical = self.space.centroid(members)
+        sims = self.space.similarity(members, dense[None, :], lexical[None, :]).ravel()
+        order = sorted(range(len(members)), key=lambda r: (-round(float(sims[r]), 5), r))
+        return [self.prepared[members[r]].inp.text for r in order]
+
+
+def _sample_texts(members: list[int]) -> list[int]:
+    return members if len(members) <= _LABEL_SAMPLE else members[:: len(members) // _LABEL_SAMPLE]
+
+
+def one_label_a_side(
+    groups: list[Group], labels: list[str], codebook: Sequence[KnownTheme]
+) -> list[tuple[Group, str]]:
+    """Merge groups that would show the same label on one side; codebook identity wins."""
+    known = {(kt.kind, kt.label.casefold()): kt for kt in codebook}
+    merged: dict[tuple[str, str], tuple[Group, str]] = {}
+    for group, label in zip(groups, labels, strict=True):
+        slot = (group.kind, label.casefold())
+        if group.known is None and not group.leftover and slot in known:
+            group.known, group.key, label = known[slot], known[slot].key, known[slot].label
+        if slot not in merged:
+            merged[slot] = (group, label)
+            continue
+        keep, keep_label = merged[slot]
+        if keep.known is None and keep.key is None and (group.known or group.key):
+            keep, group, keep_label = group, keep, label
+        keep.members = keep.members + group.members
+        merged[slot] = (keep, keep_label)
+    return list(merged.values())
