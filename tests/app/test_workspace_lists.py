@@ -127,13 +127,14 @@ def test_the_audit_log_names_officers_and_records_and_filters_by_officer(client,
     response = _answered(survey, "Acorn Trust")
     someone = make_officer(name="Priya Shah", email="priya@council.example")
     audit.record("response.withdrawn", actor=someone, target=response, status="submitted")
-    audit.record("round.opened", target=survey.round)
+    audit.record("round.opened", target=survey.round, survey_id=survey.id)
     db.session.commit()
     admin = signed_in(client, "admin")
     html = client.get("/admin/audit").get_data(True)
     assert "Priya Shah (priya@council.example)" in html
     assert f"Acorn Trust: Provider questionnaire ({response.reference})" in html
     assert "officer #" not in html and "response #" not in html
+    assert f"Survey: Provider questionnaire ({survey.round.name})" in html
     assert "Debrief" in html  # the system's own events
     mine = client.get(f"/admin/audit?officer={someone.id}").get_data(True)
     mine = mine.split('id="audit-events"')[1]
