@@ -399,3 +399,17 @@ def test_move_to_theme_defaults_to_the_current_theme_and_offers_this_rounds_side
         page=f"/admin/reports/phase-2/themes/{theme.id}",
     )
     assert refused.status_code == 422 and f'href="#move-{answer.id}"' in refused.get_data(True)
+
+
+def test_merging_a_theme_merged_meanwhile_says_so_against_the_form(client, phase_2):
+    signed_in(client)
+    improve = [rt.theme for rt in themes.themes_for_round(phase_2) if rt.theme.kind == "improve"]
+    source, target = improve[0], improve[1]
+    page = f"/admin/reports/phase-2/themes/{source.id}"
+    merge = f"{page}/merge"
+    done = post(client, merge, {"target": str(target.id), "confirm": "yes"}, page=page)
+    again = post(client, merge, {"target": str(target.id), "confirm": "yes"}, page="/admin/rounds")
+
+    assert done.status_code == 302 and again.status_code == 422
+    html = again.get_data(as_text=True)
+    assert 'href="#target"' in html and "already been merged" in html
