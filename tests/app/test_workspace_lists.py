@@ -255,3 +255,15 @@ def test_days_left_counts_to_the_closing_day(app):
     assert dashboard.days_left(round_, date(2027, 1, 9)) == -4
     round_.closes_on = None
     assert dashboard.days_left(round_, date(2027, 1, 9)) is None
+
+
+def test_dashboard_says_when_a_round_closed_or_is_overdue(client, app):
+    closed = make_round(status="closed", closes_on=date(2008, 3, 14))
+    overdue = make_round(closes_on=date.today() - timedelta(days=2))
+    db.session.commit()
+    signed_in(client, "viewer")
+    closed_page = client.get(f"/admin/rounds/{closed.id}/dashboard").get_data(True)
+    overdue_page = client.get(f"/admin/rounds/{overdue.id}/dashboard").get_data(True)
+    assert "<strong>Closed</strong> on 14 March 2008." in closed_page
+    assert "has passed, but the round is still open" in overdue_page
+    assert "This round has no surveys yet." in closed_page
