@@ -37,6 +37,7 @@ from surveys.services.listing import (
     on_or_before,
     one_of,
 )
+from surveys.services.officers import officer_name
 
 RECORD_TYPES = {
     "response": "Response",
@@ -102,16 +103,6 @@ def action_choices() -> list[str]:
     return list(
         db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
     )
-
-
-def officer_choices() -> list[tuple[int, str]]:
-    """Return (id, name and email) of every officer, by name."""
-    officers = db.session.scalars(select(Officer).order_by(Officer.name, Officer.email))
-    return [(officer.id, officer_name(officer)) for officer in officers]
-
-
-def officer_name(officer: Officer) -> str:
-    return f"{officer.name} ({officer.email})" if officer.name else officer.email
 
 
 def name_events(events: Iterable[AuditEvent]) -> dict[int, Named]:

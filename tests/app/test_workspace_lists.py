@@ -79,6 +79,11 @@ def test_listing_filters_refuse_what_they_cannot_read_and_say_why(app):
     listing = response_listing()
     assert listing.page({"survey": str(partner.id)}).total == 1
     assert listing.page({"sector": "voluntary", "channel": "telephone"}).total == 1
+    officer = make_officer()
+    provider_response = listing.page({"survey": str(provider.id)}).items[0]
+    provider_response.entered_by_id = officer.id
+    entered = listing.page({"entered_by": str(officer.id)})
+    assert [r.id for r in entered.items] == [provider_response.id]
     dated = listing.page({"submitted_from": "2027-01-06", "submitted_to": "2027-01-31"})
     assert [r.survey_id for r in dated.items] == [partner.id]
     bad = listing.page({"submitted_from": "5th Jan", "status": "deleted", "round": "x"})
