@@ -28,7 +28,7 @@ from surveys.models import (
     Survey,
     Theme,
 )
-from surveys.services.listing import (
+from surveys.services.lists import (
     DESCENDING,
     Listing,
     Sort,

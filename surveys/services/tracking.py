@@ -22,7 +22,7 @@ from surveys.models import (
     Survey,
 )
 from surveys.services.chase import ChaseEntry, chase_list  # noqa: F401  (the bot's names)
-from surveys.services.listing import (
+from surveys.services.lists import (
     DESCENDING,
     Listing,
     Sort,

@@ -15,7 +15,7 @@ from surveys.db import db
 from surveys.models import AuditEvent, CallLog
 from surveys.services import audit, chase, dashboard
 from surveys.services.contacts import contact_listing
-from surveys.services.listing import DESCENDING
+from surveys.services.lists import DESCENDING
 from surveys.services.tracking import response_listing
 from tests.app.test_admin_workspace import signed_in
 from tests.factories import (
