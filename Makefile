@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 ASSETS := app/static/.built
+# `make run PORT=8080` serves elsewhere; emailed links follow unless DEBRIEF_BASE_URL is set.
+PORT ?= 5000
 
 .PHONY: run test install assets lint format clean
 
@@ -11,7 +13,8 @@ run: install assets
 	@echo "==> Migrating the database"
 	@$(BIN)/debrief db upgrade
 	@$(BIN)/debrief demo --if-empty
-	@$(BIN)/debrief serve --host 127.0.0.1 --port 5000
+	@DEBRIEF_BASE_URL="$${DEBRIEF_BASE_URL:-http://127.0.0.1:$(PORT)}" \
+		$(BIN)/debrief serve --host 127.0.0.1 --port $(PORT)
 
 test: install assets
 	@echo "==> ruff check"

@@ -12,6 +12,8 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
+from surveys import urls
+
 
 def _flag(value: str | None, default: bool = False) -> bool:
     if value is None or value == "":
@@ -48,7 +50,8 @@ def from_environment(
         "HUEY_SQLITE_PATH": str(instance_path / "huey.db"),
         "WORKER_IMMEDIATE": False,
         "ORGANISATION_NAME": env.get("DEBRIEF_ORGANISATION_NAME", "County Council"),
-        "BASE_URL": env.get("DEBRIEF_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "BASE_URL": (env.get("DEBRIEF_BASE_URL") or urls.DEFAULT_BASE_URL).rstrip("/"),
+        "BASE_URL_SET": bool(env.get("DEBRIEF_BASE_URL")),
         "SMTP_HOST": env.get("DEBRIEF_SMTP_HOST", "localhost"),
         "SMTP_PORT": int(env.get("DEBRIEF_SMTP_PORT", "25")),
         "SMTP_USERNAME": env.get("DEBRIEF_SMTP_USERNAME") or None,
@@ -67,6 +70,8 @@ def from_environment(
         "TRUSTED_PROXIES": int(env.get("DEBRIEF_TRUSTED_PROXIES", "0") or 0),
         "DB_BUSY_TIMEOUT_SECONDS": float(env.get("DEBRIEF_DB_BUSY_TIMEOUT_SECONDS", "15")),
         "HEALTH_MIN_FREE_BYTES": int(env.get("DEBRIEF_HEALTH_MIN_FREE_BYTES", str(50 * 2**20))),
+        # Webhooks may go to http://127.0.0.1 only when this is set (tests, development).
+        "WEBHOOK_ALLOW_LOOPBACK": _flag(env.get("DEBRIEF_WEBHOOK_ALLOW_LOOPBACK")),
     }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
@@ -21,3 +23,9 @@ def init_app(app: Flask) -> None:
         ]
     )
     WTFormsHelpers(app)
+    app.add_template_filter(long_date)
+
+
+def long_date(day: date | None, missing: str = "Not set") -> str:
+    """Write a date the GOV.UK way, "5 January 2027"; `missing` when there is none."""
+    return f"{day.day} {day:%B %Y}" if day else missing

@@ -13,8 +13,7 @@ Who took part and what they said is data: `demo_data.yaml`, loaded by `surveys.d
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
@@ -22,107 +21,31 @@ from surveys.db import db
 from surveys.demo_data import (
     LESSONS,
     PANEL_MEMBERS,
-    PANEL_PHASE_3,
-    PARTNER_PHASE_3,
     PARTNERS,
-    PHASE_2_TELEPHONE,
-    PHASE_2_WEB,
-    PHASE_3_DRAFT_WENT_WELL,
-    PHASE_3_FOLLOWUP_COMMENTS,
-    PHASE_3_FOLLOWUPS,
-    PHASE_3_WEB,
+    PHONES,
     PROVIDERS,
 )
+from surveys.demo_responses import phase_2_responses, phase_3_responses
 from surveys.models import (
-    CallLog,
     Contact,
-    Invitation,
-    InvitationStatus,
     Lesson,
     Officer,
     Organisation,
     Programme,
     Round,
-    RoundStatus,
-    Survey,
     Theme,
     utcnow,
 )
-from surveys.services import analysis_runs, rounds_admin
+from surveys.services import analysis_runs
 from surveys.services import lessons as lesson_service
 from surveys.services import officers as officer_service
 from surveys.services import themes as theme_service
-from surveys.services.invitations import invite
-from surveys.services.responses import start_or_resume, submit_response
-from surveys.services.walk import Walk
 
 PROGRAMME_SLUG = "childrens-centres"
 ADMIN_EMAIL = "admin@debrief.example"
 OFFICER_EMAIL = "officer@debrief.example"
 OFFICER_SLACK_ID = "U0DEMOOFFICER"
 PARTNER_SLACK_ID = "U0DEMOPARTNER"  # the first partner's, in demo_data.yaml
-
-_WOBBLE = (0, 1, 0, -1, 0, 1, -1)
-
-
-def _rating(base: int | str, i: int) -> int | str:
-    if isinstance(base, str):
-        return base
-    return max(1, min(5, base + _WOBBLE[i % len(_WOBBLE)]))
-
-
-def _provider_answers(phase: int, i: int, went_well: str | None, improve: str | None) -> dict:
-    """Return one provider's answers; phase 2 and phase 3 have different strengths."""
-    if phase == 2:
-        heard = [
-            ("press_advert",),
-            ("council_website",),
-            ("press_advert", "council_email"),
-            ("cvs",),
-            ("word_of_mouth", "press_advert"),
-        ][i % 5]
-        bases = {
-            "rating_advertising": 5,
-            "rating_documents": 4,
-            "rating_guidance": 4,
-            "rating_briefings": "na",
-            "rating_window": 2,
-            "rating_communication": 2,
-            "rating_panel": 3,
-            "rating_presentations": "na",
-        }
-        long_enough = i % 4 == 3
-        weeks = (10, 12, 12, 8)[i % 4]
-    else:
-        heard = [
-            ("postcard",),
-            ("briefing", "council_email"),
-            ("cvs", "postcard"),
-            ("press_advert",),
-        ][i % 4]
-        bases = {
-            "rating_advertising": 4,
-            "rating_documents": 4,
-            "rating_guidance": 4,
-            "rating_briefings": 5,
-            "rating_window": 4,
-            "rating_communication": 4,
-            "rating_panel": 4,
-            "rating_presentations": 2,
-        }
-        long_enough = i % 5 != 2
-        weeks = 14
-    answers: dict[str, Any] = {"heard_about": list(heard)}
-    answers.update({qid: _rating(base, i) for qid, base in bases.items()})
-    answers.update(
-        went_well=went_well,
-        improve=improve,
-        window_long_enough=long_enough,
-        window_weeks=None if long_enough else weeks,
-        anything_else=("Thank you for asking for our views." if i % 6 == 1 else None),
-        may_contact=i % 3 == 0,
-    )
-    return answers
 
 
 @dataclass
@@ -178,14 +101,14 @@ def load_demo() -> DemoResult | None:
         _contact(name, sector, person, email, "panel_member")
         for name, sector, person, email in PANEL_MEMBERS
     ]
-    result.responses += _phase_2(phase_2, providers[:28], officer or admin)
+    result.responses += phase_2_responses(phase_2, providers[:28], officer or admin)
     # Analyse what was heard so far, so the programme's codebook of themes exists.
     for round_ in (phase_1, phase_2):
         if analysis_runs.free_text_answers(round_):
             analysis_runs.analyse_round(round_)
     lessons = _lessons(phase_2, phase_3, officer or admin)
     result.lessons = len(lessons)
-    result.responses += _phase_3(phase_3, providers[8:], partners, panel, lessons)
+    result.responses += phase_3_responses(phase_3, providers[8:], partners, panel, lessons)
     analysis_runs.analyse_round(phase_3)
     db.session.flush()
     return result
@@ -251,91 +174,13 @@ def _contact(
             organisation=organisation,
             name=person,
             email=email,
+            phone=PHONES.get(email),
             role=role,
             slack_user_id=slack_user_id,
         )
         db.session.add(contact)
     db.session.flush()
     return contact
-
-
-def _at(day: date, minutes: int) -> datetime:
-    return datetime.combine(day, time(9, 0), tzinfo=UTC) + timedelta(minutes=minutes)
-
-
-def _when(round_: Round, index: int, count: int, last: date | None = None) -> datetime:
-    """Spread submissions evenly through a round's dates (up to `last`)."""
-    first = round_.opens_on + timedelta(days=2)
-    end = last or round_.closes_on
-    span = max((end - first).days, 1)
-    return _at(first + timedelta(days=span * index // max(count, 1)), 37 * index % 420)
-
-
-def _fill(response, answers: dict[str, Any], pages: int | None = None) -> None:
-    """Answer page by page through the journey, as a respondent would."""
-    walk = Walk(response)
-    page_id: str | None = walk.definition.pages[0].id
-    done = 0
-    while page_id is not None and (pages is None or done < pages):
-        form: dict[str, Any] = {}
-        for question in walk.definition.page(page_id).questions:
-            form.update(question.form_values(answers.get(question.id)))
-        page_id = walk.save_page(page_id, form)
-        done += 1
-
-
-def _respond(
-    invitation: Invitation | None,
-    answers: dict[str, Any],
-    when: datetime,
-    *,
-    survey: Survey | None = None,
-    channel: str = "web",
-    entered_by: Officer | None = None,
-) -> None:
-    response = start_or_resume(invitation, survey=survey, channel=channel, entered_by=entered_by)
-    _fill(response, answers)
-    submit_response(response, submitted_at=when)
-    response.started_at = when - timedelta(minutes=12 + len(answers))
-    if invitation is not None:
-        invitation.sent_at = invitation.sent_at or _at(response.survey.round.opens_on, 0)
-        invitation.opened_at = response.started_at
-
-
-def _phase_2(round_: Round, providers: list[Contact], officer: Officer | None) -> int:
-    survey = rounds_admin.attach_template(round_, "provider-post-round")
-    invitations = invite(survey, providers)
-    web = list(zip(invitations, PHASE_2_WEB, strict=False))
-    phone = list(zip(invitations[len(web) :], PHASE_2_TELEPHONE, strict=False))
-    total = len(web) + len(phone)
-    for i, (invitation, (went_well, improve)) in enumerate(web):
-        _respond(invitation, _provider_answers(2, i, went_well, improve), _when(round_, i, total))
-    for j, (invitation, (went_well, improve)) in enumerate(phone):
-        i = len(web) + j
-        when = _when(round_, i, total)
-        _respond(
-            invitation,
-            _provider_answers(2, i, went_well, improve),
-            when,
-            channel="telephone",
-            entered_by=officer,
-        )
-        if officer is not None:
-            db.session.add(
-                CallLog(
-                    invitation_id=invitation.id,
-                    officer_id=officer.id,
-                    outcome="completed",
-                    note="Answers taken by telephone.",
-                    called_at=when - timedelta(minutes=25),
-                )
-            )
-    for invitation in invitations[total:]:
-        invitation.status = InvitationStatus.SENT
-        invitation.sent_at = _at(round_.opens_on, 0)
-        invitation.reminder_count = 1
-    round_.status = RoundStatus.CLOSED
-    return total
 
 
 def _lessons(phase_2: Round, phase_3: Round, officer: Officer | None) -> list[Lesson]:
@@ -382,107 +227,3 @@ def _theme_of(round_: Round, improve_text: str | None) -> Theme | None:
         return None
     themes = analysis_runs.programme_themes(round_.programme_id)
     return analysis_runs.resolve_theme(themes.get(theme_id), themes)
-
-
-def _followup_answers(i: int, lessons: list[Lesson]) -> dict[str, Any]:
-    """Return a phase 3 respondent's answers to "Has this improved?" for each lesson."""
-    answers: dict[str, Any] = {}
-    choices = PHASE_3_FOLLOWUPS[i % len(PHASE_3_FOLLOWUPS)]
-    for n, (lesson, choice) in enumerate(zip(lessons, choices, strict=False)):
-        improved_id, comment_id = lesson_service.followup_question_ids(lesson)
-        answers[improved_id] = choice
-        answers[comment_id] = PHASE_3_FOLLOWUP_COMMENTS.get((i, n))
-    return answers
-
-
-def _phase_3(
-    round_: Round,
-    providers: list[Contact],
-    partners: list[Contact],
-    panel: list[Contact],
-    lessons: list[Lesson],
-) -> int:
-    today = utcnow().date()
-    # Providers told us the lessons in phase 2, so their questionnaire asks whether things
-    # improved; partners and panel members were not asked in phase 2.
-    provider_survey = rounds_admin.attach_template(round_, "provider-post-round")
-    partner_survey = rounds_admin.attach_template(
-        round_, "partner-consultation", with_followups=False
-    )
-    partner_survey.open_link = True
-    panel_survey = rounds_admin.attach_template(round_, "panel-member", with_followups=False)
-    invitations = invite(provider_survey, providers)
-    count = 0
-    answered = list(zip(invitations, PHASE_3_WEB, strict=False))
-    for i, (invitation, (went_well, improve)) in enumerate(answered):
-        _respond(
-            invitation,
-            _provider_answers(3, i, went_well, improve) | _followup_answers(i, lessons),
-            _when(round_, i, len(answered), last=today - timedelta(days=1)),
-        )
-        count += 1
-    drafts = invitations[len(answered) : len(answered) + len(PHASE_3_DRAFT_WENT_WELL)]
-    for i, (invitation, went_well) in enumerate(zip(drafts, PHASE_3_DRAFT_WENT_WELL, strict=True)):
-        response = start_or_resume(invitation)
-        _fill(response, _provider_answers(3, i, went_well, None), pages=4 + i)
-        invitation.status = InvitationStatus.OPENED
-    for invitation in invitations[len(answered) :]:
-        invitation.sent_at = _at(round_.opens_on, 0)
-        if invitation.status == InvitationStatus.PENDING:
-            invitation.status = InvitationStatus.SENT
-    count += _partners(round_, partner_survey, partners)
-    count += _panel(round_, panel_survey, panel)
-    return count
-
-
-def _partners(round_: Round, survey: Survey, partners: list[Contact]) -> int:
-    invitations = invite(survey, partners)
-    roles = ["district_partnership", "health", "steering_group"]
-    # The Slack demo partner (first) is left to answer in Slack.
-    for i, (invitation, (went_well, improve)) in enumerate(
-        zip(invitations[1:], PARTNER_PHASE_3, strict=False)
-    ):
-        answers = {
-            "partner_role": roles[i],
-            "rating_consulted": 4 + i % 2,
-            "rating_lead_agency_info": 3,
-            "rating_vcs_involvement": 4 - i,
-            "went_well": went_well,
-            "improve": improve,
-            "lead_agency_support": "A network where new lead agency managers can share practice.",
-        }
-        _respond(invitation, answers, _when(round_, i + 3, 8, last=utcnow().date()))
-    _respond(
-        None,
-        {
-            "partner_role": "cvs",
-            "rating_consulted": 3,
-            "rating_lead_agency_info": 4,
-            "rating_vcs_involvement": 5,
-            "went_well": "The postcards reached groups that never normally hear about "
-            "council contracts.",
-            "improve": None,
-            "lead_agency_support": None,
-        },
-        _when(round_, 5, 8, last=utcnow().date()),
-        survey=survey,
-    )
-    return len(PARTNER_PHASE_3) + 1
-
-
-def _panel(round_: Round, survey: Survey, panel: list[Contact]) -> int:
-    invitations = invite(survey, panel)
-    for invitation, (went_well, improve) in zip(invitations, PANEL_PHASE_3, strict=False):
-        answers = {
-            "panel_type": "district_presentations",
-            "sector": "district_council",
-            "papers_in_time": False,
-            "days_needed": 5,
-            "rating_scoring_guidance": 4,
-            "rating_panel_mix": 4,
-            "went_well": went_well,
-            "improve": improve,
-            "debrief_date": None,
-        }
-        _respond(invitation, answers, _when(round_, 6, 8, last=utcnow().date()))
-    return len(PANEL_PHASE_3)

@@ -83,6 +83,15 @@ PHASE_3_DRAFT_WENT_WELL: list[str] = list(_DATA["phase_3_draft_went_well"])
 PARTNER_PHASE_3 = _pairs(_DATA["partner_phase_3"])
 PANEL_PHASE_3 = _pairs(_DATA["panel_phase_3"])
 LESSONS: tuple[DemoLesson, ...] = tuple(_lesson(row, PHASE_2_WEB) for row in _DATA["lessons"])
+# Contact email -> telephone number (fictional: Ofcom's drama ranges), where there is one.
+PHONES: dict[str, str] = {
+    row["email"]: row["phone"]
+    for section in ("providers", "partners", "panel_members")
+    for row in _DATA[section]
+    if row.get("phone")
+}
+# Phase -> question id -> providers' ratings, respondent i taking the i-th (wrapping round).
+PROVIDER_RATINGS: dict[int, dict[str, list[int | str]]] = _DATA["provider_ratings"]
 # Phase 3's web respondents (in PHASE_3_WEB's order) on whether each lesson (in LESSONS'
 # order) improved; None leaves the question unanswered.
 PHASE_3_FOLLOWUPS: list[tuple[str | None, ...]] = [tuple(r) for r in _DATA["phase_3_followups"]]

@@ -21,6 +21,16 @@ PATHS: dict[str, str] = {
 }
 
 
+# Where `make run` serves the app; used when DEBRIEF_BASE_URL is not set.
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+
+
+def base_url_is_default() -> bool:
+    """Whether links would point at the local default because DEBRIEF_BASE_URL is unset."""
+    config = current_app.config
+    return not config.get("BASE_URL_SET") and base_url() == DEFAULT_BASE_URL
+
+
 def base_url() -> str:
     """Return this server's public address (DEBRIEF_BASE_URL), without a trailing slash."""
     return str(current_app.config["BASE_URL"]).rstrip("/")

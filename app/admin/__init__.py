@@ -20,11 +20,13 @@ def init_app(app: Flask) -> None:
     from app.admin import (  # noqa: F401  (registers the routes)
         lists,
         views_contacts,
+        views_imports,
         views_officers,
         views_problems,
         views_responses,
         views_rounds,
         views_tracking,
+        views_webhooks,
     )
 
     auth.init_app(app)

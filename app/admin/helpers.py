@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from flask_login import current_user
+
+from app.extensions import db
+from surveys.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from app.admin.forms import OfficerForm
 
 
 def actor():
@@ -12,13 +19,19 @@ def actor():
     return current_user._get_current_object()
 
 
-def parse_date(text: str | None, field: str, errors: dict[str, str], label: str) -> date | None:
-    """Parse a YYYY-MM-DD date from a form, adding a readable error if it is wrong."""
-    text = (text or "").strip()
-    if not text:
-        return None
+def save_form(form: OfficerForm, change: Callable[[], Any]) -> tuple[bool, Any]:
+    """Validate a posted form, make the service change and commit: (True, its result).
+
+    On a GET, an invalid form or the service's InvalidInput it is (False, None); the
+    change is rolled back and the service's messages are put on the form's fields.
+    """
+    if not form.validate_on_submit():
+        return False, None
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        errors[field] = f"{label} must be a real date, like 2026-03-27"
-        return None
+        result = change()
+    except InvalidInput as error:
+        db.session.rollback()
+        form.show_errors(error.errors)
+        return False, None
+    db.session.commit()
+    return True, result

@@ -2,36 +2,24 @@
 
 from __future__ import annotations
 
-import re
-import secrets
-from pathlib import Path
-
 from flask import (
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 
-from app.admin import blueprint
-from app.admin.helpers import actor
+from app.admin import blueprint, uploads
+from app.admin.forms import ContactForm, ContactImportForm, ImportConfirmForm
+from app.admin.helpers import actor, save_form
 from app.auth import role_required
 from app.extensions import db
 from surveys.errors import InvalidInput
 from surveys.models import CONTACT_ROLES, SECTORS
 from surveys.services import contact_import
 from surveys.services import contacts as contact_service
-from surveys.services.contacts import ContactFields
-
-FIELD_NAMES = ("organisation", "sector", "name", "email", "phone", "role", "slack_user_id")
-
-
-def _fields_from_form() -> ContactFields:
-    return ContactFields(**{name: request.form.get(name, "") for name in FIELD_NAMES})
 
 
 @blueprint.get("/contacts", endpoint="contacts")
@@ -44,32 +32,30 @@ def contacts_list():
     )
 
 
-def _edit_page(contact=None, fields=None, errors=None, status=200):
+def _edit_page(form: ContactForm, contact=None):
+    errors = form.error_summary()
     return render_template(
         "admin/contact_form.html",
         contact=contact,
-        fields=fields or ContactFields("", "", ""),
-        errors=errors or {},
+        form=form,
+        errors=errors,
         sectors=SECTORS,
         roles=CONTACT_ROLES,
-    ), status
+    ), (422 if errors else 200)
 
 
 @blueprint.route("/contacts/new", methods=["GET", "POST"])
 @role_required("officer")
 def contact_new():
     """Add a contact."""
-    if request.method == "GET":
-        return _edit_page()
-    fields = _fields_from_form()
-    try:
-        contact_service.add_contact(fields, actor=actor())
-    except InvalidInput as error:
-        db.session.rollback()
-        return _edit_page(None, fields, error.errors, 422)
-    db.session.commit()
-    flash(f"{fields.name.strip()} added", "success")
-    return redirect(url_for("admin.contacts"))
+    form = ContactForm()
+    saved, _ = save_form(
+        form, lambda: contact_service.add_contact(form.contact_fields(), actor=actor())
+    )
+    if saved:
+        flash(f"{form.name.data.strip()} added", "success")
+        return redirect(url_for("admin.contacts"))
+    return _edit_page(form)
 
 
 @blueprint.route("/contacts/<int:contact_id>", methods=["GET", "POST"])
@@ -77,19 +63,16 @@ def contact_new():
 def contact_edit(contact_id: int):
     """Show a contact; officers may change their details."""
     contact = contact_service.get_contact(contact_id)
-    if request.method == "GET":
-        return _edit_page(contact, contact_service.fields_of(contact))
-    if current_user_cannot_act():
+    if request.method == "POST" and current_user_cannot_act():
         abort(403)
-    fields = _fields_from_form()
-    try:
-        contact_service.update_contact(contact, fields, actor=actor())
-    except InvalidInput as error:
-        db.session.rollback()
-        return _edit_page(contact, fields, error.errors, 422)
-    db.session.commit()
-    flash("Contact saved", "success")
-    return redirect(url_for("admin.contact_edit", contact_id=contact_id))
+    form = ContactForm(obj=contact_service.fields_of(contact) if request.method == "GET" else None)
+    saved, _ = save_form(
+        form, lambda: contact_service.update_contact(contact, form.contact_fields(), actor=actor())
+    )
+    if saved:
+        flash("Contact saved", "success")
+        return redirect(url_for("admin.contact_edit", contact_id=contact_id))
+    return _edit_page(form, contact)
 
 
 def current_user_cannot_act() -> bool:
@@ -98,49 +81,34 @@ def current_user_cannot_act() -> bool:
     return not has_role(actor(), "officer")
 
 
-def _import_folder() -> Path:
-    folder = Path(current_app.instance_path) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _stored_upload(key: str) -> tuple[str, bytes] | None:
-    """Return (filename, data) of an upload this session made, or None."""
-    uploads = session.get("contact_imports", {})
-    if not re.fullmatch(r"[A-Za-z0-9_-]{20,60}", key or "") or key not in uploads:
-        return None
-    path = _import_folder() / key
-    if not path.exists():
-        return None
-    return uploads[key], path.read_bytes()
-
-
 @blueprint.route("/contacts/import", methods=["GET", "POST"])
 @role_required("officer")
 def contact_import_upload():
     """Upload a CSV or XLSX of contacts and preview it."""
-    if request.method == "GET":
-        return render_template("admin/contact_import.html", errors={})
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        return render_template(
-            "admin/contact_import.html", errors={"file": "Select a CSV or XLSX file"}
-        ), 422
-    data = upload.read()
-    try:
-        result = contact_import.preview(upload.filename, data)
-    except InvalidInput as error:
-        return render_template("admin/contact_import.html", errors=error.errors), 422
-    key = secrets.token_urlsafe(24)
-    (_import_folder() / key).write_bytes(data)
-    uploads = session.get("contact_imports", {})
-    uploads[key] = upload.filename
-    session["contact_imports"] = dict(list(uploads.items())[-3:])
+    form = ContactImportForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read()
+        try:
+            result = contact_import.preview(upload.filename, data)
+        except InvalidInput as error:
+            form.show_errors(error.errors)
+        else:
+            return _preview_page(upload.filename, data, result)
+    errors = form.error_summary()
+    return render_template("admin/contact_import.html", form=form, errors=errors), (
+        422 if errors else 200
+    )
+
+
+def _preview_page(filename: str, data: bytes, result):
+    """Keep the upload for this session under a random key and show its preview."""
+    key = uploads.keep("contact", filename, data)
     return render_template(
         "admin/contact_import_preview.html",
         preview=result,
         key=key,
-        filename=upload.filename,
+        filename=filename,
         sectors=SECTORS,
         roles=CONTACT_ROLES,
     )
@@ -150,8 +118,9 @@ def contact_import_upload():
 @role_required("officer")
 def contact_import_confirm():
     """Save the rows of a previewed upload that have no problems."""
-    key = request.form.get("key", "")
-    stored = _stored_upload(key)
+    form = ImportConfirmForm()
+    key = form.key.data or ""
+    stored = uploads.fetch("contact", key) if form.validate_on_submit() else None
     if stored is None:
         flash("The upload has expired. Upload the file again", "info")
         return redirect(url_for("admin.contact_import_upload"))
@@ -163,10 +132,7 @@ def contact_import_confirm():
         flash("The file could not be read. Upload it again", "info")
         return redirect(url_for("admin.contact_import_upload"))
     db.session.commit()
-    (_import_folder() / key).unlink(missing_ok=True)
-    uploads = session.get("contact_imports", {})
-    uploads.pop(key, None)
-    session["contact_imports"] = uploads
+    uploads.discard("contact", key)
     flash(
         f"{counts['added']} contacts added, {counts['updated']} updated, "
         f"{counts['skipped']} rows skipped",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 
 from app.admin import blueprint
-from app.admin.helpers import actor
+from app.admin.forms import ActiveForm, NewOfficerForm, RoleForm
+from app.admin.helpers import actor, save_form
 from app.auth import role_required
 from app.extensions import db
 from surveys.errors import InvalidInput
@@ -14,42 +15,42 @@ from surveys.services import audit_log as audit_log_service
 from surveys.services import officers
 
 
-@blueprint.get("/officers", endpoint="officers")
-@role_required("admin")
-def officers_list():
-    """List officers and their roles."""
+def _officers_page(form: NewOfficerForm):
+    errors = form.error_summary()
     return render_template(
         "admin/officers.html",
         officers=officers.list_officers(),
         roles=OFFICER_ROLES,
-        errors={},
-        form={},
-    )
+        errors=errors,
+        form=form,
+    ), (422 if errors else 200)
+
+
+@blueprint.get("/officers", endpoint="officers")
+@role_required("admin")
+def officers_list():
+    """List officers and their roles."""
+    return _officers_page(NewOfficerForm(formdata=None))
 
 
 @blueprint.post("/officers")
 @role_required("admin")
 def officers_create():
     """Create an officer and show their one-time password once."""
-    form = request.form
-    try:
-        officer, password = officers.create_officer(
-            form.get("email", ""),
-            form.get("role", ""),
-            form.get("name", ""),
-            form.get("slack_user_id", "").strip() or None,
+    form = NewOfficerForm()
+    saved, created = save_form(
+        form,
+        lambda: officers.create_officer(
+            form.email.data or "",
+            form.role.data or "",
+            form.name.data or "",
+            form.slack_user_id.data or None,
             actor=actor(),
-        )
-    except InvalidInput as error:
-        db.session.rollback()
-        return render_template(
-            "admin/officers.html",
-            officers=officers.list_officers(),
-            roles=OFFICER_ROLES,
-            errors=error.errors,
-            form=form,
-        ), 422
-    db.session.commit()
+        ),
+    )
+    if not saved:
+        return _officers_page(form)
+    officer, password = created
     # Shown once, on this response only; never stored or logged.
     return render_template("admin/officer_created.html", officer=officer, password=password)
 
@@ -63,7 +64,7 @@ def officer_role(officer_id: int):
         flash("You cannot change your own role", "info")
         return redirect(url_for("admin.officers"))
     try:
-        officers.change_role(officer, request.form.get("role", ""), actor=actor())
+        officers.change_role(officer, RoleForm().role.data or "", actor=actor())
     except InvalidInput:
         db.session.rollback()
         flash("Select admin, officer or viewer", "info")
@@ -81,7 +82,7 @@ def officer_active(officer_id: int):
     if officer.id == actor().id:
         flash("You cannot deactivate your own account", "info")
         return redirect(url_for("admin.officers"))
-    officers.set_active(officer, request.form.get("active") == "1", actor=actor())
+    officers.set_active(officer, ActiveForm().active.data == "1", actor=actor())
     db.session.commit()
     flash("Account updated", "success")
     return redirect(url_for("admin.officers"))

@@ -1,15 +1,16 @@
-"""Slack and mail failures: officers see the open ones on the round pages and resolve them."""
+"""Slack, mail and webhook failures: officers see the open ones and resolve them."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, url_for
 
 from app.admin import blueprint
+from app.admin.forms import ResolveProblemForm
 from app.auth import role_required
 from app.extensions import db
 from surveys.services import integration_problems
 
-SERVICE_LABELS = {"slack": "Slack", "mail": "Email"}
+SERVICE_LABELS = {"slack": "Slack", "mail": "Email", "webhooks": "Webhooks"}
 
 
 def banner_context() -> dict:
@@ -33,4 +34,4 @@ def resolve_problem(problem_id: int):
     integration_problems.resolve(problem)
     db.session.commit()
     flash("Problem marked as resolved", "success")
-    return redirect(_back_to(request.form.get("next")))
+    return redirect(_back_to(ResolveProblemForm().next.data))

@@ -20,6 +20,7 @@ from flask import (
 )
 
 from app.admin import blueprint
+from app.admin.forms import EraseContactForm
 from app.admin.helpers import actor
 from app.auth import role_required
 from app.extensions import db
@@ -55,7 +56,13 @@ def response_detail(response_id: int):
     response = tracking.get_response(response_id)
     rows = [(row.question.text, row.answer) for row in Walk(response).check_rows()]
     return render_template(
-        "admin/response.html", response=response, rows=rows, channels=CHANNELS, errors={}
+        "admin/response.html",
+        response=response,
+        rows=rows,
+        channels=CHANNELS,
+        origin=response.origin,
+        sectors=SECTORS,
+        errors={},
     )
 
 
@@ -129,16 +136,14 @@ def contact_data_export(contact_id: int):
 def contact_erase(contact_id: int):
     """Confirm, then erase a contact's personal data."""
     contact = contact_service.get_contact(contact_id)
-    if request.method == "POST":
-        if request.form.get("confirm") != "yes":
-            return render_template(
-                "admin/erase.html",
-                contact=contact,
-                errors={"confirm": "Confirm that you want to erase this contact"},
-            ), 422
+    form = EraseContactForm()
+    if form.validate_on_submit():
         privacy.erase_contact(contact, actor=actor())
         db.session.commit()
         privacy.compact_after_erasure()
         flash("The contact's personal data has been erased", "success")
         return redirect(url_for("admin.contacts"))
-    return render_template("admin/erase.html", contact=contact, errors={})
+    errors = form.error_summary()
+    return render_template("admin/erase.html", contact=contact, form=form, errors=errors), (
+        422 if errors else 200
+    )

@@ -5,12 +5,19 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 
 from app.admin import blueprint
-from app.admin.forms import ProgrammeForm
-from app.admin.helpers import actor, parse_date
+from app.admin.forms import (
+    AttachSurveyForm,
+    OfficerForm,
+    ProgrammeForm,
+    RetentionForm,
+    RoundDatesForm,
+    RoundForm,
+    RoundStatusForm,
+    choices,
+)
+from app.admin.helpers import actor, save_form
 from app.admin.views_problems import banner_context
 from app.auth import role_required
-from app.extensions import db
-from surveys.errors import InvalidInput
 from surveys.services import rounds_admin
 
 
@@ -19,7 +26,10 @@ from surveys.services import rounds_admin
 def rounds():
     """List programmes and their rounds."""
     return render_template(
-        "admin/rounds.html", programmes=rounds_admin.list_programmes(), **banner_context()
+        "admin/rounds.html",
+        programmes=rounds_admin.list_programmes(),
+        counts=rounds_admin.round_counts(),
+        **banner_context(),
     )
 
 
@@ -28,18 +38,13 @@ def rounds():
 def new_programme():
     """Create a programme."""
     form = ProgrammeForm()
-    if form.validate_on_submit():
-        try:
-            programme = rounds_admin.create_programme(
-                form.name.data or "", retention_days=form.days
-            )
-        except InvalidInput as error:
-            db.session.rollback()
-            form.show_errors(error.errors)
-        else:
-            db.session.commit()
-            flash(f"Programme ‘{programme.name}’ created", "success")
-            return redirect(url_for("admin.home"))
+    saved, programme = save_form(
+        form,
+        lambda: rounds_admin.create_programme(form.name.data or "", retention_days=form.days),
+    )
+    if saved:
+        flash(f"Programme ‘{programme.name}’ created", "success")
+        return redirect(url_for("admin.home"))
     errors = form.error_summary()
     return render_template("admin/programme_new.html", errors=errors, form=form), (
         422 if errors else 200
@@ -51,15 +56,14 @@ def new_programme():
 def programme_retention(programme_id: int):
     """Set a programme's retention period."""
     programme = rounds_admin.get_programme(programme_id)
-    text = request.form.get("retention_days", "").strip()
-    try:
-        rounds_admin.set_retention(programme, int(text) if text else None, actor=actor())
-    except (ValueError, InvalidInput):
-        db.session.rollback()
-        flash("Enter a number of days of 30 or more", "info")
-    else:
-        db.session.commit()
+    form = RetentionForm()
+    saved, _ = save_form(
+        form, lambda: rounds_admin.set_retention(programme, form.days, actor=actor())
+    )
+    if saved:
         flash("Retention period saved", "success")
+    else:
+        flash("Enter a number of days of 30 or more", "info")
     return redirect(url_for("admin.home"))
 
 
@@ -68,48 +72,53 @@ def programme_retention(programme_id: int):
 def new_round(programme_id: int):
     """Create a round in a programme."""
     programme = rounds_admin.get_programme(programme_id)
-    errors: dict[str, str] = {}
-    form = request.form
-    if request.method == "POST":
-        opens_on = parse_date(form.get("opens_on"), "opens_on", errors, "Opening date")
-        closes_on = parse_date(form.get("closes_on"), "closes_on", errors, "Closing date")
-        previous = None
-        if form.get("previous_round"):
-            previous = next(
-                (r for r in programme.rounds if str(r.id) == form.get("previous_round")), None
-            )
-        if not errors:
-            try:
-                round_ = rounds_admin.create_round(
-                    programme,
-                    form.get("name", ""),
-                    opens_on=opens_on,
-                    closes_on=closes_on,
-                    reminder_days=form.get("reminder_days", "7,2"),
-                    previous_round=previous,
-                    actor=actor(),
-                )
-            except InvalidInput as error:
-                db.session.rollback()
-                errors = error.errors
-            else:
-                db.session.commit()
-                flash(f"Round ‘{round_.name}’ created", "success")
-                return redirect(url_for("admin.round_detail", round_id=round_.id))
-        return render_template(
-            "admin/round_new.html", programme=programme, errors=errors, form=form
-        ), 422
-    return render_template("admin/round_new.html", programme=programme, errors=errors, form=form)
+    form = RoundForm()
+    form.previous_round.choices = choices(
+        [("", "None"), *((r.id, r.name) for r in programme.rounds)]
+    )
+    if request.method == "GET" and programme.rounds:
+        form.previous_round.data = str(programme.rounds[-1].id)
+    saved, round_ = save_form(
+        form,
+        lambda: rounds_admin.create_round(
+            programme,
+            form.name.data or "",
+            opens_on=form.opens_on.date,
+            closes_on=form.closes_on.date,
+            reminder_days=form.reminder_days.data or "",
+            previous_round=next(
+                (r for r in programme.rounds if str(r.id) == form.previous_round.data), None
+            ),
+            actor=actor(),
+        ),
+    )
+    if saved:
+        flash(f"Round ‘{round_.name}’ created", "success")
+        return redirect(url_for("admin.round_detail", round_id=round_.id))
+    errors = form.error_summary()
+    return render_template("admin/round_new.html", programme=programme, errors=errors, form=form), (
+        422 if errors else 200
+    )
 
 
-def _round_page(round_, errors=None, form=None, status=200):
+def _round_page(round_, posted: OfficerForm | None = None):
+    """Render a round with its forms; the one just posted keeps what was typed and its errors."""
+    attach = posted if isinstance(posted, AttachSurveyForm) else AttachSurveyForm(formdata=None)
     try:
         templates = rounds_admin.template_choices()
     except ImportError:
         templates = []
+    attach.template.choices = choices([("", "Select a template"), *templates])
+    dates = posted if isinstance(posted, RoundDatesForm) else RoundDatesForm(formdata=None)
+    if dates is not posted:
+        dates.name.data = round_.name
+        dates.opens_on.data = round_.opens_on.isoformat() if round_.opens_on else ""
+        dates.closes_on.data = round_.closes_on.isoformat() if round_.closes_on else ""
+        dates.reminder_days.data = (round_.reminder_days or "").replace(",", ", ")
+    errors = posted.error_summary() if posted else {}
     return render_template(
-        "admin/round.html", round=round_, templates=templates, errors=errors or {}, form=form or {}
-    ), status
+        "admin/round.html", round=round_, attach_form=attach, dates_form=dates, errors=errors
+    ), (422 if errors else 200)
 
 
 @blueprint.get("/rounds/<int:round_id>")
@@ -124,26 +133,20 @@ def round_detail(round_id: int):
 def round_dates(round_id: int):
     """Change a round's name, dates and reminder schedule."""
     round_ = rounds_admin.get_round(round_id)
-    form = request.form
-    errors: dict[str, str] = {}
-    opens_on = parse_date(form.get("opens_on"), "opens_on", errors, "Opening date")
-    closes_on = parse_date(form.get("closes_on"), "closes_on", errors, "Closing date")
-    if not errors:
-        try:
-            rounds_admin.update_round(
-                round_,
-                name=form.get("name", ""),
-                opens_on=opens_on,
-                closes_on=closes_on,
-                reminder_days=form.get("reminder_days", ""),
-                actor=actor(),
-            )
-        except InvalidInput as error:
-            errors = error.errors
-    if errors:
-        db.session.rollback()
-        return _round_page(round_, errors, form, 422)
-    db.session.commit()
+    form = RoundDatesForm()
+    saved, _ = save_form(
+        form,
+        lambda: rounds_admin.update_round(
+            round_,
+            name=form.name.data or "",
+            opens_on=form.opens_on.date,
+            closes_on=form.closes_on.date,
+            reminder_days=form.reminder_days.data or "",
+            actor=actor(),
+        ),
+    )
+    if not saved:
+        return _round_page(round_, form)
     flash("Round details saved", "success")
     return redirect(url_for("admin.round_detail", round_id=round_id))
 
@@ -153,36 +156,22 @@ def round_dates(round_id: int):
 def round_add_survey(round_id: int):
     """Attach a survey from a template, an uploaded YAML file, or the previous round."""
     round_ = rounds_admin.get_round(round_id)
-    source = request.form.get("source")
-    try:
-        if source == "template":
-            surveys = [
-                rounds_admin.attach_template(
-                    round_, request.form.get("template", ""), actor=actor()
-                )
-            ]
-        elif source == "upload":
-            upload = request.files.get("definition_file")
-            if upload is None or not upload.filename:
-                raise InvalidInput("No file", {"definition_file": "Select a YAML file"})
-            try:
-                text = upload.read().decode("utf-8")
-            except UnicodeDecodeError:
-                raise InvalidInput(
-                    "Bad file", {"definition_file": "The selected file must be UTF-8 text"}
-                ) from None
-            surveys = [rounds_admin.attach_uploaded_yaml(round_, text, actor=actor())]
-        elif source == "previous":
-            surveys = rounds_admin.copy_previous_surveys(round_, actor=actor())
-        else:
-            raise InvalidInput("No source", {"template": "Select a questionnaire template"})
-    except InvalidInput as error:
-        db.session.rollback()
-        return _round_page(round_, error.errors, request.form, 422)
-    db.session.commit()
+    form = AttachSurveyForm()
+    saved, surveys = save_form(form, lambda: _attach(round_, form))
+    if not saved:
+        return _round_page(round_, form)
     titles = ", ".join(f"‘{survey.title}’" for survey in surveys)
     flash(f"Added {titles}", "success")
     return redirect(url_for("admin.round_detail", round_id=round_id))
+
+
+def _attach(round_, form: AttachSurveyForm) -> list:
+    """Attach the survey(s) the form's source names."""
+    if form.source.data == "template":
+        return [rounds_admin.attach_template(round_, form.template.data or "", actor=actor())]
+    if form.source.data == "upload":
+        return [rounds_admin.attach_uploaded_yaml(round_, form.yaml_text, actor=actor())]
+    return rounds_admin.copy_previous_surveys(round_, actor=actor())
 
 
 @blueprint.post("/rounds/<int:round_id>/status")
@@ -190,14 +179,15 @@ def round_add_survey(round_id: int):
 def round_status(round_id: int):
     """Open or close a round."""
     round_ = rounds_admin.get_round(round_id)
-    try:
-        if request.form.get("action") == "open":
-            rounds_admin.open_round(round_, actor=actor())
-        else:
-            rounds_admin.close_round(round_, actor=actor())
-    except InvalidInput as error:
-        db.session.rollback()
-        return _round_page(round_, error.errors, None, 422)
-    db.session.commit()
+    form = RoundStatusForm()
+    open_it = form.action.data == "open"
+    saved, _ = save_form(
+        form,
+        lambda: (rounds_admin.open_round if open_it else rounds_admin.close_round)(
+            round_, actor=actor()
+        ),
+    )
+    if not saved:
+        return _round_page(round_, form)
     flash(f"Round {round_.status}", "success")
     return redirect(url_for("admin.round_detail", round_id=round_id))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Response, flash, g, redirect, render_template, request, url_for
 
 from app.admin import blueprint
-from app.admin.forms import CallForm
-from app.admin.helpers import actor
+from app.admin.forms import CallForm, InviteForm, choices
+from app.admin.helpers import actor, save_form
 from app.admin.views_problems import banner_context
 from app.auth import role_required
 from app.extensions import db
@@ -72,49 +72,68 @@ def chase_export(round_id: int):
 def round_invite(round_id: int):
     """Choose contacts (by sector, role or one by one) and email them invitations."""
     round_ = rounds_admin.get_round(round_id)
-    source = request.form if request.method == "POST" else request.args
-    sector, role = source.get("sector", ""), source.get("role", "")
+    form = InviteForm()
+    if request.method == "GET":
+        form.sector.data, form.role.data = request.args.get("sector"), request.args.get("role")
+    sector, role = form.sector.data or "", form.role.data or ""
     candidates = contact_service.list_contacts(sector=sector, role=role)
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        survey = next(
-            (s for s in round_.surveys if str(s.id) == request.form.get("survey")),
-            round_.surveys[0] if len(round_.surveys) == 1 else None,
-        )
-        chosen_ids = set(request.form.getlist("contact"))
-        if request.form.get("everyone") == "1":
-            chosen = candidates
-        else:
-            chosen = [contact for contact in candidates if str(contact.id) in chosen_ids]
-        if survey is None:
-            errors["survey"] = "Select the survey to invite them to"
-        if not chosen:
-            errors["contact"] = "Select at least one contact"
-        if not errors:
-            try:
-                invitations = invite(survey, chosen)
-            except SurveyClosed as error:
-                db.session.rollback()
-                errors["survey"] = str(error)
-        if not errors:
-            messages = mail.queue_invitations(invitations)
-            db.session.commit()
-            enqueue_messages(messages)
-            skipped = len(chosen) - len(messages)
-            note = f"; {skipped} already invited, opted out or without email" if skipped else ""
-            flash(f"{len(messages)} invitations are being sent{note}", "success")
-            return redirect(url_for("admin.round_detail", round_id=round_id))
+    form.survey.choices = choices((survey.id, survey.title) for survey in round_.surveys)
+    form.contact.choices = choices((contact.id, _invitee_label(contact)) for contact in candidates)
+    if form.validate_on_submit():
+        sent = _send_invitations(round_, form, candidates)
+        if sent is not None:
+            return sent
+    errors = form.error_summary()
     return render_template(
         "admin/invite.html",
         round=round_,
+        form=form,
         contacts=candidates,
+        disabled=[{"disabled": not mail.can_email(contact)} for contact in candidates],
         sector=sector,
         role=role,
         sectors=SECTORS,
         roles=CONTACT_ROLES,
         errors=errors,
-        can_email=mail.can_email,
     ), (422 if errors else 200)
+
+
+def _invitee_label(contact) -> str:
+    label = f"{contact.name}, {contact.organisation.name} ({contact.organisation.sector_label})"
+    return label if mail.can_email(contact) else f"{label} – cannot be emailed"
+
+
+def _send_invitations(round_, form: InviteForm, candidates: list):
+    """Invite the chosen contacts and redirect, or put what is wrong on the form."""
+    survey = next(
+        (s for s in round_.surveys if str(s.id) == form.survey.data),
+        round_.surveys[0] if len(round_.surveys) == 1 else None,
+    )
+    if form.everyone.data == "1":
+        chosen = candidates
+    else:
+        chosen = [contact for contact in candidates if str(contact.id) in (form.contact.data or [])]
+    errors: dict[str, str] = {}
+    if survey is None:
+        errors["survey"] = "Select the survey to invite them to"
+    if not chosen:
+        errors["contact"] = "Select at least one contact"
+    if not errors:
+        try:
+            invitations = invite(survey, chosen)
+        except SurveyClosed as error:
+            db.session.rollback()
+            errors["survey"] = str(error)
+    if errors:
+        form.show_errors(errors)
+        return None
+    messages = mail.queue_invitations(invitations)
+    db.session.commit()
+    enqueue_messages(messages)
+    skipped = len(chosen) - len(messages)
+    note = f"; {skipped} already invited, opted out or without email" if skipped else ""
+    flash(f"{len(messages)} invitations are being sent{note}", "success")
+    return redirect(url_for("admin.round_detail", round_id=round_.id))
 
 
 @blueprint.post("/rounds/<int:round_id>/remind")
@@ -135,19 +154,18 @@ def record_call(invitation_id: int):
     """Record the outcome of a telephone call; 'completed' goes on to enter the answers."""
     invitation = telephone.get_invitation(invitation_id)
     form = CallForm()
-    if form.validate_on_submit():
-        outcome = form.outcome.data or ""
-        try:
-            telephone.record_call(invitation, actor(), outcome, form.note.data or "")
-        except InvalidInput as error:
-            db.session.rollback()
-            form.show_errors(error.errors)
-        else:
-            db.session.commit()
-            if outcome == "completed":
-                return redirect(url_for("admin.telephone_entry", invitation_id=invitation_id))
-            flash(f"Call recorded: {CALL_OUTCOMES[outcome]}", "success")
-            return redirect(url_for("admin.chase_list", round_id=invitation.survey.round_id))
+    saved, _ = save_form(
+        form,
+        lambda: telephone.record_call(
+            invitation, actor(), form.outcome.data or "", form.note.data or ""
+        ),
+    )
+    if saved:
+        outcome = form.outcome.data
+        if outcome == "completed":
+            return redirect(url_for("admin.telephone_entry", invitation_id=invitation_id))
+        flash(f"Call recorded: {CALL_OUTCOMES[outcome]}", "success")
+        return redirect(url_for("admin.chase_list", round_id=invitation.survey.round_id))
     errors = form.error_summary()
     return render_template("admin/call.html", invitation=invitation, form=form, errors=errors), (
         422 if errors else 200

@@ -8,7 +8,8 @@ from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import blueprint
-from app.extensions import db
+from app.auth.forms import ChangePasswordForm, NewPasswordForm, RequestResetForm, SignInForm
+from app.extensions import csrf, db
 from surveys.models import utcnow
 from surveys.services import auth as auth_service
 from surveys.services import officers
@@ -35,38 +36,48 @@ def _start_session(officer) -> None:
     session["signed_in_at"] = utcnow().timestamp()
 
 
+@blueprint.get("/")
+def home():
+    """Send officers to the rounds list and everyone else to sign in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("admin.home"))
+    return redirect(url_for("auth.sign_in"))
+
+
 @blueprint.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     """Ask for an email address and password and sign the officer in."""
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
-    errors: dict[str, str] = {}
-    email = ""
-    if request.method == "POST":
-        email = request.form.get("email", "").strip()
-        password = request.form.get("password", "")
-        if not email:
-            errors["email"] = "Enter your email address"
-        if not password:
-            errors["password"] = "Enter your password"  # noqa: S105
-        if not errors:
-            try:
-                officer = auth_service.authenticate(email, password, request.remote_addr)
-            except auth_service.SignInThrottled:
-                db.session.commit()
-                errors["email"] = "Too many attempts. Wait 15 minutes, then try again"
-            except auth_service.SignInFailed:
-                db.session.commit()
-                errors["email"] = GENERIC_FAILURE
-            else:
-                db.session.commit()
-                _start_session(officer)
-                if officer.must_change_password:
-                    return redirect(url_for("auth.change_password"))
-                return redirect(_safe_next(request.args.get("next")))
-        status = 429 if "Too many" in errors.get("email", "") else 422
-        return render_template("auth/sign_in.html", errors=errors, email=email), status
-    return render_template("auth/sign_in.html", errors=errors, email=email)
+    form = SignInForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            officer = auth_service.authenticate(
+                form.email.data, form.password.data, request.remote_addr
+            )
+        except auth_service.SignInThrottled:
+            db.session.commit()
+            form.show_errors({"email": "Too many attempts. Wait 15 minutes, then try again"})
+            status = 429
+        except auth_service.SignInFailed:
+            db.session.commit()
+            form.show_errors({"email": GENERIC_FAILURE})
+        else:
+            db.session.commit()
+            _start_session(officer)
+            if officer.must_change_password:
+                return redirect(url_for("auth.change_password"))
+            return redirect(_safe_next(request.args.get("next")))
+    return _form_page("auth/sign_in.html", form, status)
+
+
+def _form_page(template: str, form, status: int = 200):
+    """Render a form page: 422 with the error summary when the form has errors."""
+    errors = form.error_summary()
+    return render_template(template, form=form, errors=errors), (
+        status if status != 200 or not errors else 422
+    )
 
 
 @blueprint.post("/sign-out")
@@ -85,14 +96,13 @@ def sign_out():
 @login_required
 def change_password():
     """Change the signed-in officer's password (required after a one-time password)."""
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        current = request.form.get("current_password", "")
-        new = request.form.get("new_password", "")
-        confirm = request.form.get("confirm_password", "")
-        if not officers.verify_password(current_user.password_hash, current):
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        errors: dict[str, str] = {}
+        if not officers.verify_password(current_user.password_hash, form.current_password.data):
             errors["current_password"] = "Your current password is not correct"  # noqa: S105
-        errors |= officers.validate_new_password(new, confirm, current_user)
+        new = form.new_password.data or ""
+        errors |= officers.validate_new_password(new, form.confirm_password.data, current_user)
         if not errors:
             officer = current_user._get_current_object()
             officers.set_password(officer, new)
@@ -100,24 +110,20 @@ def change_password():
             _start_session(officer)
             flash("Your password has been changed", "success")
             return redirect(_safe_next(request.args.get("next")))
-        return render_template("auth/change_password.html", errors=errors), 422
-    return render_template("auth/change_password.html", errors=errors)
+        form.show_errors(errors)
+    return _form_page("auth/change_password.html", form)
 
 
 @blueprint.route("/reset-password", methods=["GET", "POST"])
 def request_reset():
     """Ask for an email address and send a reset link if it belongs to an officer."""
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        email = request.form.get("email", "").strip()
-        if not email:
-            errors["email"] = "Enter your email address"
-            return render_template("auth/request_reset.html", errors=errors), 422
-        auth_service.request_password_reset(email)
+    form = RequestResetForm()
+    if form.validate_on_submit():
+        auth_service.request_password_reset(form.email.data)
         db.session.commit()
         # The same answer whether or not the address is known.
         return redirect(url_for("auth.reset_sent"))
-    return render_template("auth/request_reset.html", errors=errors)
+    return _form_page("auth/request_reset.html", form)
 
 
 @blueprint.get("/reset-password/sent")
@@ -132,19 +138,17 @@ def reset_password(token: str):
     officer = auth_service.officer_for_reset_token(token)
     if officer is None:
         return render_template("auth/reset_invalid.html"), 404
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        new = request.form.get("new_password", "")
-        errors = officers.validate_new_password(
-            new, request.form.get("confirm_password", ""), officer
-        )
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        new = form.new_password.data or ""
+        errors = officers.validate_new_password(new, form.confirm_password.data or "", officer)
         if not errors:
             officers.set_password(officer, new)
             db.session.commit()
             flash("Your password has been reset. Sign in with your new password", "success")
             return redirect(url_for("auth.sign_in"))
-        return render_template("auth/reset_password.html", errors=errors), 422
-    return render_template("auth/reset_password.html", errors=errors)
+        form.show_errors(errors)
+    return _form_page("auth/reset_password.html", form)
 
 
 @blueprint.app_context_processor
@@ -154,10 +158,12 @@ def _officer_context() -> dict:
 
 _NAVIGATION = [
     ("admin.home", "Rounds", "viewer", ("admin.home", "admin.round")),
+    ("reports.index", "Summaries", "viewer", ("reports.",)),
     ("admin.contacts", "Contacts", "viewer", ("admin.contact", "admin.organisation")),
     ("admin.responses", "Responses", "viewer", ("admin.response",)),
     ("admin.officers", "Officers", "admin", ("admin.officer",)),
     ("admin.audit_log", "Audit log", "admin", ("admin.audit",)),
+    ("admin.webhooks_list", "Webhooks", "admin", ("admin.webhook",)),
 ]
 
 
@@ -178,8 +184,10 @@ def _officer_navigation() -> list[dict]:
 
 
 @blueprint.route("/opt-out/<token>", methods=["GET", "POST"])
+@csrf.exempt  # a mail program's one-click POST (RFC 8058) has no CSRF token; the link's does
 def opt_out(token: str):
-    """Let a contact stop emails about questionnaires, from the link in any email."""
+    """Let a contact stop emails about questionnaires, from the link in any email or with
+    the one-click unsubscribe of their mail program."""
     from surveys.services import mail
 
     contact = mail.contact_for_opt_out_token(token)
@@ -188,5 +196,7 @@ def opt_out(token: str):
     if request.method == "POST":
         mail.opt_out(contact)
         db.session.commit()
-        return redirect(url_for("auth.opt_out", token=token))
+        if request.form.get("List-Unsubscribe") == "One-Click":
+            return render_template("auth/opt_out.html", state="done")
+        return redirect(url_for("auth.opt_out", token=token), 303)
     return render_template("auth/opt_out.html", state="done" if contact.opted_out else "ask")

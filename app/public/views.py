@@ -8,110 +8,36 @@ on success; every rule lives in `surveys.services.responses` and `surveys.journe
 
 from __future__ import annotations
 
-import hashlib
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from flask import (
     Blueprint,
-    abort,
-    current_app,
     g,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from markupsafe import Markup
 
 from app.errors import domain_error_page
+from app.public.access import (
+    HONEYPOT_FIELD,
+    Access,
+    access_by_slug,
+    access_by_token,
+    check_not_spam,
+    remember_open_response,
+    start_stamp,
+)
 from surveys.db import db
-from surveys.definitions import Definition
 from surveys.errors import DebriefError, InvalidInput, NotFound, SurveyClosed
-from surveys.models import Invitation, Response, Survey
-from surveys.services import invitations, throttle
+from surveys.services import invitations
 from surveys.services import responses as service
 from surveys.services.walk import Walk
 
 blueprint = Blueprint("public", __name__)
-
-# Token guessing: after this many unknown links from one address, every link is refused.
-BAD_LINK_LIMIT = 20
-BAD_LINK_WINDOW = 10 * 60
-# Open links: new responses per address per hour, and the quickest a person fills the start.
-OPEN_START_LIMIT = 30
-OPEN_START_WINDOW = 60 * 60
-OPEN_MIN_SECONDS = 3
-OPEN_MAX_AGE = 24 * 60 * 60
-OPEN_STAMP_USES = 3
-HONEYPOT_FIELD = "website"
-SESSION_KEY = "open_responses"
-
-
-@dataclass
-class Access:
-    """How a respondent reached the survey, and how to build the journey's addresses."""
-
-    survey: Survey
-    invitation: Invitation | None = None
-    token: str | None = None
-    response: Response | None = None
-
-    def url(self, step: str, **values: Any) -> str:
-        if self.token is not None:
-            return url_for(f"public.{step}", token=self.token, **values)
-        return url_for(f"public.open_{step}", slug=self.survey.slug, **values)
-
-    @property
-    def definition(self) -> Definition:
-        if self.response is not None:
-            return service.definition_for(self.response)
-        return service.current_definition(self.survey)
-
-
-def _client_address() -> str:
-    return request.remote_addr or "unknown"
-
-
-def _by_token(token: str) -> Access:
-    """Find the invitation for a link; the same 404 for unknown, old and revoked links."""
-    key = f"link-guess:{_client_address()}"
-    if throttle.is_blocked(key, BAD_LINK_LIMIT, BAD_LINK_WINDOW):
-        abort(429)
-    try:
-        invitation = invitations.invitation_for_token(token)
-    except NotFound:
-        allowed = throttle.hit(key, BAD_LINK_LIMIT, BAD_LINK_WINDOW)
-        db.session.commit()
-        abort(404 if allowed else 429)
-    return Access(
-        survey=invitation.survey,
-        invitation=invitation,
-        token=token,
-        response=service.live_response(invitation),
-    )
-
-
-def _by_slug(slug: str) -> Access:
-    survey = service.open_link_survey(slug)
-    response = None
-    response_id = session.get(SESSION_KEY, {}).get(str(survey.id))
-    if response_id is not None:
-        try:
-            response = service.find_draft(survey, int(response_id))
-        except NotFound:
-            response = None
-    return Access(survey=survey, response=response)
-
-
-def _remember_open_response(response: Response) -> None:
-    remembered = dict(session.get(SESSION_KEY, {}))
-    remembered[str(response.survey_id)] = response.id
-    session[SESSION_KEY] = remembered
 
 
 def _render(template: str, access: Access, status: int = 200, **context: Any):
@@ -160,7 +86,7 @@ def start_page(access: Access):
     resuming = response is not None and response.is_draft and bool(response.answers)
     context: dict[str, Any] = {"definition": access.definition, "resuming": resuming}
     if access.invitation is None:
-        context["started"] = _start_stamp()
+        context["started"] = start_stamp()
         context["honeypot"] = HONEYPOT_FIELD
     return _render("start.html", access, **context)
 
@@ -172,11 +98,13 @@ def begin(access: Access):
         service.ensure_open(access.survey)
         response = access.response
     else:
-        _check_not_spam()
+        retry_stamp = check_not_spam()
+        if retry_stamp is not None:
+            return _continue_page(access, retry_stamp)
         response = service.start_or_resume(survey=access.survey)
     db.session.commit()
     if access.invitation is None:
-        _remember_open_response(response)
+        remember_open_response(response)
     access.response = response
     return _resume(access)
 
@@ -188,33 +116,9 @@ def _resume(access: Access):
     return redirect(access.url("question", page_id=page_id), 303)
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="open-link-start")
-
-
-def _start_stamp() -> str:
-    return _serializer().dumps(time.time())
-
-
-def _check_not_spam() -> None:
-    """Refuse robots: a filled honeypot, a missing or too-quick start stamp, or a flood."""
-    if request.form.get(HONEYPOT_FIELD):
-        abort(400)
-    try:
-        started = float(_serializer().loads(request.form.get("started", ""), max_age=OPEN_MAX_AGE))
-    except (BadSignature, TypeError, ValueError):
-        abort(400)
-    minimum = current_app.config.get("OPEN_LINK_MIN_SECONDS", OPEN_MIN_SECONDS)
-    if time.time() - started < minimum:
-        abort(400)
-    # A stamp serves a double click or a resubmit, not a replay loop.
-    stamp = hashlib.sha256(request.form["started"].encode()).hexdigest()[:32]
-    if not throttle.hit(f"open-stamp:{stamp}", OPEN_STAMP_USES, OPEN_MAX_AGE):
-        db.session.commit()
-        abort(400)
-    if not throttle.hit(f"open-start:{_client_address()}", OPEN_START_LIMIT, OPEN_START_WINDOW):
-        db.session.commit()
-        abort(429)
+def _continue_page(access: Access, stamp: str):
+    context = {"definition": access.definition, "started": stamp, "honeypot": HONEYPOT_FIELD}
+    return _render("continue.html", access, **context)
 
 
 # -- question pages ---------------------------------------------------------------------
@@ -375,7 +279,7 @@ def _journey_error(error: DebriefError):
 
 def _token_route(view: Callable) -> Callable:
     def by_token(token: str, **kwargs: Any):
-        g.access = _by_token(token)
+        g.access = access_by_token(token)
         return view(g.access, **kwargs)
 
     return by_token
@@ -383,7 +287,7 @@ def _token_route(view: Callable) -> Callable:
 
 def _slug_route(view: Callable) -> Callable:
     def by_slug(slug: str, **kwargs: Any):
-        g.access = _by_slug(slug)
+        g.access = access_by_slug(slug)
         return view(g.access, **kwargs)
 
     return by_slug

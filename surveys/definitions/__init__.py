@@ -1,5 +1,15 @@
 """Questionnaire definitions: YAML templates, question types and their validation."""
 
+from surveys.definitions.base import LONG_TEXT_KINDS, OTHER_VALUE, AnswerError, Condition, Question
+from surveys.definitions.choice_types import (
+    NOT_APPLICABLE,
+    MultipleChoice,
+    Option,
+    Point,
+    Rating,
+    SingleChoice,
+    YesNo,
+)
 from surveys.definitions.definition import (
     RESERVED_PAGE_IDS,
     TEMPLATE_NAMES,
@@ -11,26 +21,9 @@ from surveys.definitions.definition import (
     template_path,
     validate_definition,
 )
-from surveys.definitions.questions import (
-    LONG_TEXT_KINDS,
-    NOT_APPLICABLE,
-    OTHER_VALUE,
-    QUESTION_TYPES,
-    AnswerError,
-    Condition,
-    DateQuestion,
-    Email,
-    LongText,
-    MultipleChoice,
-    Number,
-    Option,
-    Point,
-    Question,
-    Rating,
-    ShortText,
-    SingleChoice,
-    YesNo,
-)
+from surveys.definitions.questions import QUESTION_TYPES
+from surveys.definitions.text_types import Email, LongText, ShortText
+from surveys.definitions.value_types import DateQuestion, Number
 from surveys.errors import DefinitionError
 
 __all__ = [

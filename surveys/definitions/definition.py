@@ -11,14 +11,8 @@ from typing import Any
 
 import yaml
 
-from surveys.definitions.questions import (
-    ID_PATTERN,
-    Problems,
-    Question,
-    parse_condition,
-    parse_question,
-    possible_values,
-)
+from surveys.definitions.base import ID_PATTERN, Problems, Question
+from surveys.definitions.questions import parse_condition, parse_question
 from surveys.errors import DefinitionError
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -224,7 +218,7 @@ def _check_conditions(pages: list[Page], problems: Problems) -> None:
                     f"must refer to a question on an earlier page (not {condition.question!r})",
                 )
                 continue
-            allowed = possible_values(target)
+            allowed = target.condition_values()
             compared = [
                 value
                 for value in (condition.equals, condition.not_equals, condition.includes)

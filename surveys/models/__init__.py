@@ -10,6 +10,13 @@ from surveys.models._base import (
     THEME_KINDS,
     utcnow,
 )
+from surveys.models.integrations import (
+    WEBHOOK_EVENTS,
+    ImportedRow,
+    Webhook,
+    WebhookDelivery,
+    WebhookEvent,
+)
 from surveys.models.learning import Action, Lesson, Theme
 from surveys.models.operations import (
     AuditEvent,
@@ -52,10 +59,12 @@ __all__ = [
     "OFFICER_ROLES",
     "SECTORS",
     "THEME_KINDS",
+    "WEBHOOK_EVENTS",
     "Action",
     "Answer",
     "AuditEvent",
     "CallLog",
+    "ImportedRow",
     "Contact",
     "IntegrationProblem",
     "Invitation",
@@ -72,5 +81,8 @@ __all__ = [
     "SurveyVersion",
     "Theme",
     "Throttle",
+    "Webhook",
+    "WebhookDelivery",
+    "WebhookEvent",
     "utcnow",
 ]

@@ -130,6 +130,10 @@ class Response(db.Model):
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan", order_by="Answer.id"
     )
+    # Where an imported response came from (None for every other channel).
+    origin: Mapped[ImportedRow | None] = relationship(  # noqa: F821
+        viewonly=True, uselist=False
+    )
 
     @property
     def is_draft(self) -> bool:

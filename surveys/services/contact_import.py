@@ -74,8 +74,14 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         workbook.close()
 
 
-def read_rows(filename: str, data: bytes) -> list[dict[str, str]]:
-    """Read a CSV or XLSX file into dicts keyed by the known column names."""
+def read_numbered(
+    filename: str, data: bytes, max_rows: int = MAX_ROWS
+) -> list[tuple[int, list[str]]]:
+    """Read a CSV or XLSX file's non-blank rows with their row numbers in the file, header first.
+
+    Raises InvalidInput (field `file`) for a file that is not CSV or XLSX, is unreadable,
+    empty or too long.
+    """
     name = filename.lower()
     try:
         if name.endswith(".xlsx"):
@@ -88,9 +94,17 @@ def read_rows(filename: str, data: bytes) -> list[dict[str, str]]:
         if isinstance(error, InvalidInput):
             raise
         raise InvalidInput("Unreadable", {"file": "The selected file could not be read"}) from None
-    table = [row for row in table if any(cell.strip() for cell in row)]
-    if not table:
+    numbered = [(n, row) for n, row in enumerate(table, start=1) if any(c.strip() for c in row)]
+    if not numbered:
         raise InvalidInput("Empty", {"file": "The selected file is empty"})
+    if len(numbered) - 1 > max_rows:
+        raise InvalidInput("Too big", {"file": f"The file must have {max_rows} rows or fewer"})
+    return numbered
+
+
+def read_rows(filename: str, data: bytes) -> list[dict[str, str]]:
+    """Read a CSV or XLSX file into dicts keyed by the known column names."""
+    table = [cells for _, cells in read_numbered(filename, data)]
     header = [cell.strip().lower().replace(" ", "_") for cell in table[0]]
     missing = [column for column in REQUIRED if column not in header]
     if missing:
@@ -98,8 +112,6 @@ def read_rows(filename: str, data: bytes) -> list[dict[str, str]]:
             "Missing columns",
             {"file": "The first row must name the columns; missing: " + ", ".join(missing)},
         )
-    if len(table) - 1 > MAX_ROWS:
-        raise InvalidInput("Too big", {"file": f"The file must have {MAX_ROWS} rows or fewer"})
     rows = []
     for cells in table[1:]:
         record = {column: "" for column in COLUMNS}

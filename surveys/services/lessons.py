@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from surveys.db import db
 from surveys.errors import InvalidInput, NotFound
 from surveys.models import ACTION_STATUSES, Action, Lesson, LessonStatus, Officer, Round, Theme
-from surveys.services import audit
+from surveys.services import audit, webhooks
 
 FOLLOWUP_PAGE_ID = "you_said_we_did"
 # Pages that stay at the end of a questionnaire, after the follow-up page.
@@ -83,6 +83,7 @@ def record_lesson(
         )
     audit.record("lesson.record", actor=officer, target=lesson, round_id=round_.id)
     db.session.flush()
+    webhooks.lesson_updated(lesson, "recorded")
     return lesson
 
 
@@ -130,6 +131,7 @@ def add_action(lesson: Lesson, description: str, owner: str, due_on: date | None
     action = Action(description=description, owner=owner, due_on=due_on, status="planned")
     lesson.actions.append(action)
     db.session.flush()
+    webhooks.action_updated(action, "added")
     return action
 
 
@@ -148,6 +150,7 @@ def update_action(action: Action, status: str, evidence: str, officer: Officer |
         action.evidence = evidence
     audit.record("action.update", actor=officer, target=action, status=status)
     db.session.flush()
+    webhooks.action_updated(action, "updated")
     return action
 
 
@@ -170,6 +173,7 @@ def update_lesson(
         lesson.ask_next_round = ask_next_round
     audit.record("lesson.update", actor=officer, target=lesson, status=lesson.status)
     db.session.flush()
+    webhooks.lesson_updated(lesson, "updated")
     return lesson
 
 

@@ -217,6 +217,11 @@ def render(message: OutboundMessage) -> EmailMessage:
     email["From"] = formataddr((context["organisation_name"], config["MAIL_FROM"]))
     email["To"] = message.to_address
     email["Message-ID"] = make_msgid(idstring=f"debrief-{message.id}")
+    if "opt_out_link" in context:
+        # RFC 2369 and RFC 8058: mail programs offer a one-click "Unsubscribe" that POSTs
+        # List-Unsubscribe=One-Click to this address; the token in it is the authority.
+        email["List-Unsubscribe"] = f"<{context['opt_out_link']}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(_render_template(f"{template}.txt", **context))
     email.add_alternative(_render_template(f"{template}.html", **context), subtype="html")
     return email

@@ -31,7 +31,7 @@ from surveys.models import (
     SurveyVersion,
     utcnow,
 )
-from surveys.services import audit
+from surveys.services import audit, webhooks
 from surveys.services.tagging import tag_answers
 from surveys.services.vectors import store_vectors
 
@@ -262,4 +262,5 @@ def submit_response(response: Response, *, submitted_at: datetime | None = None)
         channel=response.channel,
         survey_id=response.survey_id,
     )
+    webhooks.response_submitted(response)
     return response

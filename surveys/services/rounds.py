@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from surveys.db import db
 from surveys.models import Round, RoundStatus, utcnow
+from surveys.services import webhooks
 
 
 def today() -> date:
@@ -29,4 +30,6 @@ def apply_round_dates(on: date | None = None) -> list[Round]:
         round_.status = RoundStatus.CLOSED
         changed.append(round_)
     db.session.flush()
+    for round_ in changed:
+        webhooks.round_changed(round_)
     return changed

@@ -7,12 +7,23 @@ from datetime import date
 from typing import Any
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from surveys.db import db
 from surveys.errors import InvalidInput, NotFound
-from surveys.models import Officer, Programme, Round, RoundStatus, Survey, SurveyVersion
-from surveys.services import audit, lessons
+from surveys.models import (
+    Invitation,
+    InvitationStatus,
+    Officer,
+    Programme,
+    Response,
+    ResponseStatus,
+    Round,
+    RoundStatus,
+    Survey,
+    SurveyVersion,
+)
+from surveys.services import audit, lessons, webhooks
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -66,6 +77,28 @@ def set_retention(programme: Programme, retention_days: int | None, *, actor=Non
 def list_rounds() -> list[Round]:
     """Return every round, newest first."""
     return list(db.session.scalars(select(Round).order_by(Round.created_at.desc(), Round.id)))
+
+
+def round_counts() -> dict[int, tuple[int, int]]:
+    """Return (invited, submitted) for every round with either, keyed by round id."""
+    invited = db.session.execute(
+        select(Survey.round_id, func.count(Invitation.id))
+        .join(Invitation, Invitation.survey_id == Survey.id)
+        .where(Invitation.status != InvitationStatus.REVOKED)
+        .group_by(Survey.round_id)
+    )
+    submitted = db.session.execute(
+        select(Survey.round_id, func.count(Response.id))
+        .join(Response, Response.survey_id == Survey.id)
+        .where(Response.status == ResponseStatus.SUBMITTED)
+        .group_by(Survey.round_id)
+    )
+    counts: dict[int, tuple[int, int]] = {}
+    for round_id, count in invited:
+        counts[round_id] = (count, 0)
+    for round_id, count in submitted:
+        counts[round_id] = (counts.get(round_id, (0, 0))[0], count)
+    return counts
 
 
 def get_round(round_id: int) -> Round:
@@ -191,6 +224,7 @@ def open_round(round_: Round, *, actor: Officer | None = None) -> None:
         return
     round_.status = RoundStatus.OPEN
     audit.record("round.opened", actor=actor, target=round_)
+    webhooks.round_changed(round_)
 
 
 def close_round(round_: Round, *, actor: Officer | None = None) -> None:
@@ -199,6 +233,7 @@ def close_round(round_: Round, *, actor: Officer | None = None) -> None:
         return
     round_.status = RoundStatus.CLOSED
     audit.record("round.closed", actor=actor, target=round_)
+    webhooks.round_changed(round_)
 
 
 def _definition_dict(definition: Any) -> dict[str, Any]:

@@ -75,12 +75,14 @@ _building = threading.Lock()
 def init_app(app: Flask) -> None:
     """Give the app a queue, built from its config when first used."""
     from surveys.db import db
-    from surveys.services import summary_changes
+    from surveys.services import summary_changes, webhooks
     from surveys.worker import mail, rounds, summaries  # noqa: F401  (declares the core's tasks)
+    from surveys.worker import webhooks as webhook_tasks
 
     app.extensions[QUEUE] = None
     app.extensions[TASKS] = None
     summary_changes.track(db.session, summaries.queue_refresh, summaries.queues_recomputes)
+    webhooks.track(db.session, webhook_tasks.hand_over, summaries.queues_recomputes)
 
 
 def _bind(app: Flask) -> None:
@@ -155,8 +157,20 @@ def enqueue(name: str, *args: Any, app: Flask | None = None) -> Any:
     return tasks(app)[name](*args)
 
 
+# An idle worker looks for new tasks at least this often, so a webhook or an email leaves
+# within a second or so of the commit that queued it (Huey's default backs off to 10 s).
+MAX_POLL_SECONDS = 1.0
+
+
+def create_consumer(app: Flask, workers: int = 2, *, periodic: bool = True) -> Any:
+    """Return a consumer of the app's queue (threads; `run()` it or `start()` it)."""
+    return queue(app).create_consumer(
+        workers=workers, worker_type="thread", periodic=periodic, max_delay=MAX_POLL_SECONDS
+    )
+
+
 def run_consumer(app: Flask, workers: int = 2) -> None:
     """Run the app's consumer in the foreground until interrupted."""
-    consumer = queue(app).create_consumer(workers=workers, worker_type="thread", periodic=True)
+    consumer = create_consumer(app, workers)
     app.logger.info("worker started")
     consumer.run()

@@ -16,8 +16,8 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from surveys.db import db
-from surveys.models import Action, AuditEvent, IntegrationProblem, Lesson, Theme
-from surveys.services import integration_problems, officers, responses
+from surveys.models import Action, AuditEvent, IntegrationProblem, Lesson, Theme, Webhook
+from surveys.services import integration_problems, officers, responses, webhooks
 from tests.app.public_helpers import csrf_token
 from tests.factories import make_contact, make_invitation, make_officer, make_round, make_survey
 
@@ -67,6 +67,13 @@ ACCESS: dict[str, dict[str, str]] = {
     "/admin/officers/<int:officer_id>/active": {"POST": "admin"},
     "/admin/audit": {"GET": "admin"},
     "/admin/integration-problems/<int:problem_id>/resolve": {"POST": "officer"},
+    "/admin/webhooks": {"GET": "admin", "POST": "admin"},
+    "/admin/webhooks/<int:webhook_id>": {"GET": "admin"},
+    "/admin/webhooks/<int:webhook_id>/secret": {"POST": "admin"},
+    "/admin/webhooks/<int:webhook_id>/active": {"POST": "admin"},
+    "/admin/webhooks/<int:webhook_id>/delete": {"POST": "admin"},
+    "/admin/rounds/<int:round_id>/import": {"GET": "officer", "POST": "officer"},
+    "/admin/rounds/<int:round_id>/import/confirm": {"POST": "officer"},
     "/admin/reports/": {"GET": "viewer"},
     "/admin/reports/search": {"GET": "viewer"},
     "/admin/reports/<round_slug>": {"GET": "viewer"},
@@ -135,6 +142,9 @@ def seed(app) -> Seed:
     db.session.add(lesson)
     problem = integration_problems.record("slack", "Slack said invalid_auth")
     other = make_officer(role="officer")
+    webhook = Webhook(url="https://hooks.example.org/debrief", events=["round.opened"])
+    webhook.secret = webhooks.new_secret()
+    db.session.add(webhook)
     contact = make_contact(phone="01632 960123")
     db.session.commit()
     return Seed(
@@ -154,6 +164,7 @@ def seed(app) -> Seed:
             "answer_id": answer.id,
             "lesson_id": lesson.id,
             "action_id": lesson.actions[0].id,
+            "webhook_id": webhook.id,
         }
     )
 
@@ -261,7 +272,7 @@ def test_open_problems_show_on_the_round_pages_escaped(app, client):
         page = client.get(path).get_data(as_text=True)
         assert 'id="integration-problems"' in page, path
         assert "govuk-notification-banner" in page
-        assert "2 problems sending messages through Slack or email" in page
+        assert "2 problems sending messages through Slack, email or webhooks" in page
         assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; invalid_auth" in page
         assert "<script>alert" not in page
         assert "SMTP refused" in page and "<strong>Email</strong>" in page

@@ -333,7 +333,7 @@ def test_export_csv_from_the_dashboard_neutralises_formulas(client, app):
     signed_in(client, "viewer")
     download = client.get(f"/admin/rounds/{survey.round_id}/export.csv")
     assert download.headers["Content-Disposition"].startswith("attachment")
-    rows = list(csv.reader(io.StringIO(download.get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(download.get_data(as_text=True).removeprefix("\ufeff"))))
     assert rows[0][:6] == [
         "Reference",
         "Survey",

@@ -106,16 +106,43 @@ def test_honeypot_refuses_robots(client, survey):
     assert _count() == 0
 
 
-def test_missing_forged_or_too_quick_start_is_refused(app, client, survey):
+def _continue_form(page: str, form: dict[str, str]) -> dict[str, str]:
+    assert "Continue to the questions" in page and "Nothing has gone wrong" in page
+    assert 'name="website"' in page  # the honeypot stays on the page
+    return form | {"started": STARTED.search(page).group(1)}
+
+
+def test_a_forged_or_missing_stamp_gets_a_continue_page_with_a_fresh_one(app, client, survey):
     form = _start_form(client)
-    assert client.post("/s/phase-3-partners", data=form | {"started": "forged"}).status_code == 400
-    app.config["OPEN_LINK_MIN_SECONDS"] = 60
-    assert client.post("/s/phase-3-partners", data=_start_form(client)).status_code == 400
+
+    forged = client.post("/s/phase-3-partners", data=form | {"started": "forged"})
+    missing = client.post("/s/phase-3-partners", data=form | {"started": ""})
+
+    assert (forged.status_code, missing.status_code) == (200, 200)
     assert _count() == 0
+    fresh = _continue_form(forged.get_data(as_text=True), form)
+    assert fresh["started"] not in ("forged", form["started"])
+    assert client.post("/s/phase-3-partners", data=fresh).status_code == 303
+    assert _count() == 1
+
+
+def test_a_fast_human_is_asked_to_continue_and_then_gets_through(app, client, survey):
+    app.config["OPEN_LINK_MIN_SECONDS"] = 60
+    form = _start_form(client)
+
+    too_quick = client.post("/s/phase-3-partners", data=form)
+    again = _continue_form(too_quick.get_data(as_text=True), form)
+    assert too_quick.status_code == 200 and _count() == 0
+    assert again["started"] == form["started"]  # the clock runs from the start page
+    app.config["OPEN_LINK_MIN_SECONDS"] = 0  # as if the seconds had passed
+    through = client.post("/s/phase-3-partners", data=again)
+
+    assert through.headers["Location"] == "/s/phase-3-partners/role"
+    assert _count() == 1
 
 
 def test_a_start_stamp_cannot_be_replayed(app, survey):
-    from app.public.views import OPEN_STAMP_USES
+    from app.public.access import OPEN_STAMP_USES
 
     first = app.test_client()
     form = _start_form(first)
@@ -126,7 +153,8 @@ def test_a_start_stamp_cannot_be_replayed(app, survey):
         assert replay.post("/s/phase-3-partners", data=fresh).status_code == 303
     replay = app.test_client()
     fresh = _start_form(replay) | {"started": form["started"]}
-    assert replay.post("/s/phase-3-partners", data=fresh).status_code == 400
+    used_up = replay.post("/s/phase-3-partners", data=fresh)
+    assert _continue_form(used_up.get_data(as_text=True), fresh)["started"] != form["started"]
     assert _count() == OPEN_STAMP_USES
 
 

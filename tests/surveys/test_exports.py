@@ -49,15 +49,17 @@ def test_export_command_gives_one_row_per_submitted_response(app, runner, tmp_pa
     db.session.commit()
     result = runner.invoke(args=["export", "phase-2", "--format", "csv"])
     assert result.exit_code == 0, result.output
-    rows = list(csv.reader(io.StringIO(result.output)))
+    rows = list(csv.reader(io.StringIO(result.output.removeprefix("\ufeff"))))
     assert len(rows) == 4
     assert sorted(row[-1] for row in rows[1:]) == ["'=cmd0", "'=cmd1", "'=cmd2"]
     target = tmp_path / "out.xlsx"
     result = runner.invoke(args=["export", "phase-2", "--format", "xlsx", "--output", str(target)])
     assert result.exit_code == 0, result.output
     workbook = load_workbook(target, read_only=True)
-    assert len(list(workbook.worksheets[0].iter_rows())) == 4
+    sheet_rows = list(workbook.worksheets[0].iter_rows(values_only=True))
     workbook.close()
+    assert len(sheet_rows) == 4
+    assert sorted(row[-1] for row in sheet_rows[1:]) == ["'=cmd0", "'=cmd1", "'=cmd2"]
     assert runner.invoke(args=["export", "no-such-round"]).exit_code == 1
 
 
@@ -65,5 +67,18 @@ def test_csv_lines_are_a_generator(app):
     survey = make_survey()
     _submit_minimal(survey, "ok")
     lines = exports.csv_lines(survey.round)
-    assert next(lines).startswith("Reference,")
+    assert next(lines).startswith("\ufeffReference,")  # a byte-order mark, for Excel
     assert next(lines).count(",") == 6
+
+
+def test_sheet_titles_are_distinct_short_and_legal(app):
+    round_ = make_round()
+    long_title = "Providers: what went well / what could improve [phase 2]?"
+    surveys = [make_survey(round=round_, title=long_title) for _ in range(3)]
+
+    titles = exports.sheet_titles(surveys)
+
+    assert len(set(titles)) == 3
+    assert all(len(title) <= 31 and not set(title) & set("[]:*?/\\") for title in titles)
+    assert titles[0].startswith("Providers  what went well")
+    assert titles[1].endswith(" (2)") and titles[2].endswith(" (3)")

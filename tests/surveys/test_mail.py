@@ -227,3 +227,59 @@ def test_password_reset_email_link_works(smtp, client):
     enqueue_messages(db.session.scalars(select(OutboundMessage)).all())
     text, _ = _parts(smtp.messages[0])
     assert client.get(urlsplit(_link(text, "/reset-password/")).path).status_code == 200
+
+
+def _unsubscribe_headers(message: Message) -> tuple[str, str]:
+    return message["List-Unsubscribe"], message["List-Unsubscribe-Post"]
+
+
+def test_invitations_and_reminders_offer_one_click_unsubscribe(smtp, app):
+    survey = make_survey(round=make_round(closes_on=date.today() + timedelta(days=3)))
+    contact = make_contact()
+    _invite(survey, [contact])
+    enqueue_messages(reminders.remind_non_responders(survey.round))
+    db.session.commit()
+
+    assert len(smtp.messages) == 2  # the invitation, then the reminder
+    for message in smtp.messages:
+        text, html = _parts(message)
+        link, post = _unsubscribe_headers(message)
+        assert link == f"<{_link(text, '/opt-out/')}>"  # the body's own opt-out link
+        assert link.startswith("<http://localhost/opt-out/")  # whole, not encoded or folded
+        assert post == "List-Unsubscribe=One-Click"
+
+
+def test_password_reset_emails_have_no_unsubscribe(smtp, app):
+    from tests.factories import make_officer
+
+    officer = make_officer()
+    message = mail.queue_password_reset(officer)
+    db.session.commit()
+    enqueue_messages([message])
+
+    assert len(smtp.messages) == 1
+    assert _unsubscribe_headers(smtp.messages[0]) == (None, None)
+
+
+def test_a_one_click_post_opts_out_without_csrf_or_sign_in_and_logs_no_token(smtp, app, caplog):
+    survey = make_survey()
+    contact = make_contact()
+    _invite(survey, [contact])
+    link = smtp.messages[0]["List-Unsubscribe"].strip("<>")
+    token = link.rsplit("/", 1)[1]
+    mail_program = app.test_client()  # no session, no CSRF token: as a mail provider POSTs
+
+    with caplog.at_level("DEBUG"):
+        reply = mail_program.post(
+            urlsplit(link).path,
+            data="List-Unsubscribe=One-Click",
+            content_type="application/x-www-form-urlencoded",
+        )
+
+    assert reply.status_code == 200
+    assert "You have opted out" in reply.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Contact, contact.id).opted_out
+    assert all(token not in record.getMessage() for record in caplog.records)
+    forged = mail_program.post("/opt-out/forged", data={"List-Unsubscribe": "One-Click"})
+    assert forged.status_code == 404
