@@ -52,6 +52,8 @@ def demo(seed):
         improve = [
             rt.theme for rt in themes.themes_for_round(phase_2) if rt.theme.kind == "improve"
         ]
+        # A respondent's unbroken string must wrap, not widen the theme page.
+        themes.theme_answers(improve[0], phase_2)[0][0].value = "Nothing" + "x" * 300 + " <b>"
         return {
             "email": officer.email,
             "phase_2": phase_2.id,
@@ -109,6 +111,7 @@ def test_theme_page_fits_and_merge_and_split_confirm_first(demo, page, tmp_path)
     theme_page = f"/admin/reports/phase-2/themes/{theme_id}"
     _check(page, "/admin/reports/phase-2/themes")
     _check(page, theme_page)
+    expect(page.locator("#answers")).to_contain_text("x" * 300 + " <b>")
     page.set_viewport_size({"width": 320, "height": 900})
     page.locator("#answers details").first.locator("summary").click()
     assert_accessible(page)
