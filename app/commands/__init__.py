@@ -18,6 +18,7 @@ from app.commands import (
     summarise,
     survey,
     tag,
+    token,
     worker,
 )
 
@@ -39,5 +40,6 @@ def register(app: Flask) -> None:
         survey,
         links,
         bot,
+        token,
     ):
         module.register(app)

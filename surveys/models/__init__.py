@@ -10,6 +10,7 @@ from surveys.models._base import (
     THEME_KINDS,
     utcnow,
 )
+from surveys.models.api import API_SCOPES, ApiToken, IdempotencyKey
 from surveys.models.learning import Action, Lesson, Theme
 from surveys.models.operations import (
     AuditEvent,
@@ -39,6 +40,9 @@ from surveys.models.statuses import (
 from surveys.models.stored import StoredSummary
 
 __all__ = [
+    "API_SCOPES",
+    "ApiToken",
+    "IdempotencyKey",
     "ActionStatus",
     "InvitationStatus",
     "LessonStatus",

@@ -31,6 +31,7 @@ DETAIL_KEYS = frozenset(
         "reference",
         "removed",
         "redacted",
+        "scope",
     }
 )
 MAX_DETAIL_LENGTH = 80
