@@ -12,6 +12,8 @@ from typing import Any
 
 from flask import Flask
 from flask_smorest import Api, Blueprint
+from marshmallow import RAISE
+from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
 from app.api import auth, problems
@@ -22,9 +24,21 @@ from surveys.errors import DebriefError
 PREFIX = "/api/v1"
 PROBLEM_JSON = "application/problem+json"
 
+
+class ApiParser(FlaskParser):
+    """webargs' parser, refusing unknown query parameters as it refuses unknown JSON fields."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {
+        **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
+        "query": RAISE,
+        "querystring": RAISE,
+    }
+
+
 blueprint = Blueprint(
     "api", __name__, url_prefix=PREFIX, description="Debrief's programmes, rounds and feedback."
 )
+blueprint.ARGUMENTS_PARSER = ApiParser()
 
 
 class DebriefApi(Api):

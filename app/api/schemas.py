@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
 from surveys.models import ACTION_STATUSES, CHANNELS, CONTACT_ROLES, SECTORS
@@ -44,7 +46,7 @@ class ProblemSchema(Output):
 
 class PageArgs(Strict):
     cursor = fields.String(
-        validate=validate.Length(max=40), metadata={"description": "From next_cursor"}
+        validate=validate.Length(min=1, max=40), metadata={"description": "From next_cursor"}
     )
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
 
@@ -156,7 +158,7 @@ class ContactInput(Strict):
 class ContactImportInput(Strict):
     csv = fields.String(
         required=True,
-        validate=validate.Length(min=1, max=1_000_000),
+        validate=validate.Length(min=1, max=200_000),
         metadata={"description": "The CSV file's text, with a header row"},
     )
     dry_run = fields.Boolean(load_default=False)
@@ -239,7 +241,9 @@ class ResponseArgs(PageArgs):
     survey_id = fields.Integer(validate=ID)
     status = fields.String(validate=validate.OneOf(list(ResponseStatus)))
     channel = fields.String(validate=validate.OneOf(list(CHANNELS)))
-    updated_since = fields.AwareDateTime(default_timezone=None)
+    updated_since = fields.AwareDateTime(
+        default_timezone=UTC, metadata={"description": "Without a zone, UTC"}
+    )
 
 
 FORM_VALUE = fields.Raw(
