@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from surveys.db import db
 from surveys.models import Action, AuditEvent, IntegrationProblem, Lesson, Theme
-from surveys.services import integration_problems, officers, responses
+from surveys.services import api_tokens, integration_problems, officers, responses
 from tests.app.public_helpers import csrf_token
 from tests.factories import make_contact, make_invitation, make_officer, make_round, make_survey
 
@@ -65,6 +65,8 @@ ACCESS: dict[str, dict[str, str]] = {
     "/admin/officers/<int:officer_id>/role": {"POST": "admin"},
     "/admin/officers/<int:officer_id>/active": {"POST": "admin"},
     "/admin/audit": {"GET": "admin"},
+    "/admin/tokens": {"GET": "viewer", "POST": "viewer"},
+    "/admin/tokens/<int:token_id>/revoke": {"POST": "viewer"},
     "/admin/integration-problems/<int:problem_id>/resolve": {"POST": "officer"},
     "/admin/reports/": {"GET": "viewer"},
     "/admin/reports/search": {"GET": "viewer"},
@@ -135,6 +137,7 @@ def seed(app) -> Seed:
     problem = integration_problems.record("slack", "Slack said invalid_auth")
     other = make_officer(role="officer")
     contact = make_contact(phone="01632 960123")
+    token = api_tokens.create_token(other, "read").record
     db.session.commit()
     return Seed(
         {
@@ -153,6 +156,7 @@ def seed(app) -> Seed:
             "answer_id": answer.id,
             "lesson_id": lesson.id,
             "action_id": lesson.actions[0].id,
+            "token_id": token.id,
         }
     )
 
