@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
 from surveys.models import ACTION_STATUSES, CHANNELS, CONTACT_ROLES, SECTORS
 from surveys.models.statuses import InvitationStatus, ResponseStatus, RoundStatus
@@ -246,14 +246,36 @@ class ResponseArgs(PageArgs):
     )
 
 
-FORM_VALUE = fields.Raw(
-    metadata={
-        "oneOf": [
-            {"type": "string", "maxLength": 10000},
-            {"type": "array", "items": {"type": "string", "maxLength": 10000}, "maxItems": 100},
-        ]
-    }
-)
+MAX_FORM_TEXT = 10_000
+MAX_FORM_ITEMS = 100
+
+
+class FormValue(fields.Field):
+    """One form field's value, as the pages post it: text, or a list of texts."""
+
+    def __init__(self, **kwargs) -> None:
+        text = {"type": "string", "maxLength": MAX_FORM_TEXT}
+        texts = {"type": "array", "items": text, "maxItems": MAX_FORM_ITEMS}
+        super().__init__(metadata={"oneOf": [text, texts]}, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str | list[str]:
+        if isinstance(value, str) and len(value) <= MAX_FORM_TEXT:
+            return value
+        if (
+            isinstance(value, list)
+            and len(value) <= MAX_FORM_ITEMS
+            and all(isinstance(item, str) and len(item) <= MAX_FORM_TEXT for item in value)
+        ):
+            return value
+        raise ValidationError(
+            f"Give text, or a list of up to {MAX_FORM_ITEMS} texts, each up to "
+            f"{MAX_FORM_TEXT:,} characters"
+        )
+
+
+def _at_most_answer_fields(answers: dict) -> None:
+    if len(answers) > MAX_ANSWER_FIELDS:
+        raise ValidationError(f"Give at most {MAX_ANSWER_FIELDS} answer fields")
 
 
 class ResponseInput(Strict):
@@ -262,10 +284,14 @@ class ResponseInput(Strict):
     channel = fields.String(load_default="web", validate=validate.OneOf(API_CHANNELS))
     answers = fields.Dict(
         keys=fields.String(validate=validate.Length(min=1, max=100)),
-        values=FORM_VALUE,
+        values=FormValue(),
         required=True,
-        validate=validate.Length(max=MAX_ANSWER_FIELDS),
-        metadata={"description": "Form fields as the questionnaire's pages post them"},
+        validate=_at_most_answer_fields,
+        metadata={
+            "description": "Form fields as the questionnaire's pages post them",
+            "maxProperties": MAX_ANSWER_FIELDS,
+            "propertyNames": {"minLength": 1, "maxLength": 100},
+        },
     )
 
 

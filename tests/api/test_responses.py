@@ -195,3 +195,14 @@ def test_bad_idempotency_key_is_422(api) -> None:
     }
     response = api.post("/responses", json=body, headers={"Idempotency-Key": "x" * 201})
     assert response.status_code == 422
+
+
+def test_answers_must_be_text_or_lists_of_text(api) -> None:
+    survey = make_survey(definition=BRANCHING)
+    db.session.commit()
+    for value in (5, None, {"a": "b"}, [1], ["x"] * 101, "x" * 10_001):
+        body = {"survey_id": survey.id, "channel": "telephone", "answers": {"applied": value}}
+        response = api.post("/responses", json=body)
+        assert response.status_code == 422, value
+        assert "answers.applied.value" in response.get_json()["errors"]
+    assert count_responses() == 0
