@@ -2,7 +2,8 @@
 
 Domain errors are mapped here, once: a view calls a service and lets its error rise.
 Bodies are checked before any view parses them: JSON only, not nested deeper than
-MAX_DEPTH, no array longer than MAX_ITEMS (413), so no request can exhaust the parser.
+MAX_DEPTH, no array longer than MAX_ITEMS (413), no unstorable text (lone surrogates),
+so no request can exhaust the parser or reach the database with what it cannot store.
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ def handle_domain_error(error: DebriefError) -> Response:
 def handle_http_error(error: HTTPException) -> Response:
     """Answer an HTTP error (including webargs' 422 with its messages) as a problem."""
     status = error.code or 500
+    if status < 400:  # 304 Not Modified (an ETag matched) has no body to explain
+        return error.get_response()
     if status >= 500:
         discard_failed_transaction()
     data = getattr(error, "data", None) or {}
@@ -116,13 +119,26 @@ def check_body() -> None:
 def _check_shape(value: Any, depth: int) -> None:
     if depth > MAX_DEPTH:
         raise BodyRefused(f"JSON may be nested at most {MAX_DEPTH} levels deep.")
+    if isinstance(value, str):
+        _check_text(value)
+        return
     if isinstance(value, list):
         if len(value) > MAX_ITEMS:
             raise BodyTooLarge()
         children = value
     elif isinstance(value, dict):
+        for key in value:
+            _check_text(key)
         children = list(value.values())
     else:
         return
     for child in children:
         _check_shape(child, depth + 1)
+
+
+def _check_text(text: str) -> None:
+    """Refuse a string no database can store: a lone surrogate escape such as "\\ud800"."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BodyRefused("The body contained characters that could not be read.") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
@@ -14,6 +15,24 @@ NAME = validate.Length(min=1, max=200)
 ID = validate.Range(min=1, max=2**31 - 1)
 MAX_ANSWER_FIELDS = 200
 API_CHANNELS = tuple(channel for channel in CHANNELS if channel != "slack")
+
+
+class QueryInteger(fields.Integer):
+    """An integer in a query string: ASCII digits only (int() would also take "\x857")."""
+
+    def _validated(self, value):
+        if isinstance(value, str) and not re.fullmatch(r"[0-9]{1,12}", value):
+            raise self.make_error("invalid")
+        return super()._validated(value)
+
+
+class StrictBoolean(fields.Boolean):
+    """JSON true or false only (marshmallow would also take "yes" or 1)."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
 
 
 class Strict(Schema):
@@ -48,7 +67,7 @@ class PageArgs(Strict):
     cursor = fields.String(
         validate=validate.Length(min=1, max=40), metadata={"description": "From next_cursor"}
     )
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
+    limit = QueryInteger(load_default=50, validate=validate.Range(min=1, max=100))
 
 
 def page_of(item_schema: type[Schema]) -> type[Schema]:
@@ -89,12 +108,12 @@ class RoundSchema(Output):
 
 
 class RoundArgs(PageArgs):
-    programme_id = fields.Integer(validate=ID)
+    programme_id = QueryInteger(validate=ID)
     status = fields.String(validate=validate.OneOf(list(RoundStatus)))
 
 
 class RoundInput(Strict):
-    programme_id = fields.Integer(required=True, validate=ID)
+    programme_id = fields.Integer(strict=True, required=True, validate=ID)
     name = fields.String(required=True, validate=NAME)
     slug = fields.String(validate=validate.Length(max=80))
     opens_on = fields.Date(allow_none=True)
@@ -123,7 +142,7 @@ class SurveyDetailSchema(SurveySchema):
 
 
 class SurveyArgs(PageArgs):
-    round_id = fields.Integer(validate=ID)
+    round_id = QueryInteger(validate=ID)
 
 
 # ---------------------------------------------------------------------------- people
@@ -161,7 +180,7 @@ class ContactImportInput(Strict):
         validate=validate.Length(min=1, max=200_000),
         metadata={"description": "The CSV file's text, with a header row"},
     )
-    dry_run = fields.Boolean(load_default=False)
+    dry_run = StrictBoolean(load_default=False)
 
 
 class ImportRowSchema(Output):
@@ -189,16 +208,18 @@ class InvitationSchema(Output):
 
 
 class InvitationArgs(PageArgs):
-    survey_id = fields.Integer(validate=ID)
+    survey_id = QueryInteger(validate=ID)
     status = fields.String(validate=validate.OneOf(list(InvitationStatus)))
 
 
 class InvitationInput(Strict):
-    survey_id = fields.Integer(required=True, validate=ID)
+    survey_id = fields.Integer(strict=True, required=True, validate=ID)
     contact_ids = fields.List(
-        fields.Integer(validate=ID), required=True, validate=validate.Length(min=1, max=500)
+        fields.Integer(strict=True, validate=ID),
+        required=True,
+        validate=validate.Length(min=1, max=500),
     )
-    send_email = fields.Boolean(
+    send_email = StrictBoolean(
         load_default=False, metadata={"description": "Email each new invitation its link"}
     )
 
@@ -237,8 +258,8 @@ class ResponseSchema(Output):
 
 
 class ResponseArgs(PageArgs):
-    round_id = fields.Integer(validate=ID)
-    survey_id = fields.Integer(validate=ID)
+    round_id = QueryInteger(validate=ID)
+    survey_id = QueryInteger(validate=ID)
     status = fields.String(validate=validate.OneOf(list(ResponseStatus)))
     channel = fields.String(validate=validate.OneOf(list(CHANNELS)))
     updated_since = fields.AwareDateTime(
@@ -279,8 +300,8 @@ def _at_most_answer_fields(answers: dict) -> None:
 
 
 class ResponseInput(Strict):
-    survey_id = fields.Integer(validate=ID)
-    invitation_id = fields.Integer(validate=ID)
+    survey_id = fields.Integer(strict=True, validate=ID)
+    invitation_id = fields.Integer(strict=True, validate=ID)
     channel = fields.String(load_default="web", validate=validate.OneOf(API_CHANNELS))
     answers = fields.Dict(
         keys=fields.String(validate=validate.Length(min=1, max=100)),
@@ -309,7 +330,7 @@ class ThemeSchema(Output):
 
 
 class ThemeArgs(PageArgs):
-    programme_id = fields.Integer(required=True, validate=ID)
+    programme_id = QueryInteger(required=True, validate=ID)
 
 
 class RenameInput(Strict):
@@ -317,7 +338,7 @@ class RenameInput(Strict):
 
 
 class MergeInput(Strict):
-    into_id = fields.Integer(required=True, validate=ID)
+    into_id = fields.Integer(strict=True, required=True, validate=ID)
 
 
 class SummarySchema(Output):
@@ -351,21 +372,21 @@ class LessonSchema(Output):
 
 
 class LessonArgs(PageArgs):
-    round_id = fields.Integer(validate=ID)
+    round_id = QueryInteger(validate=ID)
 
 
 class LessonInput(Strict):
-    round_id = fields.Integer(required=True, validate=ID)
-    theme_id = fields.Integer(allow_none=True, validate=ID)
+    round_id = fields.Integer(strict=True, required=True, validate=ID)
+    theme_id = fields.Integer(strict=True, allow_none=True, validate=ID)
     title = fields.String(required=True, validate=NAME)
     what_we_heard = fields.String(load_default="", validate=TEXT)
-    ask_next_round = fields.Boolean(load_default=True)
+    ask_next_round = StrictBoolean(load_default=True)
 
 
 class LessonUpdate(Strict):
     what_we_did = fields.String(validate=TEXT)
     status = fields.String(validate=validate.OneOf(["open", "closed"]))
-    ask_next_round = fields.Boolean()
+    ask_next_round = StrictBoolean()
 
 
 class ActionInput(Strict):

@@ -122,3 +122,8 @@ def test_csrf_is_exempt_only_for_the_api(app) -> None:
     client = app.test_client()
     assert client.post("/api/v1/rounds", json={}).status_code == 401  # not a CSRF 400
     assert client.post("/admin/tokens", data={"scope": "read"}).status_code in (302, 400)
+
+
+def test_lone_surrogates_are_400(api) -> None:
+    assert _post_raw(api, '{"name": "a\\ud800b", "programme_id": 1}').status_code == 400
+    assert _post_raw(api, '{"\\udfff": 1}').status_code == 400
