@@ -8,7 +8,7 @@ outright (it would be kept in proxies' and browsers' histories); the log scrubbe
 from __future__ import annotations
 
 from flask import g, request
-from werkzeug.exceptions import Forbidden
+from werkzeug.exceptions import BadRequest, Forbidden
 
 from surveys.models import ApiToken, Officer
 from surveys.services import api_tokens
@@ -17,8 +17,7 @@ READ_METHODS = ("GET", "HEAD", "OPTIONS")
 QUERY_TOKEN_NAMES = ("access_token", "token", "api_key", "apikey", "bearer")
 
 
-class TokenInQuery(Forbidden):
-    code = 400
+class TokenInQuery(BadRequest):
     description = (
         "API tokens are refused in the query string; send 'Authorization: Bearer <token>'."
     )

@@ -5,7 +5,7 @@ folded into the demo's range, so they reach real records and the services' rules
 response must be a non-5xx that matches the document (status, content type, headers, body
 schema), and invalid data must be refused with a 4xx. Examples are derandomised, so a run
 is reproducible; FUZZ_EXAMPLES (default 100) sets how many are generated per operation and
-per mode. It takes a few minutes per database (about 7 on a busy 2-core machine).
+per mode. It takes about 3 minutes per database on a shared 2-core machine.
 """
 
 from __future__ import annotations
