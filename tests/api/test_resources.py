@@ -185,3 +185,30 @@ def test_unknown_ids_are_404_problems(api) -> None:
         response = api.get(path)
         assert response.status_code == 404, path
         assert response.mimetype == "application/problem+json"
+
+
+def test_a_lesson_a_survey_asks_about_cannot_be_deleted(api) -> None:
+    round_ = commit(make_round())
+    lesson_id = api.post(
+        "/lessons", json={"round_id": round_.id, "title": "Longer window"}
+    ).get_json()["id"]
+    asking = {
+        "id": "followup",
+        "title": "Follow-up",
+        "pages": [
+            {
+                "id": "you_said_we_did",
+                "questions": [
+                    {
+                        "id": f"lesson_{lesson_id}_improved",
+                        "type": "yes_no",
+                        "text": "Has this improved?",
+                    }
+                ],
+            }
+        ],
+    }
+    commit(make_survey(definition=asking, round=make_round(programme_id=round_.programme_id)))
+    refused = api.delete(f"/lessons/{lesson_id}")
+    assert refused.status_code == 422 and "lesson" in refused.get_json()["errors"]
+    assert db.session.get(Lesson, lesson_id) is not None

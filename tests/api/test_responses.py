@@ -10,45 +10,12 @@ from surveys.db import db
 from surveys.models import Response, utcnow
 from tests.factories import (
     ANALYSIS_DEFINITION,
+    BRANCHING_DEFINITION,
     make_invitation,
     make_round,
     make_submitted_response,
     make_survey,
 )
-
-BRANCHING = {
-    "id": "branching",
-    "title": "Feedback",
-    "pages": [
-        {
-            "id": "applied",
-            "questions": [{"id": "applied", "type": "yes_no", "text": "Did you apply?"}],
-        },
-        {
-            "id": "why_not",
-            "questions": [
-                {
-                    "id": "why_not",
-                    "type": "long_text",
-                    "text": "Why not?",
-                    "kind": "improve",
-                    "show_if": {"question": "applied", "equals": False},
-                }
-            ],
-        },
-        {
-            "id": "rating",
-            "questions": [
-                {
-                    "id": "clarity",
-                    "type": "rating",
-                    "text": "How clear?",
-                    "points": [{"value": n, "label": f"{n} of 5"} for n in range(1, 6)],
-                },
-            ],
-        },
-    ],
-}
 
 
 def count_responses() -> int:
@@ -83,7 +50,7 @@ def test_list_with_answers_and_filters(api) -> None:
 
 
 def test_submit_walks_the_pages_with_show_if(api) -> None:
-    survey = make_survey(definition=BRANCHING)
+    survey = make_survey(definition=BRANCHING_DEFINITION)
     invitation = make_invitation(survey=survey)
     db.session.commit()
     body = {
@@ -106,7 +73,7 @@ def test_submit_walks_the_pages_with_show_if(api) -> None:
 
 
 def test_submit_reports_the_fields_at_fault(api) -> None:
-    survey = make_survey(definition=BRANCHING, open_link=True)
+    survey = make_survey(definition=BRANCHING_DEFINITION, open_link=True)
     db.session.commit()
     missing = api.post("/responses", json={"survey_id": survey.id, "answers": {"applied": "no"}})
     assert missing.status_code == 422
@@ -120,14 +87,14 @@ def test_submit_reports_the_fields_at_fault(api) -> None:
 
 
 def test_submit_to_a_closed_round_is_409(api) -> None:
-    survey = make_survey(definition=BRANCHING, round=make_round(status="closed"))
+    survey = make_survey(definition=BRANCHING_DEFINITION, round=make_round(status="closed"))
     db.session.commit()
     body = {"survey_id": survey.id, "channel": "telephone", "answers": {"applied": "yes"}}
     assert api.post("/responses", json=body).status_code == 409
 
 
 def test_web_channel_without_an_invitation_needs_an_open_link(api) -> None:
-    survey = make_survey(definition=BRANCHING)
+    survey = make_survey(definition=BRANCHING_DEFINITION)
     db.session.commit()
     answers = {"applied": "yes", "clarity": "3"}
     assert (
@@ -137,7 +104,7 @@ def test_web_channel_without_an_invitation_needs_an_open_link(api) -> None:
 
 
 def test_same_key_and_body_store_once(api) -> None:
-    survey = make_survey(definition=BRANCHING)
+    survey = make_survey(definition=BRANCHING_DEFINITION)
     db.session.commit()
     body = {
         "survey_id": survey.id,
@@ -158,7 +125,7 @@ def test_same_key_and_body_store_once(api) -> None:
 
 
 def test_failed_request_does_not_burn_the_key(api) -> None:
-    survey = make_survey(definition=BRANCHING)
+    survey = make_survey(definition=BRANCHING_DEFINITION)
     db.session.commit()
     key = {"Idempotency-Key": "k"}
     bad = {"survey_id": survey.id, "channel": "telephone", "answers": {"applied": "yes"}}
@@ -170,7 +137,7 @@ def test_failed_request_does_not_burn_the_key(api) -> None:
 def test_keys_belong_to_one_officer(app, api) -> None:
     from tests.api.conftest import ApiClient, make_token
 
-    survey = make_survey(definition=BRANCHING)
+    survey = make_survey(definition=BRANCHING_DEFINITION)
     db.session.commit()
     body = {
         "survey_id": survey.id,
@@ -186,7 +153,7 @@ def test_keys_belong_to_one_officer(app, api) -> None:
 
 
 def test_bad_idempotency_key_is_422(api) -> None:
-    survey = make_survey(definition=BRANCHING)
+    survey = make_survey(definition=BRANCHING_DEFINITION)
     db.session.commit()
     body = {
         "survey_id": survey.id,
@@ -198,7 +165,7 @@ def test_bad_idempotency_key_is_422(api) -> None:
 
 
 def test_answers_must_be_text_or_lists_of_text(api) -> None:
-    survey = make_survey(definition=BRANCHING)
+    survey = make_survey(definition=BRANCHING_DEFINITION)
     db.session.commit()
     for value in (5, None, {"a": "b"}, [1], ["x"] * 101, "x" * 10_001):
         body = {"survey_id": survey.id, "channel": "telephone", "answers": {"applied": value}}
