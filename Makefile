@@ -44,7 +44,8 @@ OWN_IMAGES := $(patsubst app/assets/images/%,$(BUILD)/images/%,$(wildcard app/as
 
 assets: $(ASSETS)
 
-$(ASSETS): $(BUILD)/app.css $(BUILD)/govuk-frontend.min.js $(BUILD)/init.js $(OWN_IMAGES)
+$(ASSETS): $(BUILD)/app.css $(BUILD)/govuk-frontend.min.js $(BUILD)/init.js $(OWN_IMAGES) \
+		$(BUILD)/swagger-ui/swagger-ui-bundle.js
 	@touch $(ASSETS)
 	@echo "==> Assets are up to date in $(BUILD)/"
 
@@ -63,6 +64,12 @@ $(BUILD)/govuk-frontend.min.js: $(NODE_STAMP)
 	@echo "==> Copying GOV.UK Frontend's JavaScript"
 	@mkdir -p $(BUILD)
 	@cp $(GOVUK_DIST)/govuk-frontend.min.js $(GOVUK_DIST)/govuk-frontend.min.js.map $(BUILD)/
+
+# Swagger UI for the API docs page (/api/v1/docs), from npm like GOV.UK Frontend.
+$(BUILD)/swagger-ui/swagger-ui-bundle.js: $(NODE_STAMP)
+	@mkdir -p $(BUILD)/swagger-ui
+	@cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
+		node_modules/swagger-ui-dist/LICENSE $(BUILD)/swagger-ui/
 
 $(BUILD)/init.js: app/assets/js/init.js
 	@mkdir -p $(BUILD)

@@ -20,6 +20,7 @@ COMMAND_HELP = {
     "import": "Import earlier evaluations' answers into a round from CSV or XLSX.",
     "links": "Issue fresh links for pending invitations and retire the old ones.",
     "officer": "Manage officer accounts.",
+    "openapi": "Print or write the JSON API's OpenAPI document.",
     "privacy": "Data protection: export, erase, purge.",
     "report": "Write a round's lessons-learned summary.",
     "routes": "Show the routes for the app.",
@@ -29,6 +30,7 @@ COMMAND_HELP = {
     "summarise": "Group the free text in a CSV file into themes.",
     "survey": "Questionnaire definitions and surveys.",
     "tag": "Tag JSON lines of answers on stdin with their sentiment.",
+    "token": "Manage API tokens (create, list, revoke).",
     "worker": "Run the background worker (emails, reminders, scheduled tasks).",
 }
 

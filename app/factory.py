@@ -60,6 +60,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.admin import init_app as init_officer_workspace
+    from app.api import init_app as init_api
     from app.health import blueprint as health
     from app.public import blueprint as public
     from app.reports import init_app as init_reports
@@ -72,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     csrf.exempt(slack_blueprint)  # Slack signs its requests; it cannot send a CSRF token.
     init_officer_workspace(app)
     init_reports(app)
+    init_api(app)  # CSRF-exempts its own blueprint: it takes bearer tokens, never cookies
 
 
 def register_commands(app: Flask) -> None:

@@ -1,6 +1,7 @@
 """Keep secrets and personal details out of every log line.
 
-Personal-link, opt-out and password-reset tokens travel in URL paths, so Flask's
+Personal-link, opt-out and password-reset tokens travel in URL paths (and API tokens
+may be pasted into a query string by mistake, or a header quoted in an error), so Flask's
 "Exception on /r/<token>" lines, gunicorn's access log and the worker's messages would
 all carry them. One log-record factory, installed once per process, scrubs every record
 as it is made, whichever logger or handler it is for: its message, formatted with its
@@ -14,7 +15,10 @@ import re
 from typing import Any
 
 TOKEN_PATHS = re.compile(r"(/(?:r|opt-out|reset-password)/)(?!sent\b)[^/\s?#\"'<>]+")
-TOKEN_QUERY = re.compile(r"([?&](?:token|t)=)[^&\s\"'#]+")
+TOKEN_QUERY = re.compile(r"([?&](?:token|t|access_token|api_key|apikey)=)[^&\s\"'#]+")
+# API tokens wherever they appear (a query string, a pasted header) and Bearer credentials.
+API_TOKEN = re.compile(r"dbt_[A-Za-z0-9_-]+")
+BEARER = re.compile(r"(Bearer\s+)[^\s\"',;]+", re.IGNORECASE)
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _previous_factory: Any = None
 
@@ -23,6 +27,8 @@ def scrub(text: str) -> str:
     """Replace tokens in link paths and email addresses with placeholders."""
     text = TOKEN_PATHS.sub(r"\1[token]", text)
     text = TOKEN_QUERY.sub(r"\1[token]", text)
+    text = API_TOKEN.sub("[token]", text)
+    text = BEARER.sub(r"\1[token]", text)
     return EMAIL.sub("[email]", text)
 
 

@@ -43,6 +43,42 @@ MINIMAL_DEFINITION: dict[str, Any] = {
 }
 
 
+# Three pages; the second is asked only when the first is answered "no".
+BRANCHING_DEFINITION: dict[str, Any] = {
+    "id": "branching",
+    "title": "Feedback",
+    "pages": [
+        {
+            "id": "applied",
+            "questions": [{"id": "applied", "type": "yes_no", "text": "Did you apply?"}],
+        },
+        {
+            "id": "why_not",
+            "questions": [
+                {
+                    "id": "why_not",
+                    "type": "long_text",
+                    "text": "Why not?",
+                    "kind": "improve",
+                    "show_if": {"question": "applied", "equals": False},
+                }
+            ],
+        },
+        {
+            "id": "rating",
+            "questions": [
+                {
+                    "id": "clarity",
+                    "type": "rating",
+                    "text": "How clear?",
+                    "points": [{"value": n, "label": f"{n} of 5"} for n in range(1, 6)],
+                },
+            ],
+        },
+    ],
+}
+
+
 def _n() -> int:
     return next(_numbers)
 

@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
         views_problems,
         views_responses,
         views_rounds,
+        views_tokens,
         views_tracking,
         views_webhooks,
     )

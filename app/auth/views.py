@@ -162,6 +162,7 @@ _NAVIGATION = [
     ("admin.contacts", "Contacts", "viewer", ("admin.contact", "admin.organisation")),
     ("admin.responses", "Responses", "viewer", ("admin.response",)),
     ("admin.officers", "Officers", "admin", ("admin.officer",)),
+    ("admin.tokens", "API tokens", "viewer", ("admin.token",)),
     ("admin.audit_log", "Audit log", "admin", ("admin.audit",)),
     ("admin.webhooks_list", "Webhooks", "admin", ("admin.webhook",)),
 ]

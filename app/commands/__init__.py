@@ -19,6 +19,7 @@ from app.commands import (
     summarise,
     survey,
     tag,
+    token,
     worker,
 )
 
@@ -41,5 +42,6 @@ def register(app: Flask) -> None:
         survey,
         links,
         bot,
+        token,
     ):
         module.register(app)

@@ -4,7 +4,7 @@ Webhook subscriptions, their outbox of events and deliveries, and the provenance
 imported responses (whose row key stops a second import of the same row).
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-04 17:28:56.914773
 
 """
@@ -16,7 +16,7 @@ import surveys.db
 
 # revision identifiers, used by Alembic.
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

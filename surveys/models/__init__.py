@@ -10,6 +10,7 @@ from surveys.models._base import (
     THEME_KINDS,
     utcnow,
 )
+from surveys.models.api import API_SCOPES, ApiToken, IdempotencyKey
 from surveys.models.integrations import (
     WEBHOOK_EVENTS,
     ImportedRow,
@@ -46,6 +47,9 @@ from surveys.models.statuses import (
 from surveys.models.stored import StoredSummary
 
 __all__ = [
+    "API_SCOPES",
+    "ApiToken",
+    "IdempotencyKey",
     "ActionStatus",
     "InvitationStatus",
     "LessonStatus",

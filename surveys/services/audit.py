@@ -35,6 +35,7 @@ DETAIL_KEYS = frozenset(
         "old_name",
         "new_name",
         "into_name",
+        "scope",
     }
 )
 MAX_DETAIL_LENGTH = 80

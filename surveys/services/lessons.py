@@ -15,7 +15,17 @@ from sqlalchemy.orm import selectinload
 
 from surveys.db import db
 from surveys.errors import InvalidInput, NotFound
-from surveys.models import ACTION_STATUSES, Action, Lesson, LessonStatus, Officer, Round, Theme
+from surveys.models import (
+    ACTION_STATUSES,
+    Action,
+    Lesson,
+    LessonStatus,
+    Officer,
+    Round,
+    Survey,
+    SurveyVersion,
+    Theme,
+)
 from surveys.services import audit, webhooks
 
 FOLLOWUP_PAGE_ID = "you_said_we_did"
@@ -175,6 +185,31 @@ def update_lesson(
     db.session.flush()
     webhooks.lesson_updated(lesson, "updated")
     return lesson
+
+
+def delete_lesson(lesson: Lesson, officer: Officer | None) -> None:
+    """Delete a lesson and its actions, unless a survey already asks about it."""
+    versions = db.session.scalars(
+        select(SurveyVersion.definition)
+        .join(Survey, Survey.id == SurveyVersion.survey_id)
+        .join(Round, Round.id == Survey.round_id)
+        .where(Round.programme_id == lesson.programme_id)
+    )
+    if any(lesson.id in lessons_asked_about(definition) for definition in versions):
+        raise InvalidInput(
+            "A survey asks about this lesson; close it instead.",
+            {"lesson": "A survey asks about this lesson; close it instead"},
+        )
+    audit.record("lesson.delete", actor=officer, target=lesson, round_id=lesson.round_id)
+    db.session.delete(lesson)
+    db.session.flush()
+
+
+def delete_action(action: Action, officer: Officer | None) -> None:
+    """Delete an action (one recorded by mistake; drop it to keep its history)."""
+    audit.record("action.delete", actor=officer, target=action, status=action.status)
+    action.lesson.actions.remove(action)
+    db.session.flush()
 
 
 def lessons_for_round(round_: Round) -> list[Lesson]:

@@ -147,6 +147,14 @@ def open_link_survey(slug: str) -> Survey:
     return survey
 
 
+def get_survey(survey_id: int) -> Survey:
+    """Return a survey by id, or raise NotFound."""
+    survey = db.session.get(Survey, survey_id)
+    if survey is None:
+        raise NotFound("No such questionnaire")
+    return survey
+
+
 def survey_by_slug(slug: str) -> Survey:
     """Return a survey by its slug, or raise NotFound."""
     survey = db.session.scalars(select(Survey).where(Survey.slug == slug)).first()

@@ -106,6 +106,18 @@ class Walk:
             return self.first_page_id()
         return journey.next_page_id(self.definition, self.answers, page_id)
 
+    def save_all(self, form: Form) -> None:
+        """Store a whole questionnaire's form page by page, in journey order.
+
+        For faces that send every answer at once (the JSON API): each visible page is
+        validated and saved as if posted on its own, so show-if rules apply as they do
+        on the web. Raises InvalidInput for the first page with a problem.
+        """
+        visible = journey.visible_pages(self.definition, self.answers)
+        page_id = visible[0].id if visible else None
+        while page_id is not None:
+            page_id = self.save_page(page_id, form)
+
     def last_page_id(self) -> str | None:
         """Return the last visible page (the way back from the check step)."""
         visible = journey.visible_pages(self.definition, self.answers)

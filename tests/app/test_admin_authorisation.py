@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from surveys.db import db
 from surveys.models import Action, AuditEvent, IntegrationProblem, Lesson, Theme, Webhook
-from surveys.services import integration_problems, officers, responses, webhooks
+from surveys.services import api_tokens, integration_problems, officers, responses, webhooks
 from tests.app.public_helpers import csrf_token
 from tests.factories import make_contact, make_invitation, make_officer, make_round, make_survey
 
@@ -66,6 +66,8 @@ ACCESS: dict[str, dict[str, str]] = {
     "/admin/officers/<int:officer_id>/role": {"POST": "admin"},
     "/admin/officers/<int:officer_id>/active": {"POST": "admin"},
     "/admin/audit": {"GET": "admin"},
+    "/admin/tokens": {"GET": "viewer", "POST": "viewer"},
+    "/admin/tokens/<int:token_id>/revoke": {"POST": "viewer"},
     "/admin/integration-problems/<int:problem_id>/resolve": {"POST": "officer"},
     "/admin/webhooks": {"GET": "admin", "POST": "admin"},
     "/admin/webhooks/<int:webhook_id>": {"GET": "admin"},
@@ -146,6 +148,7 @@ def seed(app) -> Seed:
     webhook.secret = webhooks.new_secret()
     db.session.add(webhook)
     contact = make_contact(phone="01632 960123")
+    token = api_tokens.create_token(other, "read").record
     db.session.commit()
     return Seed(
         {
@@ -165,6 +168,7 @@ def seed(app) -> Seed:
             "lesson_id": lesson.id,
             "action_id": lesson.actions[0].id,
             "webhook_id": webhook.id,
+            "token_id": token.id,
         }
     )
 

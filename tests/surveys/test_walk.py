@@ -12,7 +12,13 @@ from surveys.models import Invitation, Response, utcnow
 from surveys.services import invitations
 from surveys.services.responses import start_or_resume
 from surveys.services.walk import Walk
-from tests.factories import make_contact, make_invitation, make_round, make_survey
+from tests.factories import (
+    BRANCHING_DEFINITION,
+    make_contact,
+    make_invitation,
+    make_round,
+    make_survey,
+)
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -106,3 +112,21 @@ def test_check_rows_are_the_visible_questions_even_unanswered():
     walk.save_page("feedback", {"went_well": ""})
     assert [(row.question.id, row.answer) for row in walk.check_rows()] == [("went_well", "")]
     assert db.session.scalars(select(Response)).one().is_draft
+
+
+def test_save_all_saves_every_visible_page_in_order_and_drops_hidden_answers():
+    walk = Walk(start_or_resume(make_invitation(survey=make_survey(BRANCHING_DEFINITION))))
+    walk.save_all({"applied": "yes", "why_not": "hidden by the answer above", "clarity": "4"})
+    assert walk.answers == {"applied": True, "clarity": 4}
+    assert walk.is_ready_to_check()
+    walk.save_all({"applied": "no", "why_not": "Too short", "clarity": "2"})
+    assert walk.answers == {"applied": False, "why_not": "Too short", "clarity": 2}
+
+
+def test_save_all_stops_at_the_first_page_with_a_problem():
+    from surveys.errors import InvalidInput
+
+    walk = Walk(start_or_resume(make_invitation(survey=make_survey(BRANCHING_DEFINITION))))
+    with pytest.raises(InvalidInput) as error:
+        walk.save_all({"applied": "no", "clarity": "3"})
+    assert set(error.value.errors) == {"why_not"}

@@ -1,0 +1,46 @@
+"""Cursor pages: `?cursor=` from the previous page's `next_cursor`, and `limit` (1-100)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select
+
+from surveys.errors import InvalidInput
+from surveys.services import listing
+
+BAD_CURSOR = InvalidInput("Bad cursor", {"cursor": "Use the next_cursor of the previous page"})
+
+
+def encode(after: int | None) -> str | None:
+    """Make an opaque cursor from the last id of a page."""
+    if after is None:
+        return None
+    return base64.urlsafe_b64encode(f"after:{after}".encode()).decode().rstrip("=")
+
+
+def decode(cursor: str | None) -> int | None:
+    """Return the id a cursor stands for (InvalidInput if it is not one of ours)."""
+    if not cursor:
+        return None
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise BAD_CURSOR from None
+    label, _, number = text.partition(":")
+    if label != "after" or not number.isdigit() or len(number) > 10:
+        raise BAD_CURSOR
+    return int(number)
+
+
+def paged(source: Select[Any] | Sequence[Any], args: dict[str, Any]) -> dict[str, Any]:
+    """Return the page the request's cursor and limit ask for, ready for a page schema."""
+    after, limit = decode(args.get("cursor")), args["limit"]
+    if isinstance(source, Select):
+        result = listing.page(source, after, limit)
+    else:
+        result = listing.page_list(source, after, limit)
+    return {"items": result.items, "next_cursor": encode(result.next_after)}

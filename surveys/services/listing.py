@@ -1,0 +1,140 @@
+"""Filtered, cursor-paged lists for the JSON API: each page is the next ids after a cursor.
+
+Keyset paging on the primary key: a page never repeats or skips a row when rows are added
+between requests, and costs the same on the hundredth page as on the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from surveys.db import db
+from surveys.models import (
+    Contact,
+    Invitation,
+    Lesson,
+    Organisation,
+    Programme,
+    Response,
+    Round,
+    Survey,
+    Theme,
+)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of records and the cursor (last id) to ask for the next, if any."""
+
+    items: list[T]
+    next_after: int | None
+
+
+def page(query: Select[Any], after: int | None, limit: int) -> Page[Any]:
+    """Return the rows of a select of one model after the id `after`, in id order."""
+    model = query.column_descriptions[0]["entity"]
+    if after is not None:
+        query = query.where(model.id > after)
+    rows = list(db.session.scalars(query.order_by(model.id).limit(limit + 1)))
+    return _cut(rows, limit)
+
+
+def page_list(items: Sequence[T], after: int | None, limit: int) -> Page[T]:
+    """Page a short list already read by a service, in the same way as `page`."""
+    rows = sorted((item for item in items if after is None or _id(item) > after), key=_id)
+    return _cut(rows[: limit + 1], limit)
+
+
+def _id(item: Any) -> int:
+    return item.id if hasattr(item, "id") else item.theme.id
+
+
+def _cut(rows: list[T], limit: int) -> Page[T]:
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page(rows, _id(rows[-1]) if more and rows else None)
+
+
+def programmes() -> Select[Any]:
+    return select(Programme)
+
+
+def rounds(programme_id: int | None = None, status: str = "") -> Select[Any]:
+    query = select(Round)
+    if programme_id is not None:
+        query = query.where(Round.programme_id == programme_id)
+    if status:
+        query = query.where(Round.status == status)
+    return query
+
+
+def surveys(round_id: int | None = None) -> Select[Any]:
+    query = select(Survey)
+    return query.where(Survey.round_id == round_id) if round_id is not None else query
+
+
+def contacts(sector: str = "", role: str = "") -> Select[Any]:
+    """Contacts not erased, with their organisations."""
+    query = (
+        select(Contact)
+        .join(Organisation)
+        .where(Contact.erased_at.is_(None))
+        .options(selectinload(Contact.organisation))
+    )
+    if sector:
+        query = query.where(Organisation.sector == sector)
+    if role:
+        query = query.where(Contact.role == role)
+    return query
+
+
+def invitations(survey_id: int | None = None, status: str = "") -> Select[Any]:
+    query = select(Invitation)
+    if survey_id is not None:
+        query = query.where(Invitation.survey_id == survey_id)
+    if status:
+        query = query.where(Invitation.status == status)
+    return query
+
+
+def responses(
+    *,
+    round_id: int | None = None,
+    survey_id: int | None = None,
+    status: str = "",
+    channel: str = "",
+    updated_since: datetime | None = None,
+) -> Select[Any]:
+    """Responses with their answers, filtered."""
+    query = select(Response).options(selectinload(Response.answers))
+    if round_id is not None:
+        query = query.join(Survey, Survey.id == Response.survey_id).where(
+            Survey.round_id == round_id
+        )
+    if survey_id is not None:
+        query = query.where(Response.survey_id == survey_id)
+    if status:
+        query = query.where(Response.status == status)
+    if channel:
+        query = query.where(Response.channel == channel)
+    if updated_since is not None:
+        query = query.where(Response.updated_at >= updated_since)
+    return query
+
+
+def themes(programme_id: int) -> Select[Any]:
+    """The programme's codebook, merged themes included (they point at their target)."""
+    return select(Theme).where(Theme.programme_id == programme_id)
+
+
+def lessons(round_id: int | None = None) -> Select[Any]:
+    query = select(Lesson).options(selectinload(Lesson.actions))
+    return query.where(Lesson.round_id == round_id) if round_id is not None else query
