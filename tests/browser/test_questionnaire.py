@@ -15,10 +15,11 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from surveys.db import db
-from surveys.definitions import load_template
-from surveys.models import Response
+from surveys.demo import load_demo
+from surveys.models import Invitation, InvitationStatus, Response, Round, Survey
 from surveys.services import responses as response_service
 from surveys.services.invitations import invitation_for_token, issue_link
+from surveys.services.walk import Walk
 from tests.browser.conftest import PHONE, assert_accessible, assert_no_console_errors
 from tests.factories import (
     make_contact,
@@ -502,22 +503,27 @@ PROVIDER_ANSWERS: list[tuple[str, dict[str, Any]]] = [
 def test_phone_screenshots_of_a_question_and_check_your_answers(
     seed, live_url, new_context, screenshots
 ):
-    """Screenshots for the README (written there by `python docs/screenshots/take.py`)."""
+    """Screenshots for the README (written there by `python docs/screenshots/take.py`).
+
+    Taken from the demo programme, as `make run` loads it: a phase 3 provider who has
+    not opened the invitation answers every page, the lessons' follow-ups left blank.
+    """
     with seed():
-        round_ = make_round(
-            programme=make_programme(name="Children's centres commissioning"), name="Phase 2"
-        )
-        survey = make_survey(
-            load_template("provider-post-round").to_dict(),
-            round=round_,
-            template="provider-post-round",
-            title="Children's centres: phase 2 feedback",
-        )
-        contact = make_contact(organisation=make_organisation(name="Riverside Family Trust"))
-        token = issue_link(make_invitation(survey=survey, contact=contact))
-        response = response_service.start_or_resume(invitation_for_token(token))
-        for page_id, form in PROVIDER_ANSWERS:
-            response_service.save_page(response, page_id, form)
+        load_demo()
+        invitation = db.session.scalars(
+            select(Invitation)
+            .join(Survey)
+            .join(Round)
+            .where(Round.slug == "phase-3", Survey.template == "provider-post-round")
+            .where(Invitation.status == InvitationStatus.SENT)
+            .order_by(Invitation.id)
+        ).first()
+        token = issue_link(invitation)
+        walk = Walk(response_service.start_or_resume(invitation_for_token(token)))
+        answers = dict(PROVIDER_ANSWERS)
+        page_id = walk.definition.pages[0].id
+        while page_id is not None:
+            page_id = walk.save_page(page_id, answers.get(page_id, {}))
     # What a phone shows without scrolling, at its usual pixel density.
     page = new_context(
         viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True

@@ -11,12 +11,9 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from surveys.db import db
 from surveys.demo import load_demo
-from surveys.models import Round
-from surveys.services import analysis_runs, officers
+from surveys.services import officers
 from tests.browser.conftest import assert_accessible
 from tests.factories import make_officer
 
@@ -28,9 +25,7 @@ MAX_PRINTED_PAGES = 6
 @pytest.fixture
 def demo_viewer(seed) -> str:
     with seed():
-        load_demo()
-        for round_ in db.session.scalars(select(Round).order_by(Round.id)):
-            analysis_runs.analyse_round(round_)
+        load_demo()  # as `make run` loads it, so the screenshot shows what an officer sees
         officer = make_officer(
             email="reports@council.example",
             role="viewer",
@@ -99,7 +94,7 @@ def test_summary_report_is_accessible_with_key_findings_first(
     assert_accessible(page)
 
 
-def test_summary_prints_the_report_alone_on_a_few_pages(demo_viewer, page, screenshots):
+def test_summary_prints_alone_on_a_few_pages_and_screenshot(demo_viewer, page, screenshots):
     _sign_in(page, demo_viewer, "/admin/reports/phase-2")
     page.emulate_media(media="print")
     for hidden in (
