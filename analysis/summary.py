@@ -87,6 +87,8 @@ def _responded_by_sector(counts: Mapping[str, int], k: int) -> Mapping[str, int]
 def _methodology(m: MethodologyCounts, k: int) -> MethodologySummary:
     invited = sum(m.invited_by_sector.values()) or sum(m.invited_by_channel.values())
     responded = sum(m.responded_by_sector.values())
+    # Imported respondents answered without an invitation: shown by sector, never in a rate.
+    everyone = Counter(m.responded_by_sector) + Counter(m.imported_by_sector)
     return MethodologySummary(
         invited=invited,
         responded=responded,
@@ -102,8 +104,10 @@ def _methodology(m: MethodologyCounts, k: int) -> MethodologySummary:
             }
         ),
         completed_by_channel=_by_channel(m.responded_by_channel),
-        responded_by_sector=_responded_by_sector(m.responded_by_sector, k),
+        responded_by_sector=_responded_by_sector(everyone, k),
         response_days=tuple(sorted(m.response_days)),
+        imported=sum(m.imported_by_sector.values()),
+        imported_responses=int(m.responded_by_channel.get("import", 0)),
     )
 
 

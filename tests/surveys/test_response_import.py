@@ -68,9 +68,9 @@ def test_eighty_past_answers_give_a_summary_with_themes_and_sentiment_once(past_
     summary = summary_store.stored_summary(past_round).summary
     db.session.commit()
     assert summary.methodology.completed == 80
-    assert len(summary.went_well) >= 2 and len(summary.to_improve) >= 2
-    assert sum(t.count for t in summary.to_improve) >= 30
-    negative = sum(t.sentiment.get("negative", 0) for t in summary.to_improve)
+    assert len(summary.went_well) >= 2 and len(summary.improve) >= 2
+    assert sum(t.count for t in summary.improve) >= 30
+    negative = sum(t.sentiment.get("negative", 0) for t in summary.improve)
     positive = sum(t.sentiment.get("positive", 0) for t in summary.went_well)
     assert negative > 15 and positive > 15
     sectors = {s.sector for s in summary.sentiment_by_sector}
