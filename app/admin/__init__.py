@@ -18,7 +18,7 @@ def init_app(app: Flask) -> None:
     """Register sign-in, the officers' workspace and the opt-out page."""
     from app import auth
     from app.admin import (  # noqa: F401  (registers the routes)
-        listing,
+        lists,
         views_contacts,
         views_imports,
         views_officers,

@@ -99,6 +99,6 @@ def audit_log():
         errors=page.errors,
         named=audit_log_service.name_events(page.items),
         actions=[(action, action) for action in audit_log_service.action_choices()],
-        officers=audit_log_service.officer_choices(),
+        officers=officers.officer_choices(),
         record_types=audit_log_service.RECORD_TYPES,
     )

@@ -27,7 +27,7 @@ from app.extensions import db
 from surveys.errors import InvalidInput
 from surveys.models import CHANNELS, SECTORS
 from surveys.services import contacts as contact_service
-from surveys.services import exports, privacy, rounds_admin, tracking
+from surveys.services import exports, officers, privacy, rounds_admin, tracking
 from surveys.services.walk import Walk
 
 
@@ -42,6 +42,7 @@ def responses_list():
         errors=page.errors,
         round_choices=[(r.id, r.name) for r in rounds_admin.list_rounds()],
         survey_choices=tracking.survey_choices(),
+        officer_choices=officers.officer_choices(),
         sectors=SECTORS,
         channels=CHANNELS,
         status_choices=[("draft", "Draft"), ("submitted", "Submitted"), ("withdrawn", "Withdrawn")],

@@ -141,12 +141,11 @@ def theme_detail(round_slug: str, theme_id: int):
     return _render_theme(round_, theme)
 
 
-def _refused(round_: Round, theme: Theme, form: OfficerForm, error: InvalidInput):
-    """Roll back and show the theme page with the service's reasons on the form."""
+def _refused(round_: Round, theme: Theme, form: OfficerForm, error: InvalidInput, field: str):
+    """Roll back and show the theme page with the service's reasons on the form's fields
+    (a reason about no one field goes against `field`)."""
     db.session.rollback()
-    form.show_errors(error.errors)
-    if not form.errors:  # a refusal about no one field: show it against the first
-        next(iter(form)).errors = [str(error)]
+    form.show_errors(error.errors or {field: str(error)})
     return _render_theme(round_, db.session.get(Theme, theme.id), form)
 
 
@@ -169,7 +168,7 @@ def rename_theme(round_slug: str, theme_id: int):
     try:
         themes.rename_theme(theme, form.label.data or "", actor())
     except InvalidInput as error:
-        return _refused(round_, theme, form, error)
+        return _refused(round_, theme, form, error, "label")
     return _done(round_, theme.id, f"Theme renamed from ‘{old}’ to ‘{theme.label}’")
 
 
@@ -190,14 +189,14 @@ def merge_theme(round_slug: str, theme_id: int):
     try:
         preview = themes.merge_preview(theme, target, round_)
     except InvalidInput as error:
-        return _refused(round_, theme, form, error)
+        return _refused(round_, theme, form, error, "target")
     if form.confirm.data != "yes":
         return render_template("reports/theme_confirm.html", round=round_, merge=preview)
     old = theme.label
     try:
         merged_into = themes.merge_themes(theme, target, actor())
     except InvalidInput as error:
-        return _refused(round_, theme, form, error)
+        return _refused(round_, theme, form, error, "target")
     return _done(round_, merged_into.id, f"‘{old}’ merged into ‘{merged_into.label}’")
 
 
@@ -219,7 +218,7 @@ def split_theme(round_slug: str, theme_id: int):
         # The split form names its label field new_label.
         if "label" in error.errors:
             error.errors["new_label"] = error.errors.pop("label")
-        return _refused(round_, theme, form, error)
+        return _refused(round_, theme, form, error, "new_label")
     if form.confirm.data != "yes":
         return render_template(
             "reports/theme_confirm.html",

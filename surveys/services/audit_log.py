@@ -28,7 +28,7 @@ from surveys.models import (
     Survey,
     Theme,
 )
-from surveys.services.listing import (
+from surveys.services.lists import (
     DESCENDING,
     Listing,
     Sort,
@@ -37,6 +37,7 @@ from surveys.services.listing import (
     on_or_before,
     one_of,
 )
+from surveys.services.officers import officer_name
 
 RECORD_TYPES = {
     "response": "Response",
@@ -51,6 +52,8 @@ RECORD_TYPES = {
     "action": "Action",
     "officer": "Officer",
 }
+# Detail values that are ids of records, shown by name.
+DETAIL_RECORDS = {"survey_id": "survey", "round_id": "round", "programme_id": "programme"}
 ACTORS = {"system": "Debrief", "respondent": "A respondent", "anonymous": "Someone not signed in"}
 
 
@@ -61,6 +64,7 @@ class Named:
     actor: str
     record: str
     found: bool = True
+    detail: tuple[tuple[str, str], ...] = ()
 
 
 def _by_officer(value: str) -> ColumnElement[bool]:
@@ -101,16 +105,6 @@ def action_choices() -> list[str]:
     )
 
 
-def officer_choices() -> list[tuple[int, str]]:
-    """Return (id, name and email) of every officer, by name."""
-    officers = db.session.scalars(select(Officer).order_by(Officer.name, Officer.email))
-    return [(officer.id, officer_name(officer)) for officer in officers]
-
-
-def officer_name(officer: Officer) -> str:
-    return f"{officer.name} ({officer.email})" if officer.name else officer.email
-
-
 def name_events(events: Iterable[AuditEvent]) -> dict[int, Named]:
     """Name each event's actor and record, loading each kind of record once."""
     events = list(events)
@@ -120,6 +114,9 @@ def name_events(events: Iterable[AuditEvent]) -> dict[int, Named]:
             wanted["officer"].add(event.actor_id)
         if event.target_type and event.target_id is not None:
             wanted[event.target_type].add(event.target_id)
+        for key, kind in DETAIL_RECORDS.items():
+            if isinstance((event.detail or {}).get(key), int):
+                wanted[kind].add(event.detail[key])
     names = {kind: _names(kind, ids) for kind, ids in wanted.items()}
     named = {}
     for event in events:
@@ -127,13 +124,28 @@ def name_events(events: Iterable[AuditEvent]) -> dict[int, Named]:
             actor = names["officer"].get(event.actor_id, "A removed officer")
         else:
             actor = ACTORS.get(event.actor_type, event.actor_type)
+        detail = _detail(event.detail or {}, names)
         record = names.get(event.target_type or "", {}).get(event.target_id or 0)
         if record is None and event.target_type:
             gone = f"{RECORD_TYPES.get(event.target_type, event.target_type)} no longer held"
-            named[event.id] = Named(actor=actor, record=gone, found=False)
+            named[event.id] = Named(actor, gone, found=False, detail=detail)
         else:
-            named[event.id] = Named(actor=actor, record=record or "")
+            named[event.id] = Named(actor, record or "", detail=detail)
     return named
+
+
+def _detail(detail: dict[str, Any], names: dict[str, dict[int, str]]) -> tuple:
+    """Return an event's detail as (label, value) pairs, record ids given as names."""
+    shown = []
+    for key, value in detail.items():
+        kind = DETAIL_RECORDS.get(key)
+        if kind is not None:
+            label = RECORD_TYPES[kind]
+            value = names.get(kind, {}).get(value, f"{label} no longer held")
+        else:
+            label = key.replace("_", " ").capitalize()
+        shown.append((label, str(value)))
+    return tuple(shown)
 
 
 def _names(kind: str, ids: set[int]) -> dict[int, str]:

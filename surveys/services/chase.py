@@ -29,7 +29,7 @@ from surveys.models import (
 )
 from surveys.services import audit
 from surveys.services.exports import neutralise
-from surveys.services.listing import Listing, Page, Sort, an_id, one_of
+from surveys.services.lists import Listing, Page, Sort, an_id, one_of
 
 WAITING = (InvitationStatus.PENDING, InvitationStatus.SENT, InvitationStatus.OPENED)
 CHASE_STATUSES = {

@@ -11,8 +11,8 @@ from sqlalchemy.orm import contains_eager
 from surveys.db import db
 from surveys.errors import InvalidInput, NotFound
 from surveys.models import CONTACT_ROLES, SECTORS, Contact, Officer, Organisation
-from surveys.services import audit, listing
-from surveys.services.listing import Listing, Sort
+from surveys.services import audit, lists
+from surveys.services.lists import Listing, Sort
 
 
 @dataclass(frozen=True)
@@ -114,8 +114,8 @@ def contact_listing() -> Listing:
         tiebreak=Contact.id,
         filters={
             "q": _matching,
-            "sector": listing.one_of(Organisation.sector, SECTORS),
-            "role": listing.one_of(Contact.role, CONTACT_ROLES),
+            "sector": lists.one_of(Organisation.sector, SECTORS),
+            "role": lists.one_of(Contact.role, CONTACT_ROLES),
         },
     )
 

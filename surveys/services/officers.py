@@ -173,3 +173,14 @@ def reset_to_one_time_password(officer: Officer, *, actor: Officer | None = None
     officer.session_version += 1
     audit.record("officer.password_reset", actor=actor, target=officer, via="command")
     return password
+
+
+def officer_choices() -> list[tuple[int, str]]:
+    """Return (id, name and email) of every officer, by name."""
+    officers = db.session.scalars(select(Officer).order_by(Officer.name, Officer.email))
+    return [(officer.id, officer_name(officer)) for officer in officers]
+
+
+def officer_name(officer: Officer) -> str:
+    """Name an officer as people know them: name and email, or the email alone."""
+    return f"{officer.name} ({officer.email})" if officer.name else officer.email

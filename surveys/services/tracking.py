@@ -22,7 +22,7 @@ from surveys.models import (
     Survey,
 )
 from surveys.services.chase import ChaseEntry, chase_list  # noqa: F401  (the bot's names)
-from surveys.services.listing import (
+from surveys.services.lists import (
     DESCENDING,
     Listing,
     Sort,
@@ -166,6 +166,7 @@ def response_listing() -> Listing:
             "sector": one_of(Organisation.sector, SECTORS),
             "submitted_from": on_or_after(Response.submitted_at),
             "submitted_to": on_or_before(Response.submitted_at),
+            "entered_by": an_id(Response.entered_by_id),
         },
     )
 

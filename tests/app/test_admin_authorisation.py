@@ -38,6 +38,7 @@ ACCESS: dict[str, dict[str, str]] = {
     "/admin/rounds/<int:round_id>/status": {"POST": "officer"},
     "/admin/rounds/<int:round_id>/dashboard": {"GET": "viewer"},
     "/admin/rounds/<int:round_id>/chase": {"GET": "viewer"},
+    "/admin/rounds/<int:round_id>/chase.csv": {"GET": "viewer"},
     "/admin/rounds/<int:round_id>/invite": {"GET": "officer", "POST": "officer"},
     "/admin/rounds/<int:round_id>/remind": {"POST": "officer"},
     "/admin/rounds/<int:round_id>/export.<format>": {"GET": "viewer"},

@@ -461,3 +461,17 @@ def test_report_command_writes_word_only_to_a_file(runner, phase_2, tmp_path):
     assert headings[:3] == ["Key findings", "What went well", "What could improve"]
     markdown = runner.invoke(report_command, ["phase-2"]).stdout
     assert markdown.startswith("# Lessons learned: Phase 2\n\n## Key findings\n")
+
+
+def test_merging_a_theme_merged_meanwhile_says_so_against_the_form(client, phase_2):
+    signed_in(client)
+    improve = [rt.theme for rt in themes.themes_for_round(phase_2) if rt.theme.kind == "improve"]
+    source, target = improve[0], improve[1]
+    page = f"/admin/reports/phase-2/themes/{source.id}"
+    merge = f"{page}/merge"
+    done = post(client, merge, {"target": str(target.id), "confirm": "yes"}, page=page)
+    again = post(client, merge, {"target": str(target.id), "confirm": "yes"}, page="/admin/rounds")
+
+    assert done.status_code == 302 and again.status_code == 422
+    html = again.get_data(as_text=True)
+    assert 'href="#target"' in html and "already been merged" in html

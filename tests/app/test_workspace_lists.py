@@ -15,7 +15,7 @@ from surveys.db import db
 from surveys.models import AuditEvent, CallLog
 from surveys.services import audit, chase, dashboard
 from surveys.services.contacts import contact_listing
-from surveys.services.listing import DESCENDING
+from surveys.services.lists import DESCENDING
 from surveys.services.tracking import response_listing
 from tests.app.test_admin_workspace import signed_in
 from tests.factories import (
@@ -79,6 +79,11 @@ def test_listing_filters_refuse_what_they_cannot_read_and_say_why(app):
     listing = response_listing()
     assert listing.page({"survey": str(partner.id)}).total == 1
     assert listing.page({"sector": "voluntary", "channel": "telephone"}).total == 1
+    officer = make_officer()
+    provider_response = listing.page({"survey": str(provider.id)}).items[0]
+    provider_response.entered_by_id = officer.id
+    entered = listing.page({"entered_by": str(officer.id)})
+    assert [r.id for r in entered.items] == [provider_response.id]
     dated = listing.page({"submitted_from": "2027-01-06", "submitted_to": "2027-01-31"})
     assert [r.survey_id for r in dated.items] == [partner.id]
     bad = listing.page({"submitted_from": "5th Jan", "status": "deleted", "round": "x"})
@@ -127,13 +132,14 @@ def test_the_audit_log_names_officers_and_records_and_filters_by_officer(client,
     response = _answered(survey, "Acorn Trust")
     someone = make_officer(name="Priya Shah", email="priya@council.example")
     audit.record("response.withdrawn", actor=someone, target=response, status="submitted")
-    audit.record("round.opened", target=survey.round)
+    audit.record("round.opened", target=survey.round, survey_id=survey.id)
     db.session.commit()
     admin = signed_in(client, "admin")
     html = client.get("/admin/audit").get_data(True)
     assert "Priya Shah (priya@council.example)" in html
     assert f"Acorn Trust: Provider questionnaire ({response.reference})" in html
     assert "officer #" not in html and "response #" not in html
+    assert f"Survey: Provider questionnaire ({survey.round.name})" in html
     assert "Debrief" in html  # the system's own events
     mine = client.get(f"/admin/audit?officer={someone.id}").get_data(True)
     mine = mine.split('id="audit-events"')[1]
@@ -254,3 +260,15 @@ def test_days_left_counts_to_the_closing_day(app):
     assert dashboard.days_left(round_, date(2027, 1, 9)) == -4
     round_.closes_on = None
     assert dashboard.days_left(round_, date(2027, 1, 9)) is None
+
+
+def test_dashboard_says_when_a_round_closed_or_is_overdue(client, app):
+    closed = make_round(status="closed", closes_on=date(2008, 3, 14))
+    overdue = make_round(closes_on=date.today() - timedelta(days=2))
+    db.session.commit()
+    signed_in(client, "viewer")
+    closed_page = client.get(f"/admin/rounds/{closed.id}/dashboard").get_data(True)
+    overdue_page = client.get(f"/admin/rounds/{overdue.id}/dashboard").get_data(True)
+    assert "<strong>Closed</strong> on 14 March 2008." in closed_page
+    assert "has passed, but the round is still open" in overdue_page
+    assert "This round has no surveys yet." in closed_page

@@ -52,6 +52,8 @@ def demo(seed):
         improve = [
             rt.theme for rt in themes.themes_for_round(phase_2) if rt.theme.kind == "improve"
         ]
+        # A respondent's unbroken string must wrap, not widen the theme page.
+        themes.theme_answers(improve[0], phase_2)[0][0].value = "Nothing" + "x" * 300 + " <b>"
         return {
             "email": officer.email,
             "phase_2": phase_2.id,
@@ -68,7 +70,7 @@ def _sign_in(page, email: str) -> None:
     page.wait_for_url("**/admin/**")
 
 
-def test_lists_dashboard_and_chase_list_fit_and_pass_axe(demo, page, screenshots):
+def test_lists_dashboard_and_chase_list_fit_pass_axe_and_screenshot(demo, page, screenshots):
     _sign_in(page, demo["email"])
     dashboard = f"/admin/rounds/{demo['phase_3']}/dashboard"
     _check(page, dashboard)
@@ -86,7 +88,7 @@ def test_lists_dashboard_and_chase_list_fit_and_pass_axe(demo, page, screenshots
     expect(page.locator("th[aria-sort]")).to_contain_text("Invited")
     expect(page.locator("#chase-list tbody tr").first).to_contain_text("days ago")
     assert_accessible(page)
-    page.set_viewport_size({"width": 1100, "height": 900})
+    page.set_viewport_size({"width": 1100, "height": 1300})
     page.screenshot(path=str(screenshots / "chase-list.png"))
 
     for path in ("/admin/responses", "/admin/contacts", "/admin/audit"):
@@ -107,7 +109,9 @@ def test_theme_page_fits_and_merge_and_split_confirm_first(demo, page, tmp_path)
     _sign_in(page, demo["email"])
     (theme_id, label), (other_id, other_label) = demo["themes"][:2]
     theme_page = f"/admin/reports/phase-2/themes/{theme_id}"
+    _check(page, "/admin/reports/phase-2/themes")
     _check(page, theme_page)
+    expect(page.locator("#answers")).to_contain_text("x" * 300 + " <b>")
     page.set_viewport_size({"width": 320, "height": 900})
     page.locator("#answers details").first.locator("summary").click()
     assert_accessible(page)

@@ -11,7 +11,7 @@ from typing import Any
 from flask import request, url_for
 
 from app.admin import blueprint
-from surveys.services.listing import ASCENDING, DESCENDING, Page
+from surveys.services.lists import ASCENDING, DESCENDING, Page
 
 
 @blueprint.app_template_global()
