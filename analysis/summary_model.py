@@ -277,6 +277,8 @@ class Comparison:
     previous_response_rate: float | None = None
     days_open: int | None = None
     previous_rate_same_point: float | None = None
+    # Compared rounds that invited nobody (imported or open-link answers): no rate to compare.
+    uninvited: tuple[str, ...] = ()
 
     @property
     def sides(self) -> tuple[SideChanges, SideChanges]:

@@ -104,6 +104,9 @@ def open_note(c: Comparison) -> str:
 
 def rate_change_line(c: Comparison) -> str:
     """Say how the response rate changed, like with like, or why it is not compared."""
+    if c.uninvited:  # answers imported from earlier evaluation files, or by open link
+        names = " and ".join(c.uninvited)
+        return f"{names} had no invitations, so there is no response rate to compare"
     change = c.response_rate_change
     if change is not None and not c.open_rounds:
         return f"Response rate changed by {change * 100:+.0f} percentage points"

@@ -16,7 +16,7 @@ from analysis.summary_model import (
     RoundInfo,
     summary_to_dict,
 )
-from analysis.summary_text import responded_line
+from analysis.summary_text import rate_change_line, responded_line
 from analysis.themes import KnownTheme
 
 METHOD = MethodologyCounts(
@@ -409,3 +409,26 @@ def test_imported_respondents_are_counted_but_never_in_the_response_rate() -> No
         "10 of 20 organisations contacted answered (50%); 6 responses imported from earlier"
         " evaluation files; 16 questionnaires completed."
     )
+
+
+def test_a_round_with_no_invitations_is_compared_without_a_response_rate() -> None:
+    imported_only = MethodologyCounts(
+        invited_by_sector={},
+        invited_by_channel={},
+        responded_by_sector={},
+        responded_by_channel={"import": 5},
+        completed=5,
+        imported_by_sector={"School": 5},
+    )
+    before = build_summary(RoundInfo("phase-2", "Phase 2"), imported_only, _answers(), names=[])
+    later = build_summary(
+        RoundInfo("phase-3", "Phase 3"),
+        _method(10, (1, 2, 3, 4)),
+        _answers(),
+        names=[],
+        previous=before,
+    )
+    line = "Phase 2 had no invitations, so there is no response rate to compare"
+    assert rate_change_line(later.comparison) == line
+    assert later.comparison.response_rate_change is None
+    assert f"- {line}" in summary_to_markdown(later)
