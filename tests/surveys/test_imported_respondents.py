@@ -109,6 +109,17 @@ def test_search_and_questions_find_imported_answers_by_their_sector(imported):
     assert {a.sector_label for a in answered.answers} == {"Voluntary/Charity"}
 
 
+def test_the_cli_and_the_search_page_filter_imported_answers_by_sector(imported, runner, client):
+    result = runner.invoke(args=["ask", "What did the health sector say?", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    answers = json.loads(result.output)["answers"]
+    assert {a["text"] for a in answers} == {"Helpful briefing", "The timeframe was too short"}
+    signed_in(client, role="viewer")
+    page = client.get(f"/admin/reports/search?round={imported.slug}&sector=school_fe&q=time")
+    text = _text(page.get_data(as_text=True))
+    assert "More time to write the bid" in text and "The timeframe was too short" not in text
+
+
 def test_exports_give_the_same_organisation_and_sector(imported):
     header, *rows = list(exports.rows(imported))
     assert [row[2:4] for row in rows] == [
