@@ -87,6 +87,8 @@ def _responded_by_sector(counts: Mapping[str, int], k: int) -> Mapping[str, int]
 def _methodology(m: MethodologyCounts, k: int) -> MethodologySummary:
     invited = sum(m.invited_by_sector.values()) or sum(m.invited_by_channel.values())
     responded = sum(m.responded_by_sector.values())
+    # Imported respondents answered without an invitation: shown by sector, never in a rate.
+    everyone = Counter(m.responded_by_sector) + Counter(m.imported_by_sector)
     return MethodologySummary(
         invited=invited,
         responded=responded,
@@ -102,8 +104,10 @@ def _methodology(m: MethodologyCounts, k: int) -> MethodologySummary:
             }
         ),
         completed_by_channel=_by_channel(m.responded_by_channel),
-        responded_by_sector=_responded_by_sector(m.responded_by_sector, k),
+        responded_by_sector=_responded_by_sector(everyone, k),
         response_days=tuple(sorted(m.response_days)),
+        imported=sum(m.imported_by_sector.values()),
+        imported_responses=int(m.responded_by_channel.get("import", 0)),
     )
 
 
@@ -230,7 +234,7 @@ def _compare(
     current: Sequence[Theme],
     ratings: Sequence[RatingSummary],
     round_info: RoundInfo,
-    rate: float | None,
+    method: MethodologySummary,
     previous: RoundSummary,
     k: int,
 ) -> Comparison:
@@ -248,8 +252,10 @@ def _compare(
     shifted = [
         r for r in ratings if r.mean is not None and prev_means.get(r.question_id) is not None
     ]
-    prev_rate = previous.methodology.response_rate
+    rate, prev_rate = method.response_rate, previous.methodology.response_rate
     open_rounds = tuple(r.name for r in (round_info, previous.round) if r.is_open)
+    rounds = ((round_info.name, method), (previous.round.name, previous.methodology))
+    uninvited = tuple(name for name, m in rounds if m.invited == 0)
     days = round_info.days_open if open_rounds == (round_info.name,) else None
     same_point = rate_on_day(previous.methodology, days, k) if days is not None else None
     if not open_rounds:
@@ -271,15 +277,14 @@ def _compare(
         previous_response_rate=prev_rate,
         days_open=days,
         previous_rate_same_point=same_point,
+        uninvited=uninvited,
     )
 
 
 def compare_summaries(later: RoundSummary, earlier: RoundSummary) -> Comparison:
     """Compare two built summaries, as `build_summary` does when given the earlier one."""
     themes = [*later.went_well, *later.improve, *later.other]
-    return _compare(
-        themes, later.ratings, later.round, later.methodology.response_rate, earlier, later.k
-    )
+    return _compare(themes, later.ratings, later.round, later.methodology, earlier, later.k)
 
 
 def build_summary(
@@ -304,9 +309,7 @@ def build_summary(
     rating_summaries = tuple(_rating(r, k) for r in ratings)
     comparison = None
     if previous is not None:
-        comparison = _compare(
-            themes, rating_summaries, round_info, method.response_rate, previous, k
-        )
+        comparison = _compare(themes, rating_summaries, round_info, method, previous, k)
     lesson_summaries = tuple(_lesson(lesson, names, k) for lesson in lessons)
     return RoundSummary(
         round=round_info,

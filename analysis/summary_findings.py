@@ -20,7 +20,7 @@ from analysis.summary_model import (
     RoundInfo,
     TopTheme,
 )
-from analysis.summary_text import counts_text, percent, plural
+from analysis.summary_text import counts_text, imported_text, percent, plural
 from analysis.themes import Theme, is_catch_all
 
 TOP_THEMES = 3
@@ -40,10 +40,15 @@ def _themes_text(top: Sequence[TopTheme]) -> str:
 
 def _response_text(round_info: RoundInfo, m: MethodologySummary) -> str:
     so_far = " so far (the round is still open)" if round_info.is_open else ""
-    text = (
-        f"{m.responded} of {plural(m.invited, 'organisation')} contacted answered"
-        f" ({percent(m.response_rate)}){so_far}; {plural(m.completed, 'questionnaire')} completed."
-    )
+    who = []
+    if m.invited or not m.imported_responses:
+        who.append(
+            f"{m.responded} of {plural(m.invited, 'organisation')} contacted answered"
+            f" ({percent(m.response_rate)}){so_far}"
+        )
+    if m.imported_responses:  # answered without an invitation, so they have no rate
+        who.append(imported_text(m))
+    text = f"{'; '.join(who)}; {plural(m.completed, 'questionnaire')} completed."
     if m.responded_by_sector:
         text += f" By sector: {counts_text(list(m.responded_by_sector.items()))}."
     if m.completed_by_channel:

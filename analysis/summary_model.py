@@ -84,6 +84,8 @@ class MethodologyCounts:
     partners_consulted: int = 0
     # For each invited organisation that answered, the day after opening it first did.
     response_days: tuple[int, ...] = ()
+    # Respondents in files of earlier evaluations (no invitation, so in no rate), by sector.
+    imported_by_sector: Mapping[str, int] = dataclasses.field(default_factory=_empty)
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,9 @@ class MethodologySummary:
     responded_by_sector: Mapping[str, int] = dataclasses.field(default_factory=_empty)
     # The day after opening each responding organisation first answered (no identities).
     response_days: tuple[int, ...] = ()
+    # Imported from earlier evaluation files: respondents (not in `responded`) and responses.
+    imported: int = 0
+    imported_responses: int = 0
 
 
 @dataclass(frozen=True)
@@ -272,6 +277,8 @@ class Comparison:
     previous_response_rate: float | None = None
     days_open: int | None = None
     previous_rate_same_point: float | None = None
+    # Compared rounds that invited nobody (imported or open-link answers): no rate to compare.
+    uninvited: tuple[str, ...] = ()
 
     @property
     def sides(self) -> tuple[SideChanges, SideChanges]:

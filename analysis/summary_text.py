@@ -35,9 +35,24 @@ def completed_line(m: MethodologySummary) -> str:
     return f"Completed questionnaires: {m.completed}" + (f" ({channels})" if channels else "")
 
 
+def imported_text(m: MethodologySummary) -> str:
+    """Say how many responses came from files of earlier evaluations (no invitation, no rate)."""
+    return f"{plural(m.imported_responses, 'response')} imported from earlier evaluation files"
+
+
 def responded_line(m: MethodologySummary) -> str:
-    """Say how many organisations responded and the response rate."""
-    return f"Organisations that responded: {m.responded} (response rate {percent(m.response_rate)})"
+    """Say how many organisations responded and the response rate (of those invited only)."""
+    rate = f"response rate {percent(m.response_rate)}"
+    if not m.imported_responses:
+        return f"Organisations that responded: {m.responded} ({rate})"
+    total = m.responded + m.imported
+    if not m.invited:
+        none = "no invitations, so no response rate"
+        return f"Organisations that responded: {total} ({imported_text(m)}; {none})"
+    return (
+        f"Organisations that responded: {total} ({m.responded} of those contacted, {rate}; "
+        f"{m.imported} in {imported_text(m)})"
+    )
 
 
 def suppression_note(k: int) -> str:
@@ -89,6 +104,9 @@ def open_note(c: Comparison) -> str:
 
 def rate_change_line(c: Comparison) -> str:
     """Say how the response rate changed, like with like, or why it is not compared."""
+    if c.uninvited:  # answers imported from earlier evaluation files, or by open link
+        names = " and ".join(c.uninvited)
+        return f"{names} had no invitations, so there is no response rate to compare"
     change = c.response_rate_change
     if change is not None and not c.open_rounds:
         return f"Response rate changed by {change * 100:+.0f} percentage points"

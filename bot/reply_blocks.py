@@ -14,6 +14,7 @@ from typing import Any
 from analysis.summary_model import SIDE_TITLES, RoundSummary
 from analysis.summary_text import (
     change_text,
+    imported_text,
     open_note,
     rate_change_line,
     rating_shift_lines,
@@ -208,12 +209,12 @@ def rate_reply(
 
 def methodology_line(m: Any) -> str:
     """Say in one line how the round's feedback was gathered."""
-    parts = [
-        f"{plural(m.invited, 'organisation')} contacted",
-        f"{plural(m.responded, 'response')} ({percent(m.response_rate)})",
-        f"{plural(m.completed, 'completed questionnaire')}",
-        f"{m.telephone} by telephone",
-    ]
+    parts = [f"{plural(m.invited, 'organisation')} contacted"]
+    if m.invited or not m.imported_responses:
+        parts.append(f"{plural(m.responded, 'response')} ({percent(m.response_rate)})")
+    if m.imported_responses:  # no invitations behind them, so no rate
+        parts.append(imported_text(m))
+    parts += [f"{plural(m.completed, 'completed questionnaire')}", f"{m.telephone} by telephone"]
     if m.partners_consulted:
         parts.append(f"{plural(m.partners_consulted, 'partner')} consulted")
     return " · ".join(parts)

@@ -47,6 +47,8 @@ class OutboundMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+    # While a worker is handing it to the SMTP server (no lock held), others leave it alone.
+    claimed_until: Mapped[datetime | None]
 
 
 class Throttle(db.Model):

@@ -19,8 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from surveys.db import db
-from surveys.models import CHANNELS, SECTORS, Invitation, Response, ResponseStatus, Round, Survey
-from surveys.services import audit
+from surveys.models import CHANNELS, SECTORS, Response, ResponseStatus, Round, Survey
+from surveys.services import audit, respondents
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FIXED_COLUMNS = ("Reference", "Survey", "Organisation", "Sector", "Channel", "Submitted (UTC)")
@@ -72,33 +72,32 @@ def columns(surveys: list[Survey]) -> list[Column]:
     return fixed + [column for group in found.values() for column in group]
 
 
-def _responses(survey_ids: list[int]) -> Iterator[Response]:
+def _responses(survey_ids: list[int]) -> Iterator[tuple[Response, str, str]]:
+    """Yield each submitted response with its organisation's name and its sector key."""
     last_id = 0
+    dialect = db.engine.dialect.name
     while survey_ids:
-        batch = list(
-            db.session.scalars(
-                select(Response)
-                .where(
-                    Response.survey_id.in_(survey_ids),
-                    Response.status == ResponseStatus.SUBMITTED,
-                    Response.id > last_id,
-                )
-                .options(
-                    selectinload(Response.answers),
-                    selectinload(Response.origin),
-                    selectinload(Response.invitation).selectinload(Invitation.contact),
-                )
-                .order_by(Response.id)
-                .limit(BATCH)
+        query = select(
+            Response, respondents.organisation_name(), respondents.sector(dialect)
+        ).options(selectinload(Response.answers))
+        batch = db.session.execute(
+            respondents.with_respondent(query)
+            .where(
+                Response.survey_id.in_(survey_ids),
+                Response.status == ResponseStatus.SUBMITTED,
+                Response.id > last_id,
             )
-        )
+            .order_by(Response.id)
+            .limit(BATCH)
+        ).all()
         if not batch:
             return
-        yield from batch
-        last_id = batch[-1].id
+        for response, organisation, sector in batch:
+            yield response, organisation or "", sector or ""
+        last_id = batch[-1][0].id
         # Let the batch go: keep memory flat on large rounds.
-        for response in batch:
-            db.session.expunge(response)
+        for row in batch:
+            db.session.expunge(row[0])
 
 
 def _score(value: Any) -> int | float | None:
@@ -115,22 +114,15 @@ def rows(round_: Round, survey: Survey | None = None) -> Iterator[list[Cell]]:
     wanted = columns(surveys)
     yield [neutralise(column.header) for column in wanted]
     titles = {each.id: each.title for each in surveys}
-    for response in _responses([each.id for each in surveys]):
+    for response, organisation, sector in _responses([each.id for each in surveys]):
         definition = definition_for(response)
         answers = answers_of(response)
         asked = {q.id: q for page in definition.pages for q in page.questions}
-        organisation = sector = ""
-        if response.invitation is not None:
-            org = response.invitation.contact.organisation
-            organisation, sector = org.name, SECTORS.get(org.sector, org.sector)
-        elif response.origin is not None:  # an imported row's own organisation and sector
-            organisation = response.origin.organisation
-            sector = SECTORS.get(response.origin.sector or "", "")
         cells: list[Cell] = [
             response.reference,
             titles.get(response.survey_id, ""),
             organisation,
-            sector,
+            SECTORS.get(sector, sector),
             CHANNELS.get(response.channel, response.channel),
             response.submitted_at.strftime("%Y-%m-%d %H:%M:%S") if response.submitted_at else "",
         ]

@@ -2,13 +2,17 @@
 
 A message is queued as an outbox row whose idempotency key (`invitation:<id>:invite`,
 `invitation:<id>:reminder:<n>`...) makes queueing twice harmless. The body is rendered when
-the worker sends it, because it carries a fresh link token that is never stored.
+the worker sends it, because it carries a fresh link token that is never stored. The worker
+claims and renders a message (`claim`), commits, makes the SMTP call outside any transaction
+(`send`: SQLite's write lock is never held while a mail server thinks), then records the
+outcome (`record`).
 """
 
 from __future__ import annotations
 
 import functools
 import smtplib
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from pathlib import Path
@@ -16,7 +20,7 @@ from pathlib import Path
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from surveys import urls
@@ -37,6 +41,8 @@ MAIL_TEMPLATES = Path(__file__).resolve().parent.parent / "mail_templates"
 
 OPT_OUT_SALT = "debrief.opt-out"
 MAX_ERROR_LENGTH = 500
+# How long a claimed message stays with the worker sending it: well past the SMTP timeout.
+CLAIM_LEASE = timedelta(minutes=5)
 
 
 class DeliveryFailed(DebriefError):
@@ -237,28 +243,51 @@ def _smtp_send(email: EmailMessage) -> None:
         smtp.send_message(email)
 
 
-def deliver(message: OutboundMessage) -> bool:
-    """Send a queued message and mark it sent; return False if it is not queued.
+def claim(message: OutboundMessage, now: datetime | None = None) -> EmailMessage | None:
+    """Take a queued message for one attempt and render it; None when it is not to be sent.
 
-    Raises DeliveryFailed, having counted the attempt, when the server refuses it.
+    The claim (claimed_until) keeps other workers off the message, so the caller can commit,
+    and free the database, before the SMTP call. A worker that dies holding it leaves it to
+    the sweep once the claim runs out.
     """
+    now = now or utcnow()
     if message.status != MessageStatus.QUEUED:
-        return False
+        return None
+    if message.claimed_until is not None and message.claimed_until > now:
+        return None  # another worker is sending it
     invitation = invitation_of(message)
     if invitation is not None and not can_email(invitation.contact):
         message.status = MessageStatus.CANCELLED
-        return False
+        return None
     email = render(message)
     message.attempts += 1
+    message.claimed_until = now + CLAIM_LEASE
+    db.session.flush()
+    return email
+
+
+def send(email: EmailMessage) -> str | None:
+    """Hand an email to the SMTP server (no database work); return the error, None if taken."""
     try:
         _smtp_send(email)
     except (smtplib.SMTPException, OSError) as error:
-        message.last_error = f"{type(error).__name__}: {error}"[:MAX_ERROR_LENGTH]
-        raise DeliveryFailed(message.last_error) from error
+        return f"{type(error).__name__}: {error}"[:MAX_ERROR_LENGTH]
+    return None
+
+
+def record(message: OutboundMessage, error: str | None) -> None:
+    """Record a claimed attempt: sent, or the error kept and DeliveryFailed raised to retry."""
+    message.claimed_until = None
+    if error is not None:
+        message.last_error = error
+        if message.status == MessageStatus.QUEUED:  # not cancelled (opted out) meanwhile
+            raise DeliveryFailed(error)
+        return
     now = utcnow()
-    message.status = MessageStatus.SENT
+    message.status = MessageStatus.SENT  # it went, whatever happened to the row meanwhile
     message.sent_at = now
     message.last_error = None
+    invitation = invitation_of(message)
     if invitation is not None:
         if message.kind == "invitation":
             invitation.sent_at = invitation.sent_at or now
@@ -267,7 +296,6 @@ def deliver(message: OutboundMessage) -> bool:
         else:
             invitation.reminded_at = now
             invitation.reminder_count += 1
-    return True
 
 
 def mark_failed(message: OutboundMessage) -> None:
@@ -284,11 +312,14 @@ def mark_failed(message: OutboundMessage) -> None:
     )
 
 
-def queued_message_ids(limit: int = 500) -> list[int]:
-    """Return ids of messages still waiting to be sent, oldest first."""
+def queued_message_ids(limit: int = 500, now: datetime | None = None) -> list[int]:
+    """Return ids of messages still waiting to be sent (not held by a live claim), oldest first."""
+    unclaimed = or_(
+        OutboundMessage.claimed_until.is_(None), OutboundMessage.claimed_until <= (now or utcnow())
+    )
     query = (
         select(OutboundMessage.id)
-        .where(OutboundMessage.status == MessageStatus.QUEUED)
+        .where(OutboundMessage.status == MessageStatus.QUEUED, unclaimed)
         .order_by(OutboundMessage.id)
         .limit(limit)
     )

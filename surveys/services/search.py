@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, Select, Text, func, literal_column, select
+from sqlalchemy import ColumnElement, Select, func, select
 
 from analysis.redact import redact
 from surveys.db import db
@@ -21,15 +21,13 @@ from surveys.models import (
     SECTORS,
     Answer,
     Contact,
-    Invitation,
-    Organisation,
     Response,
     Round,
     Survey,
     Theme,
 )
 from surveys.models._base import SENTIMENT_LABELS
-from surveys.services import summaries
+from surveys.services import respondents, summaries
 
 MAX_LIMIT = 100
 MAX_WORDS = 10
@@ -68,9 +66,7 @@ class SearchPage:
 
 def answer_text(dialect: str) -> ColumnElement[str]:
     """Return the answer's JSON value as plain (unescaped) text in this database's SQL."""
-    if dialect == "postgresql":
-        return Answer.value.op("#>>", return_type=Text)(literal_column("'{}'"))
-    return func.json_extract(Answer.value, "$", type_=Text)
+    return respondents.json_text(Answer.value, dialect)
 
 
 def search_words(words: str) -> list[str]:
@@ -103,15 +99,17 @@ def _candidates(
     round_slug: str | None, sector: str | None, sentiment: str | None, side: str | None
 ) -> list[SearchItem]:
     """Read the submitted free-text answers that pass the filters, newest rounds first."""
-    text = answer_text(db.engine.dialect.name)
+    dialect = db.engine.dialect.name
+    text = answer_text(dialect)
     label = func.coalesce(Answer.override_label, Answer.sentiment_label)
+    sector_of = respondents.sector(dialect)
     query: Select = (
         select(
             Answer.id,
             text.label("text"),
             label.label("label"),
             Answer.kind,
-            Organisation.sector,
+            sector_of,
             Round.slug,
             Round.name,
             Round.id.label("round_id"),
@@ -120,14 +118,15 @@ def _candidates(
             Response.id.label("response_id"),
             Response.reference,
             Contact.organisation_id,
+            respondents.organisation_name(),
             Theme.label.label("theme_label"),
         )
         .join(Response, Response.id == Answer.response_id)
         .join(Survey, Survey.id == Response.survey_id)
         .join(Round, Round.id == Survey.round_id)
-        .outerjoin(Invitation, Invitation.id == Response.invitation_id)
-        .outerjoin(Contact, Contact.id == Invitation.contact_id)
-        .outerjoin(Organisation, Organisation.id == Contact.organisation_id)
+    )
+    query = (
+        respondents.with_respondent(query)
         .outerjoin(Theme, Theme.id == Answer.theme_id)
         .where(
             Response.status == "submitted",
@@ -137,7 +136,7 @@ def _candidates(
     if round_slug:
         query = query.where(Round.slug == round_slug)
     if key := sector_key(sector):
-        query = query.where(Organisation.sector == key)
+        query = query.where(sector_of == key)
     if sentiment:
         query = query.where(label == sentiment)
     if side:
@@ -149,17 +148,15 @@ def _candidates(
             text=str(row.text),
             label=row.label,
             kind=row.kind,
-            sector=row.sector,
-            sector_label=SECTORS.get(row.sector) if row.sector else None,
+            sector=row.sector if row.sector in SECTORS else None,
+            sector_label=SECTORS.get(row.sector) if row.sector in SECTORS else None,
             round_slug=row.slug,
             round_name=row.name,
             question_id=row.question_id,
             response_reference=row.reference,
             theme_label=row.theme_label,
-            respondent=(
-                f"org-{row.organisation_id}"
-                if row.organisation_id
-                else f"response-{row.response_id}"
+            respondent=respondents.respondent_key(
+                row.organisation_id, row.organisation_name, row.response_id
             ),
             round_id=row.round_id,
             programme_id=row.programme_id,

@@ -132,6 +132,7 @@ def _methodology(round_: Round, loaded: Loaded) -> MethodologyCounts:
         invited_by_channel={"web": len(organisations)} if organisations else {},
         responded_by_sector=dict(loaded.responded_by_sector),
         responded_by_channel=dict(loaded.responded_by_channel),
+        imported_by_sector=dict(loaded.imported_by_sector),
         completed=loaded.completed,
         response_days=loaded.response_days,
         telephone=loaded.telephone,

@@ -14,22 +14,11 @@ from sqlalchemy import select
 
 from analysis.summary_model import FreeTextAnswer, RatingAnswer
 from surveys.db import db
-from surveys.models import (
-    SECTORS,
-    Answer,
-    Contact,
-    Invitation,
-    Organisation,
-    Response,
-    Round,
-    Survey,
-    SurveyVersion,
-)
+from surveys.models import SECTORS, Answer, Contact, Response, Round, Survey, SurveyVersion
 from surveys.services import lessons as lesson_service
-from surveys.services import tagging, vectors
+from surveys.services import respondents, tagging, vectors
 from surveys.services.analysis_runs import programme_themes, resolve_theme
 
-SECTOR_QUESTION_ID = "sector"
 NOT_KNOWN_SECTOR = "Not known"
 
 
@@ -55,6 +44,8 @@ class Loaded:
     telephone: int
     responded_by_sector: Counter[str]
     responded_by_channel: Counter[str]
+    # Respondents (organisations by name, else rows) in files imported from earlier evaluations.
+    imported_by_sector: Counter[str] = field(default_factory=Counter)
     # For each invited organisation that answered: the day after opening it first did.
     response_days: tuple[int, ...] = ()
 
@@ -67,7 +58,7 @@ def quotable_texts(loaded: Loaded) -> list[str]:
 
 def load_round(round_: Round) -> Loaded:
     """Read every submitted answer of the round with its respondent in one query."""
-    rows = db.session.execute(
+    query = (
         select(
             Answer.id,
             Answer.response_id,
@@ -84,13 +75,14 @@ def load_round(round_: Round) -> Loaded:
             Response.submitted_at,
             Response.survey_version_id,
             Contact.organisation_id,
-            Organisation.sector,
+            respondents.organisation_name(),
+            respondents.sector(db.engine.dialect.name),
         )
         .join(Response, Response.id == Answer.response_id)
         .join(Survey, Survey.id == Response.survey_id)
-        .outerjoin(Invitation, Invitation.id == Response.invitation_id)
-        .outerjoin(Contact, Contact.id == Invitation.contact_id)
-        .outerjoin(Organisation, Organisation.id == Contact.organisation_id)
+    )
+    rows = db.session.execute(
+        respondents.with_respondent(query)
         .where(Survey.round_id == round_.id, Response.status == "submitted")
         .order_by(Answer.id)
     ).all()
@@ -98,7 +90,7 @@ def load_round(round_: Round) -> Loaded:
     theme_key = {tid: resolve_theme(t, by_id).key for tid, t in by_id.items()}
     questions = _rating_questions(round_)
 
-    # Respondents: invited ones by organisation; open-link ones by their own answer.
+    # Respondents: invited and imported ones by organisation, others by their response.
     sector_of: dict[int, str | None] = {}
     respondent_of: dict[int, str] = {}
     channel_of: dict[int, str] = {}
@@ -107,16 +99,14 @@ def load_round(round_: Round) -> Loaded:
     for row in rows:
         response_id = row.response_id
         channel_of[response_id] = row.channel
+        sector_of[response_id] = row.sector if row.sector in SECTORS else None
+        respondent_of[response_id] = respondents.respondent_key(
+            row.organisation_id, row.organisation_name, response_id
+        )
         if round_.opens_on is not None and row.submitted_at is not None:
             day_of[response_id] = max(0, (row.submitted_at.date() - round_.opens_on).days)
         if row.organisation_id is not None:
             invited.add(response_id)
-            sector_of[response_id] = row.sector
-            respondent_of[response_id] = f"org-{row.organisation_id}"
-        else:
-            respondent_of.setdefault(response_id, f"response-{response_id}")
-            if row.question_id == SECTOR_QUESTION_ID and row.value in SECTORS:
-                sector_of[response_id] = row.value
 
     free_text: list[FreeTextAnswer] = []
     pinned: dict[str, str] = {}
@@ -173,6 +163,7 @@ def load_round(round_: Round) -> Loaded:
             responded_by_sector[SECTORS.get(sector_of.get(response_id) or "", "Other")] += 1
         first_day[respondent] = min(first_day[respondent], day_of.get(response_id, 0))
     return Loaded(
+        imported_by_sector=_imported_by_sector(channel_of, respondent_of, sector_of),
         free_text=free_text,
         pinned=pinned,
         ratings=ratings,
@@ -184,6 +175,17 @@ def load_round(round_: Round) -> Loaded:
         responded_by_channel=Counter(channel_of.values()),
         response_days=tuple(sorted(first_day.values())) if day_of else (),
     )
+
+
+def _imported_by_sector(
+    channel_of: dict[int, str], respondent_of: dict[int, str], sector_of: dict[int, str | None]
+) -> Counter[str]:
+    """Count the imported respondents by sector (the sector of their first imported row)."""
+    sector_by_respondent: dict[str, str] = {}
+    for response_id in sorted(r for r, channel in channel_of.items() if channel == "import"):
+        sector = SECTORS.get(sector_of.get(response_id) or "", NOT_KNOWN_SECTOR)
+        sector_by_respondent.setdefault(respondent_of[response_id], sector)
+    return Counter(sector_by_respondent.values())
 
 
 def _add_followup(followup: Followups, row: Any, respondent: str) -> None:

@@ -22,14 +22,21 @@ def send_message(message_id: int, task=None) -> None:
 
 
 def send_message_now(message_id: int, retries_left: int) -> None:
-    """Send one queued email in this unit of work (raises DeliveryFailed to be retried)."""
+    """Send one queued email: claim it and commit, send holding no transaction, then record
+    the outcome (raises DeliveryFailed to be retried)."""
     from surveys.services import mail
 
     message = db.session.get(OutboundMessage, message_id, with_for_update=True)
-    if message is None:
+    email = mail.claim(message) if message is not None else None
+    db.session.commit()
+    if email is None:
+        return
+    error = mail.send(email)  # the session is untouched until the server has answered
+    message = db.session.get(OutboundMessage, message_id, with_for_update=True)
+    if message is None:  # erased while it was being sent
         return
     try:
-        mail.deliver(message)
+        mail.record(message, error)
     except mail.DeliveryFailed:
         if retries_left <= 0:
             mail.mark_failed(message)
@@ -39,6 +46,7 @@ def send_message_now(message_id: int, retries_left: int) -> None:
         # Keep the attempt count and error, then raise so Huey schedules a retry.
         db.session.commit()
         raise
+    db.session.commit()
 
 
 def enqueue_messages(messages: Iterable[OutboundMessage]) -> None:

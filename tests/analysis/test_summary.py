@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from analysis.summary import build_summary
@@ -15,6 +16,7 @@ from analysis.summary_model import (
     RoundInfo,
     summary_to_dict,
 )
+from analysis.summary_text import rate_change_line, responded_line
 from analysis.themes import KnownTheme
 
 METHOD = MethodologyCounts(
@@ -382,3 +384,51 @@ def test_key_findings_name_the_top_themes_of_each_side_with_counts() -> None:
     assert top[0].label == max(s.improve, key=lambda t: t.count).label
     response = next(f for f in s.key_findings.findings if f.key == "response")
     assert response.text.startswith(f"{s.methodology.responded} of ")
+
+
+def test_imported_respondents_are_counted_but_never_in_the_response_rate() -> None:
+    method = dataclasses.replace(
+        METHOD,
+        imported_by_sector={"School": 3, "Health": 1},
+        responded_by_channel={"web": 8, "telephone": 2, "import": 6},
+        completed=16,
+    )
+    summary = build_summary(RoundInfo("phase-3", "Phase 3"), method, _answers(), names=[])
+    m = summary.methodology
+    # The rate is of those invited (10 of 20), whatever was imported beside them.
+    assert (m.invited, m.responded, m.response_rate) == (20, 10, 0.5)
+    assert (m.imported, m.imported_responses) == (4, 6)
+    assert m.response_rate_by_sector["School"] == 0.5
+    assert m.responded_by_sector["School"] == 8  # who answered, invited or imported
+    assert responded_line(m) == (
+        "Organisations that responded: 14 (10 of those contacted, response rate 50%;"
+        " 4 in 6 responses imported from earlier evaluation files)"
+    )
+    findings = {f.key: f for f in summary.key_findings.findings}
+    assert findings["response"].text.startswith(
+        "10 of 20 organisations contacted answered (50%); 6 responses imported from earlier"
+        " evaluation files; 16 questionnaires completed."
+    )
+
+
+def test_a_round_with_no_invitations_is_compared_without_a_response_rate() -> None:
+    imported_only = MethodologyCounts(
+        invited_by_sector={},
+        invited_by_channel={},
+        responded_by_sector={},
+        responded_by_channel={"import": 5},
+        completed=5,
+        imported_by_sector={"School": 5},
+    )
+    before = build_summary(RoundInfo("phase-2", "Phase 2"), imported_only, _answers(), names=[])
+    later = build_summary(
+        RoundInfo("phase-3", "Phase 3"),
+        _method(10, (1, 2, 3, 4)),
+        _answers(),
+        names=[],
+        previous=before,
+    )
+    line = "Phase 2 had no invitations, so there is no response rate to compare"
+    assert rate_change_line(later.comparison) == line
+    assert later.comparison.response_rate_change is None
+    assert f"- {line}" in summary_to_markdown(later)

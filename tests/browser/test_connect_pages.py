@@ -82,3 +82,8 @@ def test_an_officer_imports_a_past_phase_and_reads_its_summary(admin_page):
     expect(page.locator("main")).to_contain_text("Completed questionnaires: 80 (Import 80)")
     expect(page.locator("main")).to_contain_text("What went well")
     expect(page.locator("main")).to_contain_text("What could improve")
+    # Eighty rows with no organisation named: eighty respondents, and no response rate.
+    expect(page.locator("main")).to_contain_text(
+        "Organisations that responded: 80 (80 responses imported from earlier evaluation files;"
+        " no invitations, so no response rate)"
+    )

@@ -3,8 +3,10 @@ reminders to non-responders only, and retries that never send twice."""
 
 from __future__ import annotations
 
+import asyncio
 import email
 import socket
+import threading
 from datetime import date, timedelta
 from email.message import Message
 from urllib.parse import urlsplit
@@ -15,21 +17,33 @@ from sqlalchemy import select
 
 from surveys import worker
 from surveys.db import db
-from surveys.models import Contact, IntegrationProblem, OutboundMessage
+from surveys.models import Contact, IntegrationProblem, OutboundMessage, utcnow
 from surveys.services import mail, reminders
 from surveys.services.invitations import invite
 from surveys.worker.mail import enqueue_messages
 from tests.factories import make_contact, make_organisation, make_round, make_survey
 
+HOLD_SECONDS = 5
+
 
 class RecordingHandler:
-    """Accepts mail and keeps it; refuses the first `refuse` messages with a 451."""
+    """Accepts mail and keeps it; refuses the first `refuse` messages with a 451. Given a
+    `hold` event, it is a slow server: it waits (at most HOLD_SECONDS) for the event before
+    answering, having set `arrived`."""
 
     def __init__(self) -> None:
         self.messages: list[Message] = []
         self.refuse = 0
+        self.hold: threading.Event | None = None
+        self.arrived = threading.Event()
+        self.held_too_long = False
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        if self.hold is not None:
+            self.arrived.set()
+            loop = asyncio.get_running_loop()
+            released = await loop.run_in_executor(None, self.hold.wait, HOLD_SECONDS)
+            self.held_too_long = self.held_too_long or not released
         if self.refuse > 0:
             self.refuse -= 1
             return "451 Requested action aborted: try again later"
@@ -283,3 +297,70 @@ def test_a_one_click_post_opts_out_without_csrf_or_sign_in_and_logs_no_token(smt
     assert all(token not in record.getMessage() for record in caplog.records)
     forged = mail_program.post("/opt-out/forged", data={"List-Unsubscribe": "One-Click"})
     assert forged.status_code == 404
+
+
+def _queued_invitation() -> tuple[int, int]:
+    contact = make_contact()
+    [invitation] = invite(make_survey(), [contact])
+    message = mail.queue_invitation(invitation)
+    db.session.commit()
+    return message.id, contact.id
+
+
+def test_a_slow_mail_server_holds_no_database_lock_and_the_message_goes_once(smtp, app):
+    from surveys.worker.mail import send_message_now
+
+    message_id, contact_id = _queued_invitation()
+    db.session.close()  # the test's own session holds no lock while the worker runs
+    smtp.hold = threading.Event()
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        with app.app_context():
+            try:
+                send_message_now(message_id, 3)
+            except BaseException as error:  # noqa: BLE001 - reported below
+                failures.append(error)
+            finally:
+                db.session.remove()
+
+    sender = threading.Thread(target=work)
+    sender.start()
+    try:
+        assert smtp.arrived.wait(10)  # the server has the message and is thinking
+        # Another writer goes ahead meanwhile; a second task for the message sends nothing.
+        db.session.get(Contact, contact_id).name = "Renamed while the mail server thinks"
+        db.session.commit()
+        send_message_now(message_id, 3)
+        written_while_held = not smtp.hold.is_set() and not smtp.held_too_long
+    finally:
+        smtp.hold.set()
+        sender.join(30)
+    assert written_while_held and not smtp.held_too_long and failures == []
+    db.session.expire_all()
+    row = db.session.get(OutboundMessage, message_id)
+    assert (row.status, row.attempts, row.claimed_until) == ("sent", 1, None)
+    assert row.sent_at is not None and len(smtp.messages) == 1
+    assert db.session.get(Contact, contact_id).name == "Renamed while the mail server thinks"
+
+
+def test_a_message_claimed_by_a_worker_that_died_is_sent_by_the_sweep_once(smtp, app):
+    from surveys.worker.mail import send_message_now
+
+    message_id, _ = _queued_invitation()
+    assert mail.claim(db.session.get(OutboundMessage, message_id)) is not None
+    db.session.commit()  # ... and the worker dies before the SMTP call
+    assert mail.queued_message_ids() == []  # the claim keeps the sweep off it for now
+    send_message_now(message_id, 3)  # a stray task sends nothing either
+    assert smtp.messages == []
+    later = utcnow() + mail.CLAIM_LEASE + timedelta(seconds=1)
+    assert mail.queued_message_ids(now=later) == [message_id]
+
+    db.session.get(OutboundMessage, message_id).claimed_until = utcnow() - timedelta(seconds=1)
+    db.session.commit()  # the claim has run out: the sweep's task sends it, once
+    for swept in mail.queued_message_ids():
+        send_message_now(swept, 3)
+    send_message_now(message_id, 3)
+    assert len(smtp.messages) == 1
+    row = db.session.get(OutboundMessage, message_id)
+    assert (row.status, row.attempts, row.claimed_until) == ("sent", 2, None)
