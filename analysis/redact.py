@@ -69,9 +69,9 @@ COMMON_WORD_NAMES = frozenset(
 @lru_cache(maxsize=1)
 def _english_words() -> frozenset[str]:
     """Return TextBlob's English word list, so surnames like "Grant" spare "a small grant"."""
-    from analysis.sentiment_rules import _spelling_vocabulary
+    from analysis.sentiment_lexicon import spelling_vocabulary
 
-    return _spelling_vocabulary()
+    return spelling_vocabulary()
 
 
 def is_everyday_word(part: str) -> bool:

@@ -2,9 +2,8 @@
 
 The label comes from a logistic regression trained at build time on public, human-labelled
 sentences (`analysis/models/train_sentiment.py`; sources in
-`analysis/models/sentiment_training/MANIFEST.md`). It reads
-the rules' own scores, VADER's and TextBlob's, a few counts of the text's shape, the
-answer's sentence embedding and hashed words and word pairs. The hand rules
+`analysis/models/sentiment_training/MANIFEST.md`). It reads the rules' own scores,
+VADER's, a few counts of the text's shape and hashed words and word pairs. The hand rules
 (`analysis.sentiment_rules`) still say *why*: their evaluative words, negations, contrasts
 and suggestion cues are the reasons shown to officers, and they set the suggestion flag.
 
@@ -66,12 +65,12 @@ __all__ = [
     "word_tags",
 ]
 
-TAGGER_VERSION = "2026.12-1"
+TAGGER_VERSION = "2026.12-2"
 LABELS = model.LABELS
 CONFIDENT = 0.75
 _LEXICON_COLUMNS = [
     model.features.NAMES.index(name)
-    for name in ("rules polarity", "VADER compound", "TextBlob polarity")
+    for name in ("rules praise count", "rules complaint count", "VADER compound")
 ]
 SIMILAR = 0.9
 
@@ -169,14 +168,17 @@ def _decide(
 
 
 def _tag_batch(items: Sequence[tuple[str, str | None]], adaptation: Adaptation | None) -> list[Tag]:
-    """Tag a batch: the rules, the embeddings and the classifier each run once."""
+    """Tag a batch: the rules, the classifier (and embeddings, to adapt) each run once."""
     import numpy as np
 
     readings = [rules.read(text, kind) for text, kind in items]
     texts = [text for text, _ in items]
-    vectors = model.embed(texts)
+    if adaptation is not None and adaptation.texts:
+        vectors = model.embed(texts)
+    else:  # nothing to compare with: skip loading the embedding model
+        vectors = np.zeros((len(texts), 1), dtype=np.float32)
     rows = model.feature_rows(texts, readings)
-    probs = model.probabilities(texts, rows, vectors)
+    probs = model.probabilities(texts, rows)
     lexical = np.abs(rows[:, _LEXICON_COLUMNS]).sum(axis=1) > 0
     return [
         _decide(text, kind, reading, p, v, adaptation, bool(found))

@@ -1,9 +1,11 @@
-"""Features the learned sentiment classifier reads: rules, VADER, TextBlob and shape.
+"""Features the learned sentiment classifier reads: the rules, VADER and the text's shape.
 
 Each answer becomes one fixed-length row of floats. The rules' own reading comes first
-(so the classifier learns how far to trust them), then VADER's and TextBlob's scores,
-then a few counts of the text's shape. Embeddings, when the classifier uses them, are
-appended by the caller. Rows are built the same way at training and at tagging time.
+(so the classifier learns how far to trust them), then VADER's scores, then a few counts
+of the text's shape. Rows are built the same way at training and at tagging time.
+TextBlob's own polarity and subjectivity were inputs until 2026.12-2; cross-validation
+found they added nothing over the rules (which read TextBlob's lexicon) and importing
+TextBlob costs about a second of start-up, so they were dropped.
 """
 
 from __future__ import annotations
@@ -33,8 +35,6 @@ NAMES = (
     "VADER positive",
     "VADER negative",
     "VADER neutral",
-    "TextBlob polarity",
-    "TextBlob subjectivity",
     "log words",
     "exclamations",
     "questions",
@@ -50,18 +50,10 @@ def _vader():
     return SentimentIntensityAnalyzer()
 
 
-@cache
-def _textblob_analyzer():
-    from textblob.en.sentiments import PatternAnalyzer
-
-    return PatternAnalyzer()
-
-
 def row(text: str, reading: rules.RuleReading | None = None) -> list[float]:
     """Return one answer's feature row (see NAMES); reuse the rules' reading if given."""
     reading = reading or rules.read(text)
     vader = _vader().polarity_scores(text)
-    blob = _textblob_analyzer().analyze(text)
     words = len(_WORD_RE.findall(text))
     return [
         reading.tag.polarity,
@@ -77,8 +69,6 @@ def row(text: str, reading: rules.RuleReading | None = None) -> list[float]:
         vader["pos"],
         vader["neg"],
         vader["neu"],
-        float(blob.polarity),
-        float(blob.subjectivity),
         math.log1p(words),
         float(min(text.count("!"), 3)),
         float(min(text.count("?"), 3)),

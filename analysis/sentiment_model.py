@@ -3,10 +3,11 @@
 The weights (`analysis/models/sentiment/weights.npz`) are a multinomial logistic
 regression trained by `analysis/models/train_sentiment.py` from the vendored public sets in
 `analysis/models/sentiment_training/` with fixed seeds; `manifest.json` beside them names
-the sources, the label mapping and the training figures. Three blocks of inputs, each with
-its own weights:
-the standardised feature row (`analysis.sentiment_features`), the sentence embedding
-(`analysis.embeddings`) and hashed words and word pairs.
+the sources, the label mapping and the training figures. Two blocks of inputs, each with
+its own weights: the standardised feature row (`analysis.sentiment_features`) and hashed
+words and word pairs. The sentence embedding is not an input (cross-validation found it
+added nothing once the feature row and hashed terms were there); it still serves officers'
+corrections (`analysis.sentiment.Adaptation`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ MODEL_DIR = Path(__file__).resolve().parent / "models" / "sentiment"
 LABELS = ("negative", "neutral", "positive")
 HASH_BUCKETS = 2**16
 HASH_SCALE = 0.3
-EMBED_SCALE = 16.0
 _TOKEN_RE = re.compile(r"[a-z0-9']+|[!?]")
 
 
@@ -74,14 +74,11 @@ def feature_rows(texts: Sequence[str], readings: Sequence[rules.RuleReading]) ->
     ).reshape(len(texts), len(features.NAMES))
 
 
-def logits(texts: Sequence[str], rows: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+def logits(texts: Sequence[str], rows: np.ndarray) -> np.ndarray:
     """Return the classifier's raw scores, one row per text, columns in LABELS order."""
-
     w = weights()
     dense = (rows - w["mean"]) / w["scale"]
     out = dense @ w["w_features"] + w["bias"]
-    if "w_embedding" in w:
-        out += (vectors * EMBED_SCALE) @ w["w_embedding"]
     if "w_hashed" in w:
         table = w["w_hashed"] * HASH_SCALE
         for i, text in enumerate(texts):
@@ -91,11 +88,11 @@ def logits(texts: Sequence[str], rows: np.ndarray, vectors: np.ndarray) -> np.nd
     return out
 
 
-def probabilities(texts: Sequence[str], rows: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+def probabilities(texts: Sequence[str], rows: np.ndarray) -> np.ndarray:
     """Return P(label) per text (softmax of the logits), columns in LABELS order."""
     import numpy as np
 
-    scores = logits(texts, rows, vectors)
+    scores = logits(texts, rows)
     scores -= scores.max(axis=1, keepdims=True)
     exp = np.exp(scores)
     return exp / exp.sum(axis=1, keepdims=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import click
@@ -11,37 +12,68 @@ from flask import Flask
 
 from analysis import sentiment
 
+# Lines are tagged in batches, so the embedding and classifier run once per batch;
+# output order and per-line errors are unchanged.
+BATCH = 256
 
-def tag_line(raw: bytes, number: int) -> tuple[dict[str, Any] | None, bool]:
-    """Tag one input line; return its output (None when blank) and whether it was good."""
+
+Request = tuple[str, str | None, dict[str, Any]]
+
+
+def parse_line(raw: bytes, number: int) -> Request | dict[str, Any] | None:
+    """Return (text, kind, id part) for a good line, an error for a bad one, None if blank."""
     try:
         line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
     except UnicodeDecodeError:
-        return {"line": number, "error": "line is not UTF-8 text"}, False
+        return {"line": number, "error": "line is not UTF-8 text"}
     if not line.strip():
-        return None, True
+        return None
     try:
         item = json.loads(line)
     except json.JSONDecodeError as error:
-        return {"line": number, "error": f"not valid JSON: {error.msg}"}, False
+        return {"line": number, "error": f"not valid JSON: {error.msg}"}
     if not isinstance(item, dict):
-        return {"line": number, "error": 'expected an object like {"text": "..."}'}, False
+        return {"line": number, "error": 'expected an object like {"text": "..."}'}
     text, kind = item.get("text"), item.get("kind")
     if not isinstance(text, str):
-        return {"line": number, "error": '"text" must be a string'}, False
+        return {"line": number, "error": '"text" must be a string'}
     if kind is not None and kind not in sentiment.KINDS:
         allowed = ", ".join(sentiment.KINDS)
-        return {"line": number, "error": f'"kind" must be one of {allowed} or null'}, False
-    tag = sentiment.tag(text, kind=kind)
-    out: dict[str, Any] = {"id": item["id"]} if "id" in item else {}
-    out |= {
+        return {"line": number, "error": f'"kind" must be one of {allowed} or null'}
+    return text, kind, ({"id": item["id"]} if "id" in item else {})
+
+
+def _output(head: dict[str, Any], tag: sentiment.Tag) -> dict[str, Any]:
+    return head | {
         "label": tag.label,
         "polarity": tag.polarity,
         "subjectivity": tag.subjectivity,
         "suggestion": tag.suggestion,
         "reasons": list(tag.reasons),
     }
-    return out, True
+
+
+def _tag_batch(lines: list[tuple[int, bytes]]) -> Iterator[tuple[dict[str, Any], bool]]:
+    """Yield (output, whether the line was good) per non-blank line, in input order."""
+    parsed = [parse_line(raw, number) for number, raw in lines]
+    requests = [p for p in parsed if isinstance(p, tuple)]
+    tags = iter(sentiment.tag_many((text, kind) for text, kind, _ in requests))
+    for p in parsed:
+        if isinstance(p, tuple):
+            yield _output(p[2], next(tags)), True
+        elif p is not None:
+            yield p, False
+
+
+def _batches(stream: Iterable[bytes]) -> Iterator[list[tuple[int, bytes]]]:
+    batch: list[tuple[int, bytes]] = []
+    for number, raw in enumerate(stream, start=1):
+        batch.append((number, raw))
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 @click.command("tag")
@@ -53,11 +85,9 @@ def tag_command() -> None:
     """
     bad = 0
     # Bytes, so one badly encoded line is reported instead of stopping the whole read.
-    stdin = sys.stdin.buffer
-    for number, raw in enumerate(stdin, start=1):
-        out, good = tag_line(raw, number)
-        bad += not good
-        if out is not None:
+    for batch in _batches(sys.stdin.buffer):
+        for out, good in _tag_batch(batch):
+            bad += not good
             click.echo(json.dumps(out, ensure_ascii=False))
     if bad:
         click.echo(f"{bad} line(s) could not be tagged", err=True)

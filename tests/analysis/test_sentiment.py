@@ -122,3 +122,17 @@ def test_weights_for_other_features_are_refused(monkeypatch, tmp_path) -> None:
     finally:
         monkeypatch.undo()
         sentiment_model.weights.cache_clear()
+
+
+def test_shipped_weights_record_the_data_and_features_they_were_trained_on() -> None:
+    """A small reproducibility check: the committed weights match the vendored data and code."""
+    import json
+    import runpy
+
+    manifest = json.loads((sentiment_model.MODEL_DIR / "manifest.json").read_text())
+    trainer = runpy.run_path(
+        str(sentiment_model.MODEL_DIR.parent / "train_sentiment.py"), run_name="trainer"
+    )
+    assert manifest["training_files_sha256"] == trainer["training_files_sha256"]()
+    assert tuple(sentiment_model.weights()["feature_names"]) == sentiment_model.features.NAMES
+    assert set(manifest["cross_validated_macro_f1"]) >= {"tweets", "movies"}

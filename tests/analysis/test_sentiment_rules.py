@@ -158,3 +158,33 @@ def test_never_in_a_relative_clause_describes_rather_than_complains() -> None:
     assert described.label == "neutral"
     assert tag("They never rang us back.").label == "negative"
     assert tag("Staff who were never rude.").label == "positive"
+
+
+def test_a_bare_contraction_is_read_as_not() -> None:
+    # "could~~n’t~~" once left an empty token that crashed the sentence splitter.
+    from analysis.sentiment_cues import tokenise
+
+    assert "" not in tokenise("I just, could~~n’t~~ see it.")
+    assert tag("I just, could~~n’t~~ see it.").label in ("negative", "neutral", "positive")
+
+
+def test_pattern_lexicon_is_textblobs_read_without_importing_it() -> None:
+    """The rules read TextBlob's data files directly and score words exactly as it does."""
+    import subprocess
+    import sys
+
+    from textblob.en import sentiment as pattern
+
+    from analysis.sentiment_lexicon import pattern_lexicon
+
+    if not dict.__len__(pattern):
+        pattern.load()
+    theirs = {w: tuple(senses[None][:2]) for w, senses in dict.items(pattern)}
+    ours = pattern_lexicon()
+    assert ours.keys() == theirs.keys()
+    assert all(ours[w] == pytest.approx(theirs[w]) for w in ours)
+    code = (
+        "import sys; from analysis.sentiment_rules import tag; tag('Not great, rather slow.');"
+        "assert 'textblob' not in sys.modules and 'nltk' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

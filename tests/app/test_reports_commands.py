@@ -59,6 +59,26 @@ def test_tag_accepts_a_byte_order_mark(runner):
     assert json.loads(result.stdout)["label"] == "positive"
 
 
+def test_tag_keeps_order_and_ids_across_batches(runner, monkeypatch):
+    from app.commands import tag as tag_module
+
+    monkeypatch.setattr(tag_module, "BATCH", 2)
+    stdin = (
+        b'{"id": 1, "text": "Great support."}\n'
+        b"oops\n"
+        b'{"id": 3, "text": "The window was far too short."}\n'
+        b'{"id": 4, "text": "Great support."}\n'
+        b'{"id": 5, "text": "Clear guidance."}\n'
+    )
+
+    result = runner.invoke(tag_command, input=stdin)
+
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o.get("id", o.get("line")) for o in out] == [1, 2, 3, 4, 5]
+    assert [o.get("label") for o in out] == ["positive", None, "negative", "positive", "positive"]
+    assert result.exit_code == 1
+
+
 # --- debrief summarise ---
 
 CSV_ROWS = (
