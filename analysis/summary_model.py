@@ -136,11 +136,12 @@ class LessonAction:
 
 @dataclass(frozen=True)
 class Lesson:
-    """A lesson carried into the round, as the builder takes it.
+    """A lesson carried into the round (or recorded from it), as the builder takes it.
 
     improved: "Has this improved?" answer label -> count, in the question's order;
     respondents: how many answered that question (None counts the answers); comments: the
-    follow-up comments, most recent first, unredacted.
+    follow-up comments, most recent first, unredacted; status: "open" or "closed";
+    followed_up_in: the round that asks about it ("" when there is none yet).
     """
 
     theme_label: str
@@ -150,6 +151,8 @@ class Lesson:
     what_we_did: str = ""
     respondents: int | None = None
     comments: tuple[str, ...] = ()
+    status: str = "open"
+    followed_up_in: str = ""
 
 
 @dataclass(frozen=True)
@@ -317,7 +320,7 @@ class KeyFindings:
     """What a steering group reads first: top themes, who answered, changes and lessons.
 
     went_well / improve: the top themes of each side; findings: the statements, in order.
-    actions_by_status: action status label -> count, over the lessons carried in.
+    actions_by_status: action status label -> count, over the lessons followed up here.
     """
 
     went_well: tuple[TopTheme, ...]
