@@ -182,6 +182,7 @@ def _lesson(lesson: Lesson, names: Sequence[str], k: int) -> LessonSummary:
         suppressed=suppressed,
         improved=None if suppressed else _frozen(improved),
         quotes=tuple(quotes),
+        asked=lesson.asked,
     )
 
 

@@ -92,7 +92,12 @@ def _actions_text(actions: Counter[str]) -> str:
 
 
 def _followed_up_text(lessons: Sequence[LessonSummary], actions: Counter[str]) -> str:
-    text = f"{plural(len(lessons), 'lesson')} from earlier rounds followed up in this round"
+    asked = sum(1 for lesson in lessons if lesson.asked)
+    text = f"{plural(len(lessons), 'lesson')} from earlier rounds carried into this round"
+    if asked == len(lessons):
+        text += ", all asked about in it" if asked > 1 else ", asked about in it"
+    else:
+        text += f", {asked or 'none'} of them asked about in it"
     text += _actions_text(actions)
     improved: Counter[str] = Counter()
     for lesson in lessons:

@@ -145,6 +145,7 @@ def _methodology(round_: Round, loaded: Loaded) -> MethodologyCounts:
 def _lessons(round_: Round, followups: dict[int, Followups]) -> tuple[Lesson, ...]:
     """Turn the lessons carried into this round into "You said, we did" entries."""
     labels = {option["value"]: option["label"] for option in lesson_service.FOLLOWUP_OPTIONS}
+    asked = lesson_service.lessons_asked_in(round_)
     entries = []
     for lesson in lesson_service.lessons_targeting(round_):
         answered = followups.get(lesson.id, Followups())
@@ -158,6 +159,7 @@ def _lessons(round_: Round, followups: dict[int, Followups]) -> tuple[Lesson, ..
                 what_we_did=lesson.what_we_did.strip(),
                 respondents=len(answered.respondents),
                 comments=tuple(text for _, _, text in comments),
+                asked=lesson.id in asked,
             )
         )
     return tuple(entries)

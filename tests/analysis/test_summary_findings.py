@@ -100,7 +100,8 @@ def test_key_findings_count_lessons_recorded_from_the_round_and_followed_up_in_i
         Lesson("CVS on the panel", "No CVS", (_action("planned", "Planned"),), status="closed"),
     ]
     carried = [
-        Lesson("Briefing", "None held", (_action("in_progress", "In progress"),), {"Yes": 4})
+        Lesson("Briefing", "None held", (_action("in_progress", "In progress"),), {"Yes": 4}),
+        Lesson("Parking", "Nowhere to park", asked=False),  # closed before this round
     ]
 
     s = _phase("phase-2", ISSUES, 9, {}, lessons=carried, recorded_lessons=recorded)
@@ -112,13 +113,18 @@ def test_key_findings_count_lessons_recorded_from_the_round_and_followed_up_in_i
         "actions: 1 done, 1 planned."
     )
     followed = _finding(s, "lessons")
-    assert followed.startswith("1 lesson from earlier rounds followed up in this round; ")
+    assert followed.startswith(
+        "2 lessons from earlier rounds carried into this round, 1 of them asked about in it; "
+    )
     assert "actions: 1 in progress" in followed and "Has this improved? Yes 4" in followed
     titles = [f.title for f in s.key_findings.findings]
     assert "Lessons from this round" in titles and "Lessons followed up" in titles
     markdown = summary_to_markdown(s)
     assert "**Lessons from this round:** 2 lessons recorded from this round" in markdown
     # Recorded lessons are findings only: "You said, we did" lists those followed up.
-    assert [lesson.theme_label for lesson in s.lessons] == ["Briefing"]
+    assert [lesson.theme_label for lesson in s.lessons] == ["Briefing", "Parking"]
+    assert [lesson.asked for lesson in s.lessons] == [True, False]
+    one = _phase("phase-2", ISSUES, 9, {}, lessons=carried[:1])
+    assert ", asked about in it; actions: 1 in progress." in _finding(one, "lessons")
     none = _phase("phase-2", ISSUES, 9, {}, recorded_lessons=[Lesson("Parking", "None")])
     assert _finding(none, "lessons_recorded").endswith("(1 open); no actions yet.")

@@ -162,8 +162,13 @@ def test_phase_2_findings_count_the_lessons_recorded_from_it(context):
     )
     for name, text in _texts(summary).items():
         assert finding.title in text and finding.text.split(" (")[0] in text, name
+    carried = lessons.lessons_targeting(rounds_admin.round_by_slug("phase-3"))
     followed = next(f for f in _summary("phase-3").key_findings.findings if f.key == "lessons")
-    assert "followed up in this round" in followed.text
+    assert {lesson.id for lesson in carried} == {lesson.id for lesson in recorded}
+    assert followed.title == "Lessons followed up"
+    assert followed.text.startswith(
+        f"{len(carried)} lessons from earlier rounds carried into this round, all asked about"
+    )
 
 
 def test_phase_3_names_what_it_counts_and_writes_falls_with_a_minus_sign(context):
