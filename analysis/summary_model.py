@@ -322,7 +322,7 @@ class KeyFindings:
     """What a steering group reads first: top themes, who answered, changes and lessons.
 
     went_well / improve: the top themes of each side; findings: the statements, in order.
-    actions_by_status: action status label -> count, over the lessons followed up here.
+    actions_by_status: action status label -> count, over the lessons carried in.
     """
 
     went_well: tuple[TopTheme, ...]
