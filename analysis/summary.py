@@ -186,6 +186,7 @@ def _lesson(lesson: Lesson, names: Sequence[str], k: int) -> LessonSummary:
         suppressed=suppressed,
         improved=None if suppressed else _frozen(improved),
         quotes=tuple(quotes),
+        asked=lesson.asked,
     )
 
 
@@ -299,8 +300,13 @@ def build_summary(
     k: int = 3,
     previous: RoundSummary | None = None,
     lessons: Sequence[Lesson] = (),
+    recorded_lessons: Sequence[Lesson] = (),
 ) -> RoundSummary:
-    """Build a round's lessons-learned summary with redacted quotes and small groups hidden."""
+    """Build a round's lessons-learned summary with redacted quotes and small groups hidden.
+
+    lessons: those carried into the round and followed up in it ("You said, we did");
+    recorded_lessons: those recorded from its themes, counted in the key findings.
+    """
     inputs = [ThemeInput(a.id, a.text, a.kind, a.sector, a.label, a.vector) for a in answers]
     found = analyse_themes(inputs, codebook, pinned)
     themes = [_safe_theme(t, names, k) for t in found.themes]
@@ -320,6 +326,7 @@ def build_summary(
             grouped["improve"],
             comparison,
             lesson_summaries,
+            recorded_lessons,
         ),
         methodology=method,
         went_well=tuple(grouped["went_well"]),

@@ -1,7 +1,8 @@
 """The report's key findings: what a steering group reads before the sections.
 
 Top themes of each side with counts, who answered (rate, sectors, channels), what changed
-since the previous round and where the lessons carried in have got to, phrased once here.
+since the previous round, where the lessons followed up in this round have got to (actions,
+"Has this improved?") and the lessons recorded from this round's own themes, phrased once here.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from analysis.summary_model import (
     Comparison,
     Finding,
     KeyFindings,
+    Lesson,
     LessonSummary,
     MethodologySummary,
     RoundInfo,
     TopTheme,
 )
-from analysis.summary_text import counts_text, imported_text, percent, plural
+from analysis.summary_text import counts_text, imported_text, percent, plural, points_change
 from analysis.themes import Theme, is_catch_all
 
 TOP_THEMES = 3
@@ -57,13 +59,20 @@ def _response_text(round_info: RoundInfo, m: MethodologySummary) -> str:
     return text
 
 
+def _named(labels: Sequence[str]) -> str:
+    """Name up to TOP_THEMES themes and say how many more there are, so counts agree."""
+    text = "; ".join(labels[:TOP_THEMES])
+    more = len(labels) - TOP_THEMES
+    return text + (f" (and {more} more)" if more > 0 else "")
+
+
 def _changes_text(c: Comparison) -> str:
     text = (
         f"Since {c.previous_name}: {len(c.recurring)} recurring, {len(c.resolved)} resolved "
         f"and {len(c.new)} new themes."
     )
     if c.resolved:
-        text += " Resolved: " + ", ".join(t.label for t in c.resolved[:TOP_THEMES]) + "."
+        text += " Resolved: " + _named([t.label for t in c.resolved]) + "."
     up = sum(1 for d in c.rating_shifts.values() if d > 0)
     if c.rating_shifts:
         text += f" Mean ratings rose on {up} of {plural(len(c.rating_shifts), 'question')}."
@@ -72,25 +81,46 @@ def _changes_text(c: Comparison) -> str:
         text += f" {' and '.join(c.open_rounds)} still open: a comparison so far"
         if change is not None:
             text += (
-                f"; response rate {change * 100:+.0f} percentage points against "
+                f"; response rate {points_change(change)} against "
                 f"{c.previous_name} on the same day after opening"
             )
         text += "."
     elif change is not None:
-        text += f" Response rate {change * 100:+.0f} percentage points."
+        text += f" Response rate {points_change(change)}."
     return text
 
 
-def _lessons_text(lessons: Sequence[LessonSummary], actions: Counter[str]) -> str:
-    text = f"{plural(len(lessons), 'lesson')} carried into this round"
-    if actions:
-        text += "; actions: " + ", ".join(f"{n} {s.lower()}" for s, n in actions.items())
+def _actions_text(actions: Counter[str]) -> str:
+    if not actions:
+        return "; no actions yet"
+    return "; actions: " + ", ".join(f"{n} {s.lower()}" for s, n in actions.items())
+
+
+def _followed_up_text(lessons: Sequence[LessonSummary], actions: Counter[str]) -> str:
+    asked = sum(1 for lesson in lessons if lesson.asked)
+    text = f"{plural(len(lessons), 'lesson')} from earlier rounds carried into this round"
+    if asked == len(lessons):
+        text += ", all asked about in it" if asked > 1 else ", asked about in it"
+    else:
+        text += f", {asked or 'none'} of them asked about in it"
+    text += _actions_text(actions)
     improved: Counter[str] = Counter()
     for lesson in lessons:
         improved.update(lesson.improved or {})
     if improved:
         text += f". Has this improved? {counts_text(list(improved.items()))}"
     return text + "."
+
+
+def _recorded_text(lessons: Sequence[Lesson]) -> str:
+    statuses = Counter(lesson.status for lesson in lessons)
+    text = f"{plural(len(lessons), 'lesson')} recorded from this round (" + ", ".join(
+        f"{n} {status}" for status, n in sorted(statuses.items())
+    )
+    rounds = sorted({lesson.followed_up_in for lesson in lessons if lesson.followed_up_in})
+    text += f"), followed up in {' and '.join(rounds)}" if rounds else ")"
+    actions = Counter(a.status_label for lesson in lessons for a in lesson.actions)
+    return text + _actions_text(actions) + "."
 
 
 def key_findings(
@@ -100,6 +130,7 @@ def key_findings(
     improve: Sequence[Theme],
     comparison: Comparison | None,
     lessons: Sequence[LessonSummary],
+    recorded: Sequence[Lesson] = (),
 ) -> KeyFindings:
     """Pick and phrase the key findings from the built parts of the summary."""
     top_well, top_improve = _top(went_well), _top(improve)
@@ -112,5 +143,9 @@ def key_findings(
     if comparison is not None:
         findings.append(Finding("changes", "What changed", _changes_text(comparison)))
     if lessons:
-        findings.append(Finding("lessons", "Lessons", _lessons_text(lessons, actions)))
+        text = _followed_up_text(lessons, actions)
+        findings.append(Finding("lessons", "Lessons followed up", text))
+    if recorded:
+        text = _recorded_text(recorded)
+        findings.append(Finding("lessons_recorded", "Lessons from this round", text))
     return KeyFindings(top_well, top_improve, tuple(findings), MappingProxyType(dict(actions)))

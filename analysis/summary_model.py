@@ -138,11 +138,12 @@ class LessonAction:
 
 @dataclass(frozen=True)
 class Lesson:
-    """A lesson carried into the round, as the builder takes it.
+    """A lesson carried into the round (or recorded from it), as the builder takes it.
 
     improved: "Has this improved?" answer label -> count, in the question's order;
-    respondents: how many answered that question (None counts the answers); comments: the
-    follow-up comments, most recent first, unredacted.
+    respondents: how many answered it (None counts the answers); comments: follow-up comments,
+    most recent first, unredacted; asked: whether the round asks it; status: "open"/"closed";
+    followed_up_in: the round asking about a lesson recorded from this one ("" if none yet).
     """
 
     theme_label: str
@@ -152,6 +153,9 @@ class Lesson:
     what_we_did: str = ""
     respondents: int | None = None
     comments: tuple[str, ...] = ()
+    asked: bool = True
+    status: str = "open"
+    followed_up_in: str = ""
 
 
 @dataclass(frozen=True)
@@ -170,6 +174,7 @@ class LessonSummary:
     suppressed: bool
     improved: Mapping[str, int] | None
     quotes: tuple[str, ...]
+    asked: bool = True
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,19 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
+def signed(value: float, places: int = 0) -> str:
+    """Return a change with its sign, a real minus sign (−) for a fall, no sign for none."""
+    text = f"{value:+.{places}f}"
+    if float(text) == 0:
+        return f"{0:.{places}f}"
+    return text.replace("-", "\N{MINUS SIGN}")
+
+
+def points_change(change: float) -> str:
+    """Return a change in a rate (a fraction) as percentage points: "−12 percentage points"."""
+    return f"{signed(change * 100)} percentage points"
+
+
 def percent(value: float | None) -> str:
     """Return a share as a whole percentage, or "suppressed" when it is hidden."""
     return "suppressed" if value is None else f"{value * 100:.0f}%"
@@ -109,13 +122,13 @@ def rate_change_line(c: Comparison) -> str:
         return f"{names} had no invitations, so there is no response rate to compare"
     change = c.response_rate_change
     if change is not None and not c.open_rounds:
-        return f"Response rate changed by {change * 100:+.0f} percentage points"
+        return f"Response rate changed by {points_change(change)}"
     final = f"{c.previous_name} finished at {percent(c.previous_response_rate)}"
     if change is not None:
         return (
             f"Response rate {plural(c.days_open or 0, 'day')} after opening: "
             f"{percent(c.response_rate)}, against {percent(c.previous_rate_same_point)} for "
-            f"{c.previous_name} at the same point ({change * 100:+.0f} percentage points); "
+            f"{c.previous_name} at the same point ({points_change(change)}); "
             f"{final}"
         )
     if c.open_rounds:
@@ -129,7 +142,7 @@ def rating_shift_lines(c: Comparison) -> list[str]:
     for qid, delta in c.rating_shifts.items():
         question = c.rating_questions.get(qid, qid)
         joint = " " if question.rstrip().endswith(("?", ".", "!")) else ": "
-        lines.append(f"{question}{joint}Mean rating changed by {delta:+.2f}")
+        lines.append(f"{question}{joint}Mean rating changed by {signed(delta, 2)}")
     return lines
 
 

@@ -355,6 +355,16 @@ def lessons_asked_about(definition: dict[str, Any]) -> list[int]:
     ]
 
 
+def lessons_asked_in(round_: Round) -> set[int]:
+    """Return the ids of the lessons whose "Has this improved?" a survey of the round asks."""
+    definitions = db.session.scalars(
+        select(SurveyVersion.definition)
+        .join(Survey, Survey.id == SurveyVersion.survey_id)
+        .where(Survey.round_id == round_.id)
+    )
+    return {lesson_id for d in definitions for lesson_id in lessons_asked_about(d or {})}
+
+
 def iter_questions(definition: dict[str, Any]) -> Iterable[dict[str, Any]]:
     """Yield every question of a survey definition, page by page."""
     for page in definition.get("pages") or ():

@@ -38,6 +38,7 @@ from surveys.models import (
     Survey,
     utcnow,
 )
+from surveys.models import Lesson as LessonRow
 from surveys.services import lessons as lesson_service
 from surveys.services.analysis_runs import known_theme, programme_themes
 from surveys.services.summary_load import Followups, Loaded, load_round, quotable_texts
@@ -88,6 +89,7 @@ def _build(
         known_theme(t) for t in sorted(by_id.values(), key=lambda t: t.id) if not t.merged_into_id
     ]
     lessons = _lessons(round_, loaded.followups) if with_lessons else ()
+    recorded = _recorded_lessons(round_) if with_lessons else ()
     return analysis_summary.build_summary(
         _round_info(round_),
         _methodology(round_, loaded),
@@ -99,6 +101,7 @@ def _build(
         k=k,
         previous=previous,
         lessons=lessons,
+        recorded_lessons=recorded,
     )
 
 
@@ -143,6 +146,7 @@ def _methodology(round_: Round, loaded: Loaded) -> MethodologyCounts:
 def _lessons(round_: Round, followups: dict[int, Followups]) -> tuple[Lesson, ...]:
     """Turn the lessons carried into this round into "You said, we did" entries."""
     labels = {option["value"]: option["label"] for option in lesson_service.FOLLOWUP_OPTIONS}
+    asked = lesson_service.lessons_asked_in(round_)
     entries = []
     for lesson in lesson_service.lessons_targeting(round_):
         answered = followups.get(lesson.id, Followups())
@@ -151,19 +155,43 @@ def _lessons(round_: Round, followups: dict[int, Followups]) -> tuple[Lesson, ..
             Lesson(
                 theme_label=lesson.theme.label if lesson.theme else lesson.title,
                 lesson=lesson.what_we_heard or lesson.title,
-                actions=tuple(
-                    LessonAction(
-                        description=a.description,
-                        status=a.status,
-                        status_label=ACTION_STATUSES.get(a.status, a.status),
-                        evidence=a.evidence or "",
-                    )
-                    for a in sorted(lesson.actions, key=lambda a: a.id)
-                ),
+                actions=_actions(lesson),
                 improved={labels[v]: answered.improved[v] for v in labels if answered.improved[v]},
                 what_we_did=lesson.what_we_did.strip(),
                 respondents=len(answered.respondents),
                 comments=tuple(text for _, _, text in comments),
+                asked=lesson.id in asked,
+            )
+        )
+    return tuple(entries)
+
+
+def _actions(lesson: LessonRow) -> tuple[LessonAction, ...]:
+    return tuple(
+        LessonAction(
+            description=a.description,
+            status=a.status,
+            status_label=ACTION_STATUSES.get(a.status, a.status),
+            evidence=a.evidence or "",
+        )
+        for a in sorted(lesson.actions, key=lambda a: a.id)
+    )
+
+
+def _recorded_lessons(round_: Round) -> tuple[Lesson, ...]:
+    """Turn the lessons recorded from this round's themes into entries for its key findings."""
+    following = lesson_service.next_round_of(round_)
+    entries = []
+    for lesson in lesson_service.lessons_for_round(round_):
+        target = db.session.get(Round, lesson.target_round_id) if lesson.target_round_id else None
+        target = target or following
+        entries.append(
+            Lesson(
+                theme_label=lesson.theme.label if lesson.theme else lesson.title,
+                lesson=lesson.what_we_heard or lesson.title,
+                actions=_actions(lesson),
+                status=lesson.status,
+                followed_up_in=target.name if target is not None else "",
             )
         )
     return tuple(entries)

@@ -18,11 +18,11 @@ from docx import Document
 from flask import Flask
 
 from analysis.summary_model import SIDES
-from analysis.summary_text import theme_heading
+from analysis.summary_text import points_change, theme_heading
 from app.reports.render import FORMATS, render
-from bot.reply_blocks import summary_reply
+from bot.reply_blocks import compare_reply, summary_reply
 from surveys.db import db
-from surveys.services import rounds_admin, summary_store
+from surveys.services import lessons, rounds_admin, summary_store
 from tests.app.test_admin_workspace import signed_in
 from tests.app.test_demo_exports import demo  # noqa: F401 - the module's demo app
 
@@ -134,3 +134,66 @@ def test_downloads_have_correct_content_types_and_word_reads_back(context):
     first = summary.ratings[0]
     row = next(r for r in ratings.rows if r.cells[0].text == first.question_text)
     assert row.cells[-2].text == str(first.answers)
+
+
+def _texts(summary) -> dict[str, str]:
+    """Every human-facing output of a summary as text (the page is checked elsewhere)."""
+    word = _docx(render(summary, "docx"))
+    reply = summary_reply(summary, "https://example.test/report")
+    return {
+        "html": render(summary, "html"),
+        "markdown": render(summary, "markdown").replace("\\", ""),
+        "word": "\n".join(p.text for p in word.paragraphs),
+        "slack": json.dumps(reply.blocks, ensure_ascii=False),
+    }
+
+
+def test_phase_2_findings_count_the_lessons_recorded_from_it(context):
+    summary = _summary("phase-2")
+    recorded = lessons.lessons_for_round(rounds_admin.round_by_slug("phase-2"))
+    assert recorded and not summary.lessons  # nothing carried into phase 2
+    finding = next(f for f in summary.key_findings.findings if f.key == "lessons_recorded")
+    assert finding.title == "Lessons from this round"
+    assert finding.text.startswith(f"{len(recorded)} lessons recorded from this round (")
+    assert "followed up in Phase 3" in finding.text
+    actions = [a for lesson in recorded for a in lesson.actions]
+    assert "actions: " in finding.text and len(actions) == sum(
+        int(n) for n in re.findall(r"(\d+) [a-z ]+(?:,|\.$)", finding.text.split("actions: ")[1])
+    )
+    for name, text in _texts(summary).items():
+        assert finding.title in text and finding.text.split(" (")[0] in text, name
+    carried = lessons.lessons_targeting(rounds_admin.round_by_slug("phase-3"))
+    followed = next(f for f in _summary("phase-3").key_findings.findings if f.key == "lessons")
+    assert {lesson.id for lesson in carried} == {lesson.id for lesson in recorded}
+    assert followed.title == "Lessons followed up"
+    assert followed.text.startswith(
+        f"{len(carried)} lessons from earlier rounds carried into this round, all asked about"
+    )
+
+
+def test_phase_3_names_what_it_counts_and_writes_falls_with_a_minus_sign(context):
+    summary = _summary("phase-3")
+    c = summary.comparison
+    changes = next(f for f in summary.key_findings.findings if f.key == "changes").text
+    named = changes.split("Resolved: ", 1)[1].split(".", 1)[0]
+    more = re.search(r"\(and (\d+) more\)$", named)
+    shown = [t for t in c.resolved if t.label in named]
+    assert f"{len(c.resolved)} resolved" in changes
+    assert len(shown) + (int(more.group(1)) if more else 0) == len(c.resolved)
+
+    assert c.response_rate_change < 0  # the demo's phase 3 is behind phase 2's pace
+    fall = points_change(c.response_rate_change)
+    assert fall.startswith("\N{MINUS SIGN}")
+    client = context.test_client()
+    with context.test_request_context():
+        signed_in(client, role="viewer")
+    outputs = _texts(summary)
+    outputs["page"] = client.get("/admin/reports/phase-3").get_data(as_text=True)
+    earlier, later = (rounds_admin.round_by_slug(s) for s in ("phase-2", "phase-3"))
+    compared = compare_reply(c, earlier, later).blocks
+    outputs["slack compare"] = json.dumps(compared, ensure_ascii=False)
+    for name, text in outputs.items():
+        assert fall in text, name
+        assert not re.search(r"-\d+ percentage points|changed by -\d", text), name
+    data = json.loads(render(summary, "json"))
+    assert data["comparison"]["response_rate_change"] == c.response_rate_change < 0

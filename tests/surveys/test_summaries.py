@@ -184,6 +184,10 @@ def test_next_round_compares_and_reports_you_said_we_did(phase_2):
     for response, answer in zip(responses, ("yes", "yes", "partly"), strict=True):
         make_answer(response, improved_id, answer)
     analysis_runs.analyse_round(phase_3)
+    assert summaries.round_summary(phase_3).lessons[0].asked is False  # not in the survey yet
+    version = survey.versions[0]
+    version.definition = lessons.add_followups_to_definition(version.definition, phase_3)
+    db.session.flush()
 
     summary = summaries.round_summary(phase_3)
 
@@ -197,6 +201,17 @@ def test_next_round_compares_and_reports_you_said_we_did(phase_2):
     assert entry.what_we_did == "Extended the window to 12 weeks." and entry.actions == ()
     assert dict(entry.improved) == {"Yes": 2, "Partly": 1}
     assert summaries.compare_rounds(phase_2, phase_3) == c
+    # Key findings: phase 3 follows the lesson up; phase 2 counts it as recorded from it.
+    findings = {f.key: f.text for f in summary.key_findings.findings}
+    assert entry.asked and "lessons_recorded" not in findings
+    assert findings["lessons"].startswith(
+        "1 lesson from earlier rounds carried into this round, asked about in it; no actions"
+    )
+    earlier = {f.key: f.text for f in summaries.round_summary(phase_2).key_findings.findings}
+    assert "lessons" not in earlier
+    assert earlier["lessons_recorded"] == (
+        "1 lesson recorded from this round (1 open), followed up in Phase 3; no actions yet."
+    )
 
 
 def test_you_said_we_did_has_actions_comments_and_suppression_in_every_face(client, phase_2):
