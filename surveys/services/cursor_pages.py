@@ -1,7 +1,13 @@
-"""Filtered, cursor-paged lists for the JSON API: each page is the next ids after a cursor.
+"""Cursor pages for the JSON API: each page is the next rows, by id, after the last one seen.
 
 Keyset paging on the primary key: a page never repeats or skips a row when rows are added
-between requests, and costs the same on the hundredth page as on the first.
+between requests, and costs the same on the hundredth page as on the first. The order is
+always by id (a cursor needs one fixed order) and the filters take values the API's schemas
+have already checked and typed, so they are plain keyword arguments.
+
+Officers' pages page differently: `surveys.services.lists` (a `Listing`) reads filters from
+query-string text with messages for the officer, sorts on a chosen column and numbers its
+pages, with a total. The two are kept apart because neither order nor input is shared.
 """
 
 from __future__ import annotations
@@ -31,14 +37,14 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Page(Generic[T]):
+class CursorPage(Generic[T]):
     """One page of records and the cursor (last id) to ask for the next, if any."""
 
     items: list[T]
     next_after: int | None
 
 
-def page(query: Select[Any], after: int | None, limit: int) -> Page[Any]:
+def page(query: Select[Any], after: int | None, limit: int) -> CursorPage[Any]:
     """Return the rows of a select of one model after the id `after`, in id order."""
     model = query.column_descriptions[0]["entity"]
     if after is not None:
@@ -47,7 +53,7 @@ def page(query: Select[Any], after: int | None, limit: int) -> Page[Any]:
     return _cut(rows, limit)
 
 
-def page_list(items: Sequence[T], after: int | None, limit: int) -> Page[T]:
+def page_list(items: Sequence[T], after: int | None, limit: int) -> CursorPage[T]:
     """Page a short list already read by a service, in the same way as `page`."""
     rows = sorted((item for item in items if after is None or _id(item) > after), key=_id)
     return _cut(rows[: limit + 1], limit)
@@ -57,10 +63,10 @@ def _id(item: Any) -> int:
     return item.id if hasattr(item, "id") else item.theme.id
 
 
-def _cut(rows: list[T], limit: int) -> Page[T]:
+def _cut(rows: list[T], limit: int) -> CursorPage[T]:
     more = len(rows) > limit
     rows = rows[:limit]
-    return Page(rows, _id(rows[-1]) if more and rows else None)
+    return CursorPage(rows, _id(rows[-1]) if more and rows else None)
 
 
 def programmes() -> Select[Any]:
