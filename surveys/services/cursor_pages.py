@@ -69,22 +69,26 @@ def _cut(rows: list[T], limit: int) -> CursorPage[T]:
     return CursorPage(rows, _id(rows[-1]) if more and rows else None)
 
 
+def _equal_where_given(query: Select[Any], *pairs: tuple[Any, Any]) -> Select[Any]:
+    """Keep rows whose column equals each value given; None or "" filters nothing."""
+    for column, value in pairs:
+        if value is not None and value != "":
+            query = query.where(column == value)
+    return query
+
+
 def programmes() -> Select[Any]:
     return select(Programme)
 
 
 def rounds(programme_id: int | None = None, status: str = "") -> Select[Any]:
-    query = select(Round)
-    if programme_id is not None:
-        query = query.where(Round.programme_id == programme_id)
-    if status:
-        query = query.where(Round.status == status)
-    return query
+    return _equal_where_given(
+        select(Round), (Round.programme_id, programme_id), (Round.status, status)
+    )
 
 
 def surveys(round_id: int | None = None) -> Select[Any]:
-    query = select(Survey)
-    return query.where(Survey.round_id == round_id) if round_id is not None else query
+    return _equal_where_given(select(Survey), (Survey.round_id, round_id))
 
 
 def contacts(sector: str = "", role: str = "") -> Select[Any]:
@@ -95,20 +99,13 @@ def contacts(sector: str = "", role: str = "") -> Select[Any]:
         .where(Contact.erased_at.is_(None))
         .options(selectinload(Contact.organisation))
     )
-    if sector:
-        query = query.where(Organisation.sector == sector)
-    if role:
-        query = query.where(Contact.role == role)
-    return query
+    return _equal_where_given(query, (Organisation.sector, sector), (Contact.role, role))
 
 
 def invitations(survey_id: int | None = None, status: str = "") -> Select[Any]:
-    query = select(Invitation)
-    if survey_id is not None:
-        query = query.where(Invitation.survey_id == survey_id)
-    if status:
-        query = query.where(Invitation.status == status)
-    return query
+    return _equal_where_given(
+        select(Invitation), (Invitation.survey_id, survey_id), (Invitation.status, status)
+    )
 
 
 def responses(
@@ -125,15 +122,14 @@ def responses(
         query = query.join(Survey, Survey.id == Response.survey_id).where(
             Survey.round_id == round_id
         )
-    if survey_id is not None:
-        query = query.where(Response.survey_id == survey_id)
-    if status:
-        query = query.where(Response.status == status)
-    if channel:
-        query = query.where(Response.channel == channel)
     if updated_since is not None:
         query = query.where(Response.updated_at >= updated_since)
-    return query
+    return _equal_where_given(
+        query,
+        (Response.survey_id, survey_id),
+        (Response.status, status),
+        (Response.channel, channel),
+    )
 
 
 def themes(programme_id: int) -> Select[Any]:
@@ -143,4 +139,4 @@ def themes(programme_id: int) -> Select[Any]:
 
 def lessons(round_id: int | None = None) -> Select[Any]:
     query = select(Lesson).options(selectinload(Lesson.actions))
-    return query.where(Lesson.round_id == round_id) if round_id is not None else query
+    return _equal_where_given(query, (Lesson.round_id, round_id))
