@@ -32,6 +32,7 @@ from surveys.models import (
     Survey,
     Theme,
 )
+from surveys.services.contacts import current_contacts
 
 T = TypeVar("T")
 
@@ -93,12 +94,7 @@ def surveys(round_id: int | None = None) -> Select[Any]:
 
 def contacts(sector: str = "", role: str = "") -> Select[Any]:
     """Contacts not erased, with their organisations."""
-    query = (
-        select(Contact)
-        .join(Organisation)
-        .where(Contact.erased_at.is_(None))
-        .options(selectinload(Contact.organisation))
-    )
+    query = current_contacts()
     return _equal_where_given(query, (Organisation.sector, sector), (Contact.role, role))
 
 
