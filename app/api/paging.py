@@ -1,4 +1,7 @@
-"""Cursor pages: `?cursor=` from the previous page's `next_cursor`, and `limit` (1-100)."""
+"""Cursor pages: `?cursor=` from the previous page's `next_cursor`, and `limit` (1-100).
+
+The cursor is opaque text for the id `surveys.services.cursor_pages` pages after.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from typing import Any
 from sqlalchemy import Select
 
 from surveys.errors import InvalidInput
-from surveys.services import listing
+from surveys.services import cursor_pages
 
 BAD_CURSOR = InvalidInput("Bad cursor", {"cursor": "Use the next_cursor of the previous page"})
 
@@ -40,7 +43,7 @@ def paged(source: Select[Any] | Sequence[Any], args: dict[str, Any]) -> dict[str
     """Return the page the request's cursor and limit ask for, ready for a page schema."""
     after, limit = decode(args.get("cursor")), args["limit"]
     if isinstance(source, Select):
-        result = listing.page(source, after, limit)
+        result = cursor_pages.page(source, after, limit)
     else:
-        result = listing.page_list(source, after, limit)
+        result = cursor_pages.page_list(source, after, limit)
     return {"items": result.items, "next_cursor": encode(result.next_after)}

@@ -25,7 +25,7 @@ from app.api.schemas import (
 )
 from app.extensions import db
 from surveys.models import Round
-from surveys.services import lessons, listing, rounds_admin, summary_store, themes
+from surveys.services import cursor_pages, lessons, rounds_admin, summary_store, themes
 
 
 @blp.get("/themes")
@@ -35,7 +35,7 @@ from surveys.services import lessons, listing, rounds_admin, summary_store, them
 def list_themes(args: dict[str, Any]):
     """List a programme's codebook themes (merged ones point at the theme they joined)."""
     programme = rounds_admin.get_programme(args["programme_id"])
-    return paged(listing.themes(programme.id), args)
+    return paged(cursor_pages.themes(programme.id), args)
 
 
 @blp.get("/themes/<int:theme_id>")
@@ -96,7 +96,7 @@ def stored_summary_json(round_: Round) -> dict[str, Any]:
 @blp.response(200, page_of(LessonSchema))
 def list_lessons(args: dict[str, Any]):
     """List lessons with their actions, optionally from one round."""
-    return paged(listing.lessons(args.get("round_id")), args)
+    return paged(cursor_pages.lessons(args.get("round_id")), args)
 
 
 @blp.post("/lessons")

@@ -22,7 +22,7 @@ from app.api.schemas import (
 )
 from app.extensions import db
 from surveys.errors import NotFound
-from surveys.services import contact_import, invitations, listing, mail, responses, telephone
+from surveys.services import contact_import, cursor_pages, invitations, mail, responses, telephone
 from surveys.services import contacts as contact_service
 from surveys.worker.mail import enqueue_messages
 
@@ -33,7 +33,7 @@ from surveys.worker.mail import enqueue_messages
 @blp.response(200, page_of(ContactSchema))
 def list_contacts(args: dict[str, Any]):
     """List contacts (erased ones are left out), optionally by sector or role."""
-    return paged(listing.contacts(args.get("sector", ""), args.get("role", "")), args)
+    return paged(cursor_pages.contacts(args.get("sector", ""), args.get("role", "")), args)
 
 
 @blp.get("/contacts/<int:contact_id>")
@@ -78,7 +78,7 @@ def import_contacts(data: dict[str, Any]):
 @blp.response(200, page_of(InvitationSchema))
 def list_invitations(args: dict[str, Any]):
     """List invitations, optionally of one survey or in one status."""
-    return paged(listing.invitations(args.get("survey_id"), args.get("status", "")), args)
+    return paged(cursor_pages.invitations(args.get("survey_id"), args.get("status", "")), args)
 
 
 @blp.post("/invitations")

@@ -18,7 +18,7 @@ from app.api.schemas import ResponseArgs, ResponseInput, ResponseSchema, page_of
 from app.extensions import db
 from surveys.errors import InvalidInput
 from surveys.models import Officer
-from surveys.services import api_tokens, listing, responses, telephone, tracking
+from surveys.services import api_tokens, cursor_pages, responses, telephone, tracking
 from surveys.services.walk import Walk
 
 IDEMPOTENCY_KEY = {
@@ -36,7 +36,7 @@ IDEMPOTENCY_KEY = {
 def list_responses(args: dict[str, Any]):
     """List responses with their answers, filtered by round, survey, status, channel or date."""
     filters = {k: args[k] for k in ("round_id", "survey_id", "status", "channel") if k in args}
-    query = listing.responses(updated_since=args.get("updated_since"), **filters)
+    query = cursor_pages.responses(updated_since=args.get("updated_since"), **filters)
     return paged(query, args)
 
 

@@ -19,7 +19,7 @@ from app.api.schemas import (
     page_of,
 )
 from app.extensions import db
-from surveys.services import listing, responses, rounds_admin
+from surveys.services import cursor_pages, responses, rounds_admin
 
 
 @blp.get("/programmes")
@@ -28,7 +28,7 @@ from surveys.services import listing, responses, rounds_admin
 @blp.response(200, page_of(ProgrammeSchema))
 def list_programmes(args: dict[str, Any]):
     """List programmes."""
-    return paged(listing.programmes(), args)
+    return paged(cursor_pages.programmes(), args)
 
 
 @blp.get("/programmes/<int:programme_id>")
@@ -45,7 +45,7 @@ def get_programme(programme_id: int):
 @blp.response(200, page_of(RoundSchema))
 def list_rounds(args: dict[str, Any]):
     """List rounds, optionally of one programme or in one status."""
-    query = listing.rounds(args.get("programme_id"), args.get("status", ""))
+    query = cursor_pages.rounds(args.get("programme_id"), args.get("status", ""))
     return paged(query, args)
 
 
@@ -102,7 +102,7 @@ def close_round(round_id: int):
 @blp.response(200, page_of(SurveySchema))
 def list_surveys(args: dict[str, Any]):
     """List surveys, optionally of one round."""
-    return paged(listing.surveys(args.get("round_id")), args)
+    return paged(cursor_pages.surveys(args.get("round_id")), args)
 
 
 @blp.get("/surveys/<int:survey_id>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from surveys.db import db
@@ -94,16 +94,20 @@ def list_contacts(
     return list(db.session.scalars(query))
 
 
-def contact_listing() -> Listing:
-    """Contacts (not erased) with their organisations, to search, filter, sort and page."""
-    query = (
+def current_contacts() -> Select[tuple[Contact]]:
+    """Select the contacts not erased, each with its organisation (joined, to filter on)."""
+    return (
         select(Contact)
         .join(Organisation, Contact.organisation_id == Organisation.id)
         .where(Contact.erased_at.is_(None))
         .options(contains_eager(Contact.organisation))
     )
+
+
+def contact_listing() -> Listing:
+    """Contacts (not erased) with their organisations, to search, filter, sort and page."""
     return Listing(
-        query=query,
+        query=current_contacts(),
         sorts={
             "name": Sort(Contact.name),
             "organisation": Sort(Organisation.name),

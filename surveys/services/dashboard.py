@@ -48,9 +48,15 @@ class SurveyTrack:
         )
 
     @property
-    def table(self) -> list[tuple[date, list[int]]]:
+    def table_headers(self) -> tuple[str, ...]:
+        """The headings of the chart's data table: the date, then each line's name."""
+        return ("Date", *(name for name, _values in self.series))
+
+    @property
+    def table_rows(self) -> list[tuple[str | int, ...]]:
         """The chart's data: the days on which a count changed, and the last day."""
-        return progress_chart.changed_rows(self.days, self.series)
+        changed = progress_chart.changed_rows(self.days, self.series)
+        return [(progress_chart.short_date(day), *counts) for day, counts in changed]
 
     @property
     def open_link_answers(self) -> int:

@@ -1,9 +1,13 @@
-"""One way to filter, sort and page an officer's list (responses, contacts, audit, chase list).
+"""Numbered pages for officers' lists (responses, contacts, audit, chase list): filter, sort, page.
 
 A `Listing` is a base query plus the filters and sort orders a list offers. It reads them
 from plain query-string values (`survey=3&sort=submitted&order=descending&page=2`), so every
 face can hand over what it was given: unknown keys are ignored, a filter that cannot be
 read says why in `Page.errors`, and a page past the end shows the last one.
+
+The JSON API pages differently: `surveys.services.cursor_pages` gives the next rows by id
+after a cursor (stable while rows are added, no total, no chosen sort), from filters its
+schemas have already typed.
 """
 
 from __future__ import annotations

@@ -6,9 +6,11 @@ from sqlalchemy import select
 
 from surveys.db import db
 from surveys.models import Action, AuditEvent, Contact, Invitation, Lesson, Theme
+from surveys.services.privacy import erase_contact
 from tests.factories import (
     ANALYSIS_DEFINITION,
     make_contact,
+    make_organisation,
     make_programme,
     make_round,
     make_submitted_response,
@@ -79,6 +81,30 @@ def test_contacts_list_add_and_import(api) -> None:
     applied = api.post("/contacts/import", json={"csv": csv_text}).get_json()
     assert applied["applied"] is True and applied["added"] == 1
     assert db.session.scalars(select(Contact).where(Contact.name == "Cy")).one()
+
+
+def test_contacts_list_leaves_out_erased_contacts_and_filters_by_sector_and_role(api) -> None:
+    health, voluntary = (
+        make_organisation(name="A", sector="health"),
+        make_organisation(name="B", sector="voluntary"),
+    )
+    make_contact(name="Ada", role="provider", organisation=health)
+    make_contact(name="Bo", role="partner", organisation=voluntary)
+    erase_contact(make_contact(name="Cy", organisation=health))
+    db.session.commit()
+
+    def names(query: str) -> list[str]:
+        return [item["name"] for item in api.get("/contacts" + query).get_json()["items"]]
+
+    assert names("") == ["Ada", "Bo"]
+    assert names("?sector=health") == ["Ada"]
+    assert names("?role=partner") == ["Bo"]
+    assert names("?sector=health&role=partner") == []
+    first = api.get("/contacts?limit=1").get_json()
+    assert [item["organisation"] for item in first["items"]] == ["A"]
+    rest = api.get(f"/contacts?limit=1&cursor={first['next_cursor']}").get_json()
+    assert [item["organisation"] for item in rest["items"]] == ["B"]
+    assert rest["next_cursor"] is None
 
 
 def test_invitations_create_list_status_and_link(api) -> None:
