@@ -272,7 +272,8 @@ def side_reply(summary: RoundSummary, side: str, report_url: str) -> Reply:
     room = MAX_MESSAGE_BLOCKS - 3
     blocks_ = [header(title), *_side_blocks(summary, side, None)[:room]]
     if len(themes) > room - 1:
-        blocks_.append(context(f"{len(themes) - (room - 1)} more themes in the full report"))
+        more = plural(len(themes) - (room - 1), "more theme", "more themes")
+        blocks_.append(context(f"{more} in the full report"))
     blocks_.append(context(link(report_url, "Full report")))
     return Reply(f"{title}: {plural(len(themes), 'theme')}", blocks_)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from analysis.questions import Question, RoundName, parse_question
+from analysis.summary_text import plural
 from surveys.db import db
 from surveys.errors import InvalidInput
 from surveys.models import SECTORS, Round
@@ -181,6 +182,6 @@ def _summary_line(
     answers = "answer" if matched == 1 else "answers"
     people = "respondent" if respondents == 1 else "respondents"
     spread = "; ".join(f"{t.count} in “{t.label}”" for t in themes[:4])
-    more = f" and {len(themes) - 4} more themes" if len(themes) > 4 else ""
+    more = f" and {plural(len(themes) - 4, 'more theme', 'more themes')}" if len(themes) > 4 else ""
     of = f" ({sector})" if sector else ""
     return f"{matched} {answers} from {respondents} {people}{of}{where}{about}: {spread}{more}."
