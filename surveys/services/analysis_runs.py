@@ -18,11 +18,8 @@ from surveys.db import db
 from surveys.errors import InvalidInput
 from surveys.models import (
     Answer,
-    Contact,
-    Invitation,
     Lesson,
     Officer,
-    Organisation,
     Response,
     Round,
     Survey,
@@ -30,7 +27,7 @@ from surveys.models import (
     utcnow,
 )
 from surveys.models._base import SENTIMENT_LABELS, THEME_KINDS
-from surveys.services import audit, tagging, vectors
+from surveys.services import audit, respondents, tagging, vectors
 
 # How many exemplar phrases a codebook theme keeps to recognise its answers next round.
 MAX_EXEMPLARS = 12
@@ -51,17 +48,17 @@ class AnalysisResult:
 
 
 def free_text_answers(round_: Round) -> list[tuple[Answer, str | None]]:
-    """Return the round's submitted free-text answers with each respondent's sector.
+    """Return the round's submitted free-text answers with each respondent's sector
+    (`respondents.sector`: invited, imported or open-link alike).
 
     One query, in answer order, so callers never lazy-load per row.
     """
+    query = select(Answer, respondents.sector(db.engine.dialect.name)).join(
+        Response, Response.id == Answer.response_id
+    )
     rows = db.session.execute(
-        select(Answer, Organisation.sector)
-        .join(Response, Response.id == Answer.response_id)
+        respondents.with_respondent(query)
         .join(Survey, Survey.id == Response.survey_id)
-        .outerjoin(Invitation, Invitation.id == Response.invitation_id)
-        .outerjoin(Contact, Contact.id == Invitation.contact_id)
-        .outerjoin(Organisation, Organisation.id == Contact.organisation_id)
         .where(
             Survey.round_id == round_.id,
             Response.status == "submitted",

@@ -19,18 +19,15 @@ from surveys.errors import InvalidInput, NotFound
 from surveys.models import (
     THEME_KINDS,
     Answer,
-    Contact,
-    Invitation,
     Lesson,
     Officer,
-    Organisation,
     Programme,
     Response,
     Round,
     Survey,
     Theme,
 )
-from surveys.services import audit
+from surveys.services import audit, respondents
 from surveys.services.analysis_runs import (
     MAX_EXEMPLARS,
     known_theme,
@@ -94,12 +91,11 @@ def themes_for_round(round_: Round) -> list[RoundTheme]:
 
 def theme_answers(theme: Theme, round_: Round | None = None) -> list[tuple[Answer, str | None]]:
     """Return the submitted answers filed under a theme (in one round, if given) with sectors."""
+    query = select(Answer, respondents.sector(db.engine.dialect.name)).join(
+        Response, Response.id == Answer.response_id
+    )
     query = (
-        select(Answer, Organisation.sector)
-        .join(Response, Response.id == Answer.response_id)
-        .outerjoin(Invitation, Invitation.id == Response.invitation_id)
-        .outerjoin(Contact, Contact.id == Invitation.contact_id)
-        .outerjoin(Organisation, Organisation.id == Contact.organisation_id)
+        respondents.with_respondent(query)
         .where(Answer.theme_id == theme.id, Response.status == "submitted")
         .order_by(Answer.id)
     )

@@ -11,7 +11,8 @@ import pytest
 from app.reports.render import render
 from bot.reply_blocks import methodology_line, summary_reply
 from surveys.db import db
-from surveys.services import ask, exports, search, summary_store
+from surveys.models import Theme
+from surveys.services import analysis_runs, ask, exports, search, summary_store, themes
 from tests.app.test_admin_workspace import signed_in
 from tests.surveys.test_response_import import csv_bytes, import_file, past_round  # noqa: F401
 
@@ -136,3 +137,16 @@ def _docx(body: bytes):
     from docx import Document
 
     return Document(io.BytesIO(body))
+
+
+def test_analysis_and_theme_pages_read_an_imported_response_s_sector(imported):
+    """The analysis input and a theme's answers take the sector by the one rule in
+    `respondents`, so an imported row's sector is not lost for want of an invitation."""
+    sectors = {a.value: s for a, s in analysis_runs.free_text_answers(imported)}
+    assert sectors["Six weeks was too short"] == "voluntary"
+    assert sectors["More time to write the bid"] == "school_fe"
+    assert sectors["The timeframe was too short"] == "health"
+    analysis_runs.analyse_round(imported)
+    answer = next(a for a, _ in analysis_runs.free_text_answers(imported) if a.theme_id)
+    theme = db.session.get(Theme, answer.theme_id)
+    assert all(sector is not None for _, sector in themes.theme_answers(theme, imported))
