@@ -5,8 +5,9 @@ How answers become themes:
 1. Each answer is placed in a kind ("went_well", "improve", "other"): its question's kind
    when given, otherwise by its own content (positive -> went_well, negative or suggestion
    -> improve, else other).
-2. Non-answers ("Nothing", "N/A", "See above": ``analysis.nonanswers``) are counted per
-   kind and kept out of every theme, unless an officer pinned one somewhere.
+2. Non-answers ("Nothing", "N/A", "See above": ``analysis.nonanswers``; and, asked what
+   could improve, praise that names nothing to change: "Very good") are counted per kind
+   and kept out of every theme, unless an officer pinned one somewhere.
 3. Pinned answers (officer edits: answer id -> theme key) always go to that theme.
 4. Other answers join the codebook theme of their kind they mean the same as, then what is
    left is clustered (``analysis.grouping``: grouping only), and each new theme is named
@@ -95,7 +96,7 @@ def _prepare(
     prepared = []
     for start in range(0, len(ordered), PROGRESS_STEP):
         chunk = ordered[start : start + PROGRESS_STEP]
-        empties = [inp.id not in pinned and is_non_answer(inp.text) for inp in chunk]
+        empties = [inp.id not in pinned and is_non_answer(inp.text, inp.kind) for inp in chunk]
         for inp, empty, (kind, label) in zip(
             chunk, empties, _place_all(chunk, empties), strict=True
         ):
