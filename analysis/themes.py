@@ -57,7 +57,10 @@ def _needs_tag(inp: ThemeInput, non_answer: bool) -> bool:
 def _placement(inp: ThemeInput, non_answer: bool, result: Tag | None) -> tuple[str, str]:
     """Return (kind, sentiment label) for an answer, from its tag when it needed one."""
     if non_answer:
-        return (inp.kind if inp.kind in KINDS else "other"), inp.label or "neutral"
+        # A non-answer is never negative, whatever its stored tag: asked what could improve,
+        # "Don't change a thing" reads to the tagger like a complaint.
+        label = inp.label if inp.label in ("positive", "neutral") else "neutral"
+        return (inp.kind if inp.kind in KINDS else "other"), label
     if result is None:
         return str(inp.kind), str(inp.label)
     label = inp.label or result.label

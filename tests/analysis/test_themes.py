@@ -345,3 +345,14 @@ def test_no_quote_is_said_to_support_a_generic_label() -> None:
     from analysis.labels import PRAISE_LABEL, supports
 
     assert not supports(PRAISE_LABEL, "Good in general")
+
+
+def test_a_non_answer_is_never_negative_whatever_its_stored_tag() -> None:
+    from analysis.themes import analyse_themes
+
+    answers = [ThemeInput("d0", "Don't change a thing", "improve", label="negative")]
+    answers += [ThemeInput("d1", "Nothing.", "improve", label="negative")]
+    answers += [ThemeInput("d2", "Very good", "improve", label="positive")]
+    result = analyse_themes(answers)
+    assert result.non_answer_ids == {"d0", "d1", "d2"}
+    assert dict(result.labels) == {"d0": "neutral", "d1": "neutral", "d2": "positive"}
