@@ -268,7 +268,7 @@ _NOT_TOPICS = frozenset(
     """want wanted wish wished tell told say said ask asked like liked love loved know
     needs thing things everything anything something nothing lot lots people person
     someone anyone everyone somebody anybody everybody part minute minutes min mins hour
-    hours hr hrs second seconds year years old""".split()
+    hours hr hrs second seconds day days week weeks month months year years old""".split()
 )
 # Parts of speech that leave a label dangling: "publicity did not reach private".
 _BAD_END = ("JJ", "VB", "VBD", "VBG", "VBP", "VBZ", "IN", "DT", "CC", "RB", "PRP", "MD", "TO")

@@ -8,6 +8,12 @@ about the lead agency role" -> "Information about the lead agency role"), so ans
 praise or fault one thing in different words share one label, and one theme. The label is
 checked against the members: among good candidates, the one whose key words appear in
 most of them wins, and ``check_quotes`` opens with quotes that say what the label says.
+
+A label always names a topic: it holds a noun that is not a verdict ("Care", "Time to
+apply"), never only a verdict, adjective, adverb or verb ("Good", "Better", "Well",
+"Looked", "Everything was good"). A group whose members share no topic noun ("Very good",
+"Went well", "Could be better") is named by what its members do instead (``generic_label``):
+"General praise" or "General criticism", or "Other comments" when they do neither.
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ from analysis.label_phrases import (
 from analysis.sentiment import is_opinion, word_tags
 
 OTHER_LABEL = "Other comments"
+PRAISE_LABEL = "General praise"
+CRITICISM_LABEL = "General criticism"
 # How many of the best-scoring phrases are weighed by how many members they fit.
 _SHORTLIST = 8
 # A single topic word replaces a phrase that fits fewer members than this share...
@@ -54,22 +62,35 @@ class PhraseStats:
         for i in ref:
             self.df.update(candidates(texts[i])[0].keys())
 
-    def label(self, texts: list[str], terms: Sequence[str] = ()) -> str:
+    def label(
+        self, texts: list[str], terms: Sequence[str] = (), topicless: str = OTHER_LABEL
+    ) -> str:
         """Name a group's topic with a short noun phrase its members use.
 
         A phrase must appear in two members (one for a single answer); failing that, the
         best phrase holding the group's commonest topic word is used. A longer phrase that
         contains the winner and appears in at least a third as many members replaces it, so
-        "lead agency" grows into "lead agency role" when members say so.
+        "lead agency" grows into "lead agency role" when members say so. A phrase that
+        names no topic ("Well advertised") gives way to a topic noun in at least half the
+        members; failing that, the group is named topicless (see ``generic_label``).
         """
         found = _Found(texts)
+        label = self._phrase_label(texts, terms, found)
+        if label is not None and names_topic(label):
+            return label
+        noun = self._topic_word(texts, found.names, nouns_only=True)
+        if noun is not None and coverage(noun, texts) >= _WORD_FIT:
+            return _display(found.word_form(noun))
+        return topicless
+
+    def _phrase_label(self, texts: list[str], terms: Sequence[str], found: _Found) -> str | None:
         names = found.names
         need = 2 if len(texts) >= 2 else 1
         shared = [p for p in found.cdf if found.cdf[p] >= need]
         topic = self._topic_word(texts, names)
         if not shared:
             if topic is None:
-                return OTHER_LABEL
+                return None
             if len(texts) > 2 and coverage(topic, texts) >= _WORD_FIT:
                 return _display(found.word_form(topic))  # members share a word, not a phrase
             shared = [p for p in found.cdf if topic in p.split()]
@@ -112,8 +133,15 @@ class PhraseStats:
                 longer = [p for p in longer if len(p.split()) == shortest]
             best = max(longer, key=score)
 
-    def _topic_word(self, texts: list[str], names: set[str]) -> str | None:
-        """Return the canonical topic noun found in most of the texts, if any."""
+    def _topic_word(
+        self, texts: list[str], names: set[str], nouns_only: bool = False
+    ) -> str | None:
+        """Return the canonical topic word (a noun, when there is one) in most of the texts.
+
+        Verdicts ("good", "better", "well") never name a topic; nouns_only leaves out verbs
+        and adjectives too ("looked", "online").
+        """
+        tags = word_tags()
         counts: Counter[str] = Counter()
         for text in texts:
             counts.update(
@@ -121,12 +149,11 @@ class PhraseStats:
                     stem(w.lower())
                     for c in surface_tokens(text)
                     for w in c
-                    if _plain_topic(w.lower(), names)
+                    if _plain_topic(w.lower(), names) and (not nouns_only or _is_noun(w.lower()))
                 }
             )
         if not counts:
             return None
-        tags = word_tags()
         return max(
             counts,
             key=lambda w: (counts[w], tags.get(w, "NN").startswith("NN"), -self.df.get(w, 0), w),
@@ -207,9 +234,36 @@ def _verdict_word(word: str) -> bool:
     )
 
 
+def _is_noun(word: str) -> bool:
+    return word_tags().get(word, "NN").startswith("NN")
+
+
 def _names_thing(words: list[str]) -> bool:
-    tags = word_tags()
-    return any(is_topical(w) and tags.get(w, "NN").startswith("NN") for w in words)
+    return any(is_topical(w) and _is_noun(w) for w in words)
+
+
+def names_topic(label: str) -> bool:
+    """Say whether a label names a topic: it holds a noun that is no verdict ("Good")."""
+    words = [w.lower() for c in surface_tokens(label) for w in c]
+    return any(is_topical(w) and _is_noun(w) and not _verdict_word(w) for w in words)
+
+
+def generic_label(kind: str, sentiments: Sequence[str]) -> str:
+    """Name a group whose members share no topic by what they do: praise or criticise.
+
+    The members' own sentiment decides when most of them lean one way ("Very good",
+    "Brilliant" -> "General praise"; "Rubbish", "Too slow" -> "General criticism"). When
+    they do not, the question does: answers to what went well are praise, answers to what
+    could improve are criticism; other answers are "Other comments". The phrases are plain
+    noun phrases, so a generic label still reads well in a list of themes and in "General
+    praise (12 answers)". It names no topic, so no quote is said to support it.
+    """
+    counts = Counter(sentiments)
+    if 2 * counts["positive"] > len(sentiments):
+        return PRAISE_LABEL
+    if 2 * counts["negative"] > len(sentiments):
+        return CRITICISM_LABEL
+    return {"went_well": PRAISE_LABEL, "improve": CRITICISM_LABEL}.get(kind, OTHER_LABEL)
 
 
 def topic_phrase(phrase: str) -> str:
@@ -236,9 +290,12 @@ def topic_phrase(phrase: str) -> str:
     while end - start > 1 and _verdict_word(lows[end - 1]) and _names_thing(lows[start : end - 1]):
         end -= 1
     kept = words[start:end]
-    # A topic does not start on a joining word left behind ("and staff" from "kind and staff").
+    # A topic does not start or end on a joining word left behind ("and staff" from "kind
+    # and staff", "bank card to" from "bank card to be").
     while len(kept) > 1 and kept[0].lower() in lx.STOPWORDS:
         kept = kept[1:]
+    while len(kept) > 1 and kept[-1].lower() in lx.STOPWORDS:
+        kept = kept[:-1]
     return _display(" ".join(kept))
 
 
@@ -288,7 +345,12 @@ def _terms_label(texts: list[str], terms: Sequence[str], names: set[str]) -> str
 
 
 def _plain_topic(word: str, names: set[str]) -> bool:
-    return is_topical(word) and word not in names and not any(c.isdigit() for c in word)
+    return (
+        is_topical(word)
+        and word not in names
+        and not any(c.isdigit() for c in word)
+        and not _verdict_word(word)
+    )
 
 
 def _display(phrase: str) -> str:
@@ -308,6 +370,8 @@ def _display(phrase: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _label_stems(label: str) -> frozenset[str]:
+    if label in (PRAISE_LABEL, CRITICISM_LABEL):
+        return frozenset()  # "General" is not what the quotes are about
     return frozenset(
         stem(w.lower()) for c in surface_tokens(label) for w in c if is_topical(w.lower())
     )

@@ -12,6 +12,14 @@ that only says there is nothing to improve, add or say ("that could have been do
 better", "to add", "I can think of"); plus fixed phrases ("N/A", "see above", "can't think
 of anything", "couldn't be improved"). The phrases come from the issue's examples and
 common English phrasing, not from any evaluation set.
+
+The question's kind matters for praise that names nothing ("Very good", "Everything was
+good", "Couldn't have been any better", "Keep up the good work"). Asked what could improve,
+such an answer says nothing needed improving, so for the "improve" kind it is a non-answer
+too. Asked what went well (or with no kind), it is a real answer, if one without a topic,
+and stays content. Praise of a named thing ("The staff were lovely") and praise beside
+content ("Couldn't be better, but the car park needs more spaces") stay content everywhere:
+only praise of the whole ("it", "everything", "the service", "the experience") counts.
 """
 
 from __future__ import annotations
@@ -106,10 +114,65 @@ _FILLER = _alternation(
     ; well done ; all round ; overall ; in the circumstances"""
 )
 _STATEMENT = rf"(?:(?:{_LEAD} )?{_NOTHING}(?: {_TAIL})*|{_FIXED})"
-_PIECE = rf"(?:{_STATEMENT}|{_FILLER})"
-_WHOLE_RE = re.compile(rf"{_PIECE}(?: {_PIECE})*")
-_STATEMENT_RE = re.compile(rf"(?:^| ){_STATEMENT}(?= |$)")
+_STATEMENT_RE = re.compile(_STATEMENT)
+_FILLER_RE = re.compile(_FILLER)
+
+# Praise of the whole, naming nothing to change: a non-answer to "what could improve?".
+# The whole is a pronoun or a word for the entire thing asked about, never a topic.
+_WHOLE_THING = r"""(?:it|this|that|everything|all|all of it|it all|things|everyone|everybody
+    |(?:the |my |our |your )?(?:whole |overall |entire )?(?:service|experience|process|thing))"""
+_COPULA = r"""(?:was|is|s|were|are|has been|have been|had been|ve been|seemed|seems|felt
+    |feels|looked|looks)"""
+_INTENSIFIER = r"""(?:very|really|so|extremely|absolutely|all|just|quite|pretty|totally|truly
+    |simply|always|generally|overall|incredibly|exceptionally|consistently|more than)"""
+_PRAISE_WORD = r"""(?:good|great|fine|ok|okay|alright|all right|excellent|brilliant|fantastic
+    |perfect|lovely|amazing|wonderful|superb|outstanding|marvellous|marvelous|terrific
+    |fabulous|fab|super|spot on|first class|first rate|top notch|top class|second to none
+    |faultless|flawless|exemplary|impeccable|satisfactory|smooth|seamless|nice|pleasant
+    |helpful|efficient|professional|friendly)"""
+_PRAISE_NOUN = r"(?:job|work|service|experience|effort)"
+_WENT = r"(?:went|goes|go|has gone|had gone|worked|works|ran|runs)"
+_WENT_WELL = r"(?:well|smoothly|fine|perfectly|great|brilliantly|like clockwork|to plan)"
+_CANT_BE = r"(?:couldn t|could not|couldnt|can t|cant|cannot|can not)"
+_PRAISE = _alternation(
+    rf"""(?:{_WHOLE_THING} )?(?:{_COPULA} )?(?:(?:a|an) )?(?:{_INTENSIFIER} )*{_PRAISE_WORD}
+    (?: {_PRAISE_NOUN})? ; (?:{_WHOLE_THING} )?(?:{_WENT} )?(?:{_INTENSIFIER} )*{_WENT_WELL}
+    ; (?:{_WHOLE_THING} )?{_CANT_BE} (?:have been|be|have gone|go|get|have got)
+    [ ](?:any |much |even )?better ; (?:(?:i|we) )?{_CANT_BE} (?:have )?(?:ask|asked|wish
+    |wished) for (?:more|better|anything (?:more|better|else)|a better (?:service|experience))
+    ; (?:(?:i|we) )?{_CANT_BE} complain ; (?:there (?:is|s) )?no room for improvement
+    ; keep (?:it )?up(?: the (?:good|great|excellent|fantastic|brilliant) work)?
+    ; keep (?:on )?doing what (?:you re|you are|you do|you have been)(?: doing)?
+    ; carry on(?: as you are| as you were| the good work)? ; well done(?: all| everyone)?
+    ; don t change (?:a thing|anything) ; (?:(?:i|we) )?(?:was|were|am|m|are|re)
+    [ ](?:{_INTENSIFIER} )*(?:happy|satisfied|pleased|content)(?: with (?:everything|it all
+    |it|all of it|the service|the experience))? ; (?:(?:i|we) )?(?:loved|enjoyed)
+    [ ](?:it|everything|it all|every minute) ; thank you for (?:everything|all your help
+    |your help|all you did|all you do) ; thanks for (?:everything|all your help|your help)"""
+)
+_PRAISE_RE = re.compile(_PRAISE)
 _MAX_WORDS = 20
+
+
+def _says_only(words: list[str], sayings: tuple[re.Pattern[str], ...]) -> bool:
+    """Say whether words split into pieces, each a saying or filler, with one saying at least.
+
+    A split is searched word by word rather than by one regex over the whole answer: the
+    pieces overlap ("very good" is filler or praise), which would make a regex backtrack
+    exponentially on a long answer.
+    """
+    # reached[i]: whether words[:i] splits into pieces, and whether a saying was among them.
+    reached: list[set[bool]] = [{False}] + [set() for _ in words]
+    for i in range(len(words)):
+        if not reached[i]:
+            continue
+        for j in range(i + 1, len(words) + 1):
+            span = " ".join(words[i:j])
+            if any(p.fullmatch(span) for p in sayings):
+                reached[j].add(True)
+            elif _FILLER_RE.fullmatch(span):
+                reached[j] |= reached[i]
+    return True in reached[-1]
 
 
 def _normalise(text: str) -> str:
@@ -119,14 +182,21 @@ def _normalise(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def is_non_answer(text: str) -> bool:
-    """Return whether an answer says nothing: empty, "N/A", "Nothing all good", "See above"."""
+def is_non_answer(text: str, kind: str | None = None) -> bool:
+    """Return whether an answer says nothing: empty, "N/A", "Nothing all good", "See above".
+
+    kind is the question's kind: for "improve", praise of the whole that names nothing to
+    change ("Very good", "Keep up the good work") says nothing needed improving, too.
+    """
     norm = _normalise(text or "")
     if not norm:
         return True
-    if norm.count(" ") >= _MAX_WORDS:
+    words = norm.split()
+    if len(words) > _MAX_WORDS:
         return False
-    return bool(_WHOLE_RE.fullmatch(norm) and _STATEMENT_RE.search(norm))
+    if _says_only(words, (_STATEMENT_RE,)):
+        return True
+    return kind == "improve" and _says_only(words, (_STATEMENT_RE, _PRAISE_RE))
 
 
 def non_answer_line(kind: str, count: int) -> str:

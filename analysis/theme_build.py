@@ -15,7 +15,7 @@ from types import MappingProxyType
 from analysis import grouping
 from analysis._lazy import lazy
 from analysis._textfeatures import hash_key
-from analysis.labels import OTHER_LABEL, PhraseStats, check_quotes
+from analysis.labels import OTHER_LABEL, PhraseStats, check_quotes, generic_label
 from analysis.redact import redact
 from analysis.sentiment import KINDS
 from analysis.theme_types import Group, KnownTheme, PreparedAnswer, Theme
@@ -50,7 +50,8 @@ class ThemeBuilder:
             return OTHER_LABEL
         members = self._sorted(group)
         texts = [self.prepared[i].inp.text for i in _sample_texts(members)]
-        return self.stats.label(texts, self._terms(members))
+        topicless = generic_label(group.kind, [self.prepared[i].label for i in members])
+        return self.stats.label(texts, self._terms(members), topicless)
 
     def build(self, group: Group, label: str) -> Theme:
         members = self._sorted(group)

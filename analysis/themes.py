@@ -5,8 +5,9 @@ How answers become themes:
 1. Each answer is placed in a kind ("went_well", "improve", "other"): its question's kind
    when given, otherwise by its own content (positive -> went_well, negative or suggestion
    -> improve, else other).
-2. Non-answers ("Nothing", "N/A", "See above": ``analysis.nonanswers``) are counted per
-   kind and kept out of every theme, unless an officer pinned one somewhere.
+2. Non-answers ("Nothing", "N/A", "See above": ``analysis.nonanswers``; and, asked what
+   could improve, praise that names nothing to change: "Very good") are counted per kind
+   and kept out of every theme, unless an officer pinned one somewhere.
 3. Pinned answers (officer edits: answer id -> theme key) always go to that theme.
 4. Other answers join the codebook theme of their kind they mean the same as, then what is
    left is clustered (``analysis.grouping``: grouping only), and each new theme is named
@@ -56,7 +57,10 @@ def _needs_tag(inp: ThemeInput, non_answer: bool) -> bool:
 def _placement(inp: ThemeInput, non_answer: bool, result: Tag | None) -> tuple[str, str]:
     """Return (kind, sentiment label) for an answer, from its tag when it needed one."""
     if non_answer:
-        return (inp.kind if inp.kind in KINDS else "other"), inp.label or "neutral"
+        # A non-answer is never negative, whatever its stored tag: asked what could improve,
+        # "Don't change a thing" reads to the tagger like a complaint.
+        label = inp.label if inp.label in ("positive", "neutral") else "neutral"
+        return (inp.kind if inp.kind in KINDS else "other"), label
     if result is None:
         return str(inp.kind), str(inp.label)
     label = inp.label or result.label
@@ -95,7 +99,7 @@ def _prepare(
     prepared = []
     for start in range(0, len(ordered), PROGRESS_STEP):
         chunk = ordered[start : start + PROGRESS_STEP]
-        empties = [inp.id not in pinned and is_non_answer(inp.text) for inp in chunk]
+        empties = [inp.id not in pinned and is_non_answer(inp.text, inp.kind) for inp in chunk]
         for inp, empty, (kind, label) in zip(
             chunk, empties, _place_all(chunk, empties), strict=True
         ):

@@ -101,3 +101,57 @@ def test_long_answers_are_never_non_answers() -> None:
 def test_line_names_the_side() -> None:
     assert non_answer_line("improve", 12) == "12 said nothing needed improving."
     assert non_answer_line("went_well", 1) == "1 had nothing to add."
+
+
+# Praise that names nothing to change, written for these tests.
+PRAISE_ONLY = [
+    "Everything was good",
+    "Very good.",
+    "Good",
+    "Couldn't have been any better",
+    "It was all fine thanks",
+    "Keep up the good work",
+    "Excellent service, thank you",
+    "It all went very well",
+    "The whole experience was excellent",
+    "Could not have asked for more",
+    "I was very happy with the service",
+    "Great job, well done!",
+    "Don't change a thing",
+]
+
+
+@pytest.mark.parametrize("text", PRAISE_ONLY)
+def test_praise_only_says_nothing_needed_improving(text: str) -> None:
+    assert is_non_answer(text, "improve")
+
+
+@pytest.mark.parametrize("text", [t for t in PRAISE_ONLY if "better" not in t])
+def test_praise_only_is_an_answer_to_what_went_well(text: str) -> None:
+    assert not is_non_answer(text, "went_well")
+    assert not is_non_answer(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Couldn't be better, but the car park needs more spaces",
+        "Nothing was too much trouble",
+        "Everything was good apart from the parking",
+        "Very good but the wait was long",
+        "The staff were lovely",
+        "It could be better",
+        "Not good",
+        "Good but slow",
+    ],
+)
+def test_praise_beside_content_or_of_a_topic_stays_an_answer_to_improve(text: str) -> None:
+    assert not is_non_answer(text, "improve")
+
+
+def test_a_long_run_of_praise_is_judged_quickly() -> None:
+    import time
+
+    start = time.perf_counter()
+    assert not is_non_answer("good " * 19 + "parking", "improve")
+    assert time.perf_counter() - start < 0.1

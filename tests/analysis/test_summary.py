@@ -432,3 +432,18 @@ def test_a_round_with_no_invitations_is_compared_without_a_response_rate() -> No
     assert rate_change_line(later.comparison) == line
     assert later.comparison.response_rate_change is None
     assert f"- {line}" in summary_to_markdown(later)
+
+
+def test_praise_only_answers_to_improve_say_nothing_needed_improving() -> None:
+    praise = ["Everything was good", "Very good.", "Keep up the good work"]
+    answers = _answers() + [_answer(70 + i, t, "improve", "School") for i, t in enumerate(praise)]
+    answers.append(_answer(80, "Very good.", "went_well", "School"))
+
+    s = _build(answers=answers)
+
+    assert dict(s.non_answers) == {"improve": 3}
+    assert not any(set(t.answer_ids) & {"a70", "a71", "a72"} for t in s.improve)
+    assert any("a80" in t.answer_ids for t in s.went_well)
+    md = summary_to_markdown(s)
+    assert "3 said nothing needed improving." in md
+    assert "Keep up the good work" not in md and "Everything was good" not in md

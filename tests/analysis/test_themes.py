@@ -260,3 +260,99 @@ def test_a_loose_large_group_is_split_and_no_answer_is_lost(monkeypatch) -> None
         assert sorted(i for g in groups for i in g) == members  # each answer exactly once
     assert max(len(g) for g in after[:-1]) < max(len(g) for g in before[:-1])
     assert len(after) > len(before)
+
+
+# Labels are noun phrases naming a topic, never a verdict; answers written for these tests.
+VERDICT_LABELS = {"good", "very good", "better", "well", "looked", "everything was good", "great"}
+
+
+def test_a_label_is_never_a_bare_verdict_but_a_topic_or_a_generic_noun_phrase() -> None:
+    from analysis.labels import CRITICISM_LABEL, OTHER_LABEL, PRAISE_LABEL, names_topic
+
+    went_well = ["Good", "Very good.", "Really good", "Good!", "Went well", "All went well"]
+    went_well += ["Looked after very well", "Looked after well, thank you"]
+    improve = ["Better", "Could be better", "It could be better", "Should be better"]
+    improve += ["More parking spaces please", "The car park was always full"]
+    improve += ["Car park is too small", "Parking was a nightmare"]
+    answers = [ThemeInput(f"w{i}", t, "went_well") for i, t in enumerate(went_well)]
+    answers += [ThemeInput(f"i{i}", t, "improve") for i, t in enumerate(improve)]
+    themes = group_themes(answers)
+    labels = [t.label for t in themes]
+    assert not VERDICT_LABELS & {label.casefold() for label in labels}, labels
+    generic = {PRAISE_LABEL, CRITICISM_LABEL, OTHER_LABEL}
+    assert all(names_topic(label) or label in generic for label in labels), labels
+    assert _owner(themes, "w0").label == PRAISE_LABEL
+    assert _owner(themes, "i0").label == CRITICISM_LABEL
+    assert "park" in _owner(themes, "i5").label.lower()
+
+
+def test_names_topic_wants_a_noun_that_is_no_verdict() -> None:
+    from analysis.labels import names_topic
+
+    for label in ("Good", "Better", "Well", "Looked", "Everything was good", "Very good"):
+        assert not names_topic(label), label
+    for label in ("Time allowed to apply", "Information about the lead agency role", "Staff"):
+        assert names_topic(label), label
+
+
+def test_generic_label_follows_sentiment_then_the_question() -> None:
+    from analysis.labels import generic_label
+
+    assert generic_label("improve", ["positive", "positive", "neutral"]) == "General praise"
+    assert generic_label("went_well", ["negative", "negative"]) == "General criticism"
+    assert generic_label("went_well", ["neutral", "neutral"]) == "General praise"
+    assert generic_label("improve", ["neutral", "positive"]) == "General criticism"
+    assert generic_label("other", ["neutral"]) == "Other comments"
+
+
+PRAISE_ONLY = ["Everything was good", "Very good.", "Couldn't have been any better"]
+PRAISE_ONLY += ["It was all fine thanks", "Keep up the good work"]
+
+
+def test_praise_only_answers_to_improve_are_counted_not_themed_nor_negative() -> None:
+    from analysis.themes import analyse_themes
+
+    answers = [ThemeInput(f"p{i}", t, "improve") for i, t in enumerate(PRAISE_ONLY)]
+    mixed = "Couldn't be better, but the car park needs more spaces"
+    answers += [ThemeInput("c0", mixed, "improve")]
+    answers += [ThemeInput(f"c{i}", t, "improve") for i, t in enumerate(TIMEFRAME, start=1)]
+    result = analyse_themes(answers)
+    praise = {f"p{i}" for i in range(len(PRAISE_ONLY))}
+    assert result.non_answers == {"improve": len(PRAISE_ONLY)}
+    assert result.non_answer_ids == praise
+    assert not any(praise & set(t.answer_ids) for t in result.themes)
+    assert not {q for t in result.themes for q in t.quotes} & set(PRAISE_ONLY)
+    assert all(result.labels[i] != "negative" for i in praise)
+    assert "c0" in {i for t in result.themes for i in t.answer_ids}
+
+
+def test_praise_only_answers_to_went_well_stay_content_under_a_generic_label() -> None:
+    from analysis.themes import analyse_themes
+
+    texts = ["Very good", "Very good.", "Good", "Everything was good"]
+    answers = [ThemeInput(f"g{i}", t, "went_well") for i, t in enumerate(texts)]
+    answers += [ThemeInput(f"o{i}", t, "went_well") for i, t in enumerate(OFFICERS)]
+    result = analyse_themes(answers)
+    assert not result.non_answer_ids and not result.non_answers
+    assert _owner(result.themes, "g0").label == "General praise"
+    assert "Very good" in _owner(result.themes, "g0").quotes
+    assert {_owner(result.themes, f"g{i}").key for i in range(len(texts))} == {
+        _owner(result.themes, "g0").key
+    }
+
+
+def test_no_quote_is_said_to_support_a_generic_label() -> None:
+    from analysis.labels import PRAISE_LABEL, supports
+
+    assert not supports(PRAISE_LABEL, "Good in general")
+
+
+def test_a_non_answer_is_never_negative_whatever_its_stored_tag() -> None:
+    from analysis.themes import analyse_themes
+
+    answers = [ThemeInput("d0", "Don't change a thing", "improve", label="negative")]
+    answers += [ThemeInput("d1", "Nothing.", "improve", label="negative")]
+    answers += [ThemeInput("d2", "Very good", "improve", label="positive")]
+    result = analyse_themes(answers)
+    assert result.non_answer_ids == {"d0", "d1", "d2"}
+    assert dict(result.labels) == {"d0": "neutral", "d1": "neutral", "d2": "positive"}
