@@ -65,7 +65,9 @@ __all__ = [
     "word_tags",
 ]
 
-TAGGER_VERSION = "2026.12-2"
+# 2026.12-2.1: the 2026.12-2 weights; a non-answer is judged with the question kind, so
+# praise that names nothing to change, asked what could improve, is neutral.
+TAGGER_VERSION = "2026.12-2.1"
 LABELS = model.LABELS
 CONFIDENT = 0.75
 _LEXICON_COLUMNS = [
@@ -140,7 +142,7 @@ def _decide(
     reasons[-1] = f"rules: {reasons[-1]}"
     reasons.append(f"classifier: {shares}")
     found_words = reading.n_positive or reading.n_negative
-    if is_non_answer(text):
+    if is_non_answer(text, kind):
         label = "neutral"
         reasons.append("says nothing (a non-answer) -> neutral")
     elif reading.tag.suggestion and label == "positive" and reading.tag.label != "positive":
@@ -150,7 +152,7 @@ def _decide(
         # No lexicon (ours, VADER's or TextBlob's) found an opinion word: "We are a school."
         label = "neutral"
         reasons.append("no opinion words in any lexicon and the classifier unsure -> neutral")
-    if not found_words and not reading.tag.suggestion and not is_non_answer(text):
+    if not found_words and not reading.tag.suggestion and not is_non_answer(text, kind):
         hinted = {"went_well": "positive", "improve": "negative"}.get(kind or "")
         opposite = {"positive": "negative", "negative": "positive"}.get(hinted or "", "")
         if hinted and probs[LABELS.index(opposite)] < CONFIDENT:

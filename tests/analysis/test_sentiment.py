@@ -136,3 +136,13 @@ def test_shipped_weights_record_the_data_and_features_they_were_trained_on() -> 
     assert manifest["training_files_sha256"] == trainer["training_files_sha256"]()
     assert tuple(sentiment_model.weights()["feature_names"]) == sentiment_model.features.NAMES
     assert set(manifest["cross_validated_macro_f1"]) >= {"tweets", "movies"}
+
+
+@pytest.mark.parametrize("text", ["Don't change a thing", "Keep up the good work", "Very good."])
+def test_praise_naming_nothing_to_change_is_a_neutral_non_answer_to_an_improve_question(
+    text: str,
+) -> None:
+    tagged = tag(text, "improve")
+    assert tagged.label == "neutral"
+    assert "says nothing (a non-answer) -> neutral" in tagged.reasons
+    assert tag(text, "went_well").label != "negative"
