@@ -140,3 +140,11 @@ def test_a_cursor_with_other_digits_is_422_not_500(api) -> None:
         assert response.get_json()["errors"] == {
             "cursor": "Use the next_cursor of the previous page"
         }
+
+
+def test_an_updated_since_outside_utc_is_422_not_500(api) -> None:
+    for moment in ("0001-01-01T00:00:00%2B14:00", "9999-12-31T23:59:59-14:00"):
+        response = api.get(f"/responses?updated_since={moment}")
+        assert response.status_code == 422, moment
+        assert "updated_since" in response.get_json()["errors"]
+    assert api.get("/responses?updated_since=2026-12-01T09:00:00%2B09:00").status_code == 200
