@@ -88,6 +88,15 @@ def test_new_secrets_are_standard_webhooks_secrets_and_differ():
         ("https://169.254.169.254/latest/meta-data", "public internet"),
         ("https://[::1]/x", "public internet"),
         ("https://[::ffff:192.168.0.1]/x", "public internet"),
+        # IPv6 addresses that stand for a private IPv4 one: NAT64, 6to4, IPv4-compatible.
+        ("https://[64:ff9b::a9fe:a9fe]/latest/meta-data", "public internet"),
+        ("https://[64:ff9b::a00:1]/x", "public internet"),
+        ("https://[64:ff9b:1::5db8:d70e]/x", "public internet"),
+        ("https://[2002:7f00:1::]/x", "public internet"),
+        ("https://[2002:c0a8:1::1]/x", "public internet"),
+        ("https://[::7f00:1]/x", "public internet"),
+        ("https://[::a00:1]/x", "public internet"),
+        ("https://[::]/x", "public internet"),
         ("https://user:pw@93.184.215.14/x", "user name or password"),
         ("https://no-such-host.invalid/x", "could not be found"),
     ],
@@ -105,6 +114,15 @@ def test_loopback_over_http_needs_the_explicit_setting_and_private_networks_stay
     with pytest.raises(InvalidInput) as no_events:
         webhooks.create_webhook("https://93.184.215.14/x", ["round.renamed"])
     assert "events" in no_events.value.errors
+
+
+def test_public_addresses_in_any_form_are_allowed(app):
+    for url in (
+        "https://93.184.215.14/x",
+        "https://[64:ff9b::5db8:d70e]/x",
+        "https://[2606:2800:21f:cb07:6820:80da:af6b:8b2c]/x",
+    ):
+        assert webhooks.create_webhook(url, ["round.opened"]).url == url
 
 
 def test_events_are_queued_only_for_subscribers_and_a_rolled_back_change_sends_nothing(loopback):
