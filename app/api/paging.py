@@ -19,6 +19,7 @@ from surveys.services import cursor_pages
 BAD_CURSOR = InvalidInput("Bad cursor", {"cursor": "Use the next_cursor of the previous page"})
 # ASCII digits only: str.isdigit() also takes "²", which int() then refuses.
 _AFTER = re.compile(r"after:([0-9]{1,10})")
+MAX_ID = 2**31 - 1  # ids are 32-bit: PostgreSQL refuses to compare one with a larger number
 
 
 def encode(after: int | None) -> str | None:
@@ -37,7 +38,7 @@ def decode(cursor: str | None) -> int | None:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise BAD_CURSOR from None
     match = _AFTER.fullmatch(text)
-    if match is None:
+    if match is None or int(match.group(1)) > MAX_ID:
         raise BAD_CURSOR
     return int(match.group(1))
 
