@@ -343,3 +343,21 @@ def test_deleting_a_webhook_removes_its_log_but_keeps_other_events(loopback):
     assert queued() == []
     assert db.session.scalar(select(func.count()).select_from(WebhookEvent)) == 1
     assert db.session.scalar(select(func.count()).select_from(IntegrationProblem)) == 0
+
+
+def test_a_webhook_deleted_while_its_delivery_is_sent_is_let_go(loopback, monkeypatch):
+    from surveys.services import webhook_delivery
+
+    webhook = subscribe("http://127.0.0.1:9/a")
+    lessons.record_lesson(make_round(), None, "One", "", None)
+    db.session.commit()
+    [delivery] = queued()
+
+    def send_while_an_admin_deletes(outgoing, policy):
+        webhooks.delete_webhook(webhooks.get_webhook(webhook.id))
+        db.session.commit()
+        return 200, None
+
+    monkeypatch.setattr(webhook_delivery, "send", send_while_an_admin_deletes)
+    deliver_webhook(delivery.id)  # the delivery went with its webhook: nothing to record
+    assert queued() == []
