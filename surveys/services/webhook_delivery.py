@@ -22,8 +22,8 @@ from surveys.db import db
 from surveys.errors import InvalidInput
 from surveys.models import Webhook, WebhookDelivery, utcnow
 from surveys.services import integration_problems
-from surveys.services.webhook_urls import post, resolve, shown_url
-from surveys.services.webhooks import body_of, sign
+from surveys.services.webhook_urls import post, resolve
+from surveys.services.webhooks import body_of, disabled_summary, sign
 
 log = logging.getLogger(__name__)
 MAX_ERROR = 300
@@ -175,12 +175,7 @@ def disable(webhook: Webhook, policy: Policy) -> None:
         )
         .execution_options(synchronize_session="fetch")
     )
-    integration_problems.record(
-        "webhooks",
-        f"The webhook to {shown_url(webhook.url)} was turned off after "
-        f"{policy.disable_after} failed deliveries in a row. Check the receiver, "
-        "then turn the webhook back on.",
-    )
+    integration_problems.record("webhooks", disabled_summary(webhook, policy.disable_after))
     db.session.flush()
 
 

@@ -361,3 +361,20 @@ def test_a_webhook_deleted_while_its_delivery_is_sent_is_let_go(loopback, monkey
     monkeypatch.setattr(webhook_delivery, "send", send_while_an_admin_deletes)
     deliver_webhook(delivery.id)  # the delivery went with its webhook: nothing to record
     assert queued() == []
+
+
+def test_turning_a_webhook_on_clears_its_own_problem_only(loopback):
+    from surveys.services.webhook_delivery import disable
+
+    first = subscribe("http://127.0.0.1:9/hooks")
+    second = subscribe("http://127.0.0.1:9/hooks-2")
+    policy = Policy.from_config()
+    disable(first, policy)
+    disable(second, policy)
+    db.session.commit()
+    webhooks.set_active(first, True)
+    db.session.commit()
+    [left] = integration_problems.open_problems("webhooks")
+    assert "127.0.0.1:9/hooks-2 was turned off" in left.summary
+    webhooks.set_active(second, True)
+    assert integration_problems.open_problems("webhooks") == []
