@@ -13,7 +13,7 @@ from surveys.services import response_import, rounds_admin
 from surveys.services.responses import current_definition
 
 KIND = "response"
-MAX_COLUMNS = 200  # columns past this cannot be mapped, so a file using them is refused
+MAX_COLUMNS = 1000  # columns past this cannot be mapped, so a file using them is refused
 
 
 def _upload_page(round_, errors: dict[str, str], status: int = 200):

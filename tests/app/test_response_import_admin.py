@@ -168,3 +168,19 @@ def test_the_import_command_stops_at_a_column_mapped_to_nothing(runner, past_rou
     done = runner.invoke(args=["import", "phase-2-import", str(notes), "--map", "Other thoughts="])
     assert done.exit_code == 0, done.output
     assert "Other thoughts -> (left out)" in done.output and responses() == 1
+
+
+def test_a_wide_file_can_have_its_last_column_mapped(client, past_round):
+    signed_in(client, "officer")
+    header = ",".join(["What went well"] + [f"Blank {n}" for n in range(249)] + ["Notes"])
+    data = f"{header}\nClear forms{',' * 249},Keep the briefings\n".encode()
+    html = upload(client, past_round, "wide.csv", data).get_data(as_text=True)
+    assert "Choose where the answers in ‘Notes’ go" in html
+    chosen = confirm(client, past_round, html, "preview", **{"map-250": "improve"})
+    html = chosen.get_data(as_text=True)
+    assert chosen.status_code == 200 and "Import 1 responses" in html
+    blank = {f"map-{n}": "" for n in range(1, 250)}  # the helper reads only selected options
+    mapping = blank | {"map-0": "went_well", "map-250": "improve"}
+    assert confirm(client, past_round, html, "import", **mapping).status_code == 302
+    [response] = db.session.scalars(select(Response)).all()
+    assert {a.question_id: a.value for a in response.answers}["improve"] == "Keep the briefings"
