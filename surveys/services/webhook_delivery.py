@@ -133,6 +133,7 @@ def record(
     webhook.consecutive_failures += 1
     log.warning("webhook %s delivery %s failed: %s", webhook.id, delivery.id, error)
     if webhook.consecutive_failures >= policy.disable_after:
+        _give_up(delivery, error)  # first, so the log keeps this attempt's own answer
         disable(webhook, policy)
         return None
     if delivery.attempts >= policy.max_attempts:

@@ -281,6 +281,9 @@ def test_a_failing_receiver_is_turned_off_with_an_integration_problem(loopback):
         assert len(receiver.received) == 3
     assert not webhook.active and webhook.disabled_at is not None
     assert {first.status, second.status} == {"failed"}
+    # The attempt that turned it off keeps its own answer; the one left waiting says why.
+    assert first.last_error == "The receiver answered HTTP 500"
+    assert second.last_error == "The webhook was turned off after 3 failures in a row"
     [problem] = integration_problems.open_problems("webhooks")
     assert receiver.url in problem.summary and "turned off" in problem.summary
     assert "receivers-own-secret" not in problem.summary
