@@ -13,7 +13,7 @@ from surveys.services import response_import, rounds_admin
 from surveys.services.responses import current_definition
 
 KIND = "response"
-MAX_COLUMNS = 200  # columns past this are not imported
+MAX_COLUMNS = 1000  # columns past this cannot be mapped, so a file using them is refused
 
 
 def _upload_page(round_, errors: dict[str, str], status: int = 200):
@@ -27,7 +27,16 @@ def _upload_page(round_, errors: dict[str, str], status: int = 200):
 
 
 def _preview_page(preview: response_import.ImportPreview, key: str):
-    errors = {"map-0": preview.problem} if preview.problem else {}
+    errors = {}
+    if preview.unmapped:
+        # Each column whose answers would be lost gets its own message, by its select.
+        for index in preview.unmapped:
+            column = preview.header[index] or "(no name)"
+            errors[f"map-{index}"] = (
+                f"Choose where the answers in ‘{column}’ go, or choose to leave the column out"
+            )
+    elif preview.problem:
+        errors = {"map-0": preview.problem}
     page = render_template(
         "admin/response_import_preview.html",
         preview=preview,

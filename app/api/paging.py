@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +17,9 @@ from surveys.errors import InvalidInput
 from surveys.services import cursor_pages
 
 BAD_CURSOR = InvalidInput("Bad cursor", {"cursor": "Use the next_cursor of the previous page"})
+# ASCII digits only: str.isdigit() also takes "²", which int() then refuses.
+_AFTER = re.compile(r"after:([0-9]{1,10})")
+MAX_ID = 2**31 - 1  # ids are 32-bit: PostgreSQL refuses to compare one with a larger number
 
 
 def encode(after: int | None) -> str | None:
@@ -33,10 +37,10 @@ def decode(cursor: str | None) -> int | None:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise BAD_CURSOR from None
-    label, _, number = text.partition(":")
-    if label != "after" or not number.isdigit() or len(number) > 10:
+    match = _AFTER.fullmatch(text)
+    if match is None or int(match.group(1)) > MAX_ID:
         raise BAD_CURSOR
-    return int(number)
+    return int(match.group(1))
 
 
 def paged(source: Select[Any] | Sequence[Any], args: dict[str, Any]) -> dict[str, Any]:

@@ -26,6 +26,18 @@ class QueryInteger(fields.Integer):
         return super()._validated(value)
 
 
+class UtcDateTime(fields.AwareDateTime):
+    """A date-time with a zone (UTC without one), given back in UTC; a moment that has no
+    UTC date-time (year 1 at +14:00, year 9999 at -14:00) is refused, not left to fail."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError:
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE) from None
+
+
 class StrictBoolean(fields.Boolean):
     """JSON true or false only (marshmallow would also take "yes" or 1)."""
 
@@ -262,7 +274,7 @@ class ResponseArgs(PageArgs):
     survey_id = QueryInteger(validate=ID)
     status = fields.String(validate=validate.OneOf(list(ResponseStatus)))
     channel = fields.String(validate=validate.OneOf(list(CHANNELS)))
-    updated_since = fields.AwareDateTime(
+    updated_since = UtcDateTime(
         default_timezone=UTC, metadata={"description": "Without a zone, UTC"}
     )
 

@@ -28,7 +28,8 @@ def _fail(message: str) -> None:
     multiple=True,
     metavar="COLUMN=TARGET",
     help="Map a column to a question id or to id, sector, organisation, date, kind or text "
-    "(COLUMN= skips it). Columns named like those are mapped already.",
+    "(COLUMN= leaves it out). Columns named like those are mapped already; a column with "
+    "answers that is mapped to nothing stops the import.",
 )
 @click.option("--survey", "survey_slug", default=None, help="The survey, if the round has several.")
 @click.option("--officer", "officer_email", default=None, help="The importing officer's email.")
@@ -60,7 +61,8 @@ def import_command(
         )
         _report_mapping(preview)
         if preview.problem:
-            _fail(preview.problem)
+            hint = " (--map 'COLUMN=' leaves a column out)" if preview.unmapped else ""
+            _fail(preview.problem + hint)
         for row in preview.rows:
             if not row.ok:
                 click.echo(f"Row {row.number}: " + "; ".join(row.problems))
@@ -80,7 +82,8 @@ def import_command(
 
 def _report_mapping(preview: response_import.ImportPreview) -> None:
     for column, target in zip(preview.header, preview.mapping, strict=True):
-        click.echo(f"  {column} -> {target or '(not imported)'}")
+        shown = "(left out)" if target == response_import.LEAVE_OUT else target
+        click.echo(f"  {column} -> {shown or '(not mapped)'}")
 
 
 def register(app: Flask) -> None:

@@ -183,6 +183,11 @@ class Question:
 
     # -- answers --------------------------------------------------------------------------
 
+    @property
+    def form_fields(self) -> tuple[str, ...]:
+        """The names of the form fields this question reads (see `raw_from`, `clean_form`)."""
+        return (self.id,)
+
     def raw_from(self, form: Form) -> Raw:
         """Pick this question's raw input out of a submitted form."""
         return form.get(self.id)

@@ -94,6 +94,10 @@ class _Choice(Question):
         return tuple(o.value for o in self.options) + ((OTHER_VALUE,) if self.other_label else ())
 
     @property
+    def form_fields(self) -> tuple[str, ...]:
+        return (self.id, self.other_field) if self.other_label else (self.id,)
+
+    @property
     def other_field(self) -> str:
         """The name of the "please specify" text field."""
         return f"{self.id}-other"

@@ -89,6 +89,10 @@ class DateQuestion(Question):
     blank_message: ClassVar[str] = "Enter a date"
     PARTS: ClassVar[tuple[str, ...]] = ("day", "month", "year")
 
+    @property
+    def form_fields(self) -> tuple[str, ...]:
+        return tuple(f"{self.id}-{part}" for part in self.PARTS)
+
     def raw_from(self, form: Form) -> Raw:
         return [single_value(form.get(f"{self.id}-{part}")) for part in self.PARTS]
 

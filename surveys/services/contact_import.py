@@ -18,6 +18,8 @@ from surveys.services.contacts import (
     ContactFields,
     _apply,
     contact_by_email,
+    contact_by_slack_user,
+    length_errors,
     normalise_email,
     role_key,
     sector_key,
@@ -125,6 +127,7 @@ def read_rows(filename: str, data: bytes) -> list[dict[str, str]]:
 def preview(filename: str, data: bytes) -> ImportPreview:
     """Check every row of a file without saving anything."""
     seen_emails: dict[str, int] = {}
+    seen_slack_users: dict[str, int] = {}
     rows: list[ImportRow] = []
     for number, record in enumerate(read_rows(filename, data), start=2):
         fields = ContactFields(**record)
@@ -136,7 +139,9 @@ def preview(filename: str, data: bytes) -> ImportPreview:
             row.problems.append(f"Unknown sector ‘{record['sector']}’")
         if role_key(record["role"]) is None:
             row.problems.append(f"Unknown role ‘{record['role']}’")
+        row.problems.extend(length_errors(fields).values())
         email, problem = normalise_email(record["email"])
+        existing = None
         if problem:
             row.problems.append(f"Bad email address ‘{record['email']}’")
         elif email:
@@ -150,6 +155,17 @@ def preview(filename: str, data: bytes) -> ImportPreview:
                         row.problems.append("This contact was erased")
                     else:
                         row.action = "update"
+        slack_user = record["slack_user_id"]
+        if slack_user:
+            holder = contact_by_slack_user(slack_user)
+            if slack_user in seen_slack_users:
+                row.problems.append(
+                    f"Duplicate of row {seen_slack_users[slack_user]} (same Slack user)"
+                )
+            elif holder is not None and holder is not existing:
+                row.problems.append("Another contact already has this Slack user")
+            else:
+                seen_slack_users[slack_user] = number
         if not row.ok:
             row.action = "skip"
         rows.append(row)

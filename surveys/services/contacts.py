@@ -165,6 +165,25 @@ def find_or_create_organisation(name: str, sector: str) -> Organisation:
     return organisation
 
 
+# The longest text each column stores (`Organisation.name`, `Contact.*`).
+MAX_LENGTHS = {
+    "organisation": (200, "Organisation names"),
+    "name": (200, "Names"),
+    "email": (254, "Email addresses"),
+    "phone": (40, "Phone numbers"),
+    "slack_user_id": (32, "Slack user IDs"),
+}
+
+
+def length_errors(fields: ContactFields) -> dict[str, str]:
+    """Return an error for each detail longer than the database can store."""
+    errors: dict[str, str] = {}
+    for name, (most, what) in MAX_LENGTHS.items():
+        if len(getattr(fields, name).strip()) > most:
+            errors[name] = f"{what} must be {most} characters or fewer"
+    return errors
+
+
 def validate_fields(fields: ContactFields, contact: Contact | None = None) -> dict[str, str]:
     """Return field errors for a contact's details."""
     errors: dict[str, str] = {}
@@ -183,15 +202,17 @@ def validate_fields(fields: ContactFields, contact: Contact | None = None) -> di
             errors["email"] = "Another contact already has this email address"
     if role_key(fields.role) is None:
         errors["role"] = "Select the contact's role"
-    if len(fields.phone.strip()) > 40:
-        errors["phone"] = "Phone number must be 40 characters or fewer"
     if fields.slack_user_id.strip():
-        other = db.session.scalars(
-            select(Contact).where(Contact.slack_user_id == fields.slack_user_id.strip())
-        ).first()
+        other = contact_by_slack_user(fields.slack_user_id)
         if other is not None and (contact is None or other.id != contact.id):
             errors["slack_user_id"] = "Another contact already has this Slack user"
-    return errors
+    return length_errors(fields) | errors
+
+
+def contact_by_slack_user(slack_user_id: str) -> Contact | None:
+    """Return the contact with this Slack user ID, if any."""
+    query = select(Contact).where(Contact.slack_user_id == slack_user_id.strip())
+    return db.session.scalars(query).first()
 
 
 def _apply(contact: Contact, fields: ContactFields) -> None:

@@ -7,12 +7,19 @@ every row and saves nothing; `apply` saves the rows without problems in one tran
 skips (and reports) the others. Every row has a key (its id, or a hash of its cells and how
 many identical rows came before it), kept with its provenance in `ImportedRow`, so importing
 the same file again, or the file with its bad rows fixed, adds only the rows not yet imported.
+
+No answer is dropped without the officer saying so: a column holding answers that is mapped
+to nothing (its heading matched no question) stops the import until the officer maps it or
+chooses to leave it out (LEAVE_OUT), and a cell past the last heading is a problem on its row.
+Headings match question ids and texts ignoring case, spaces and punctuation ("What went
+well" is "What went well?").
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -41,6 +48,8 @@ SPECIAL_TARGETS: dict[str, str] = {
     "kind": "Kind of comment (went well or improve)",
     "text": "Comment (its kind in another column)",
 }
+LEAVE_OUT = "-"  # the officer chose not to import this column
+LEAVE_OUT_LABEL = "Leave this column out (its answers are not imported)"
 ALIASES = {"organization": "organisation", "org": "organisation", "submitted_at": "date"}
 MAX_ID = 100
 MAX_ORGANISATION = 200
@@ -79,7 +88,8 @@ class ImportPreview:
     header: list[str]
     mapping: list[str]  # a target per column ("" = not imported)
     rows: list[ImportRow]
-    problem: str = ""  # why the mapping cannot work (then there are no rows)
+    problem: str = ""  # why the mapping cannot work (then nothing can be imported)
+    unmapped: list[int] = field(default_factory=list)  # columns with answers mapped to nothing
 
     def count(self, state: str) -> int:
         """Count rows to import ("new"), already imported ("already") or with problems."""
@@ -109,21 +119,31 @@ def survey_for_import(round_: Round, survey_slug: str | None = None) -> Survey:
 
 
 def targets(definition: Definition) -> dict[str, str]:
-    """Return what a column may be mapped to: the special targets, then each question."""
+    """Return what a column may be mapped to: the special targets, each question, or
+    leaving it out."""
     questions = {q.id: f"{q.text} ({q.id})" for q in definition.questions}
-    return SPECIAL_TARGETS | questions
+    return SPECIAL_TARGETS | questions | {LEAVE_OUT: LEAVE_OUT_LABEL}
 
 
 def _normal(text: str) -> str:
     return "_".join(text.strip().lower().replace("-", " ").split())
 
 
+def _loose(text: str) -> str:
+    """A heading's words only: "What went well?" and "what-went well" are the same."""
+    return "_".join(re.findall(r"[^\W_]+", text.lower()))
+
+
+def _imported(target: str) -> bool:
+    return bool(target) and target != LEAVE_OUT
+
+
 def _guess(cell: str, definition: Definition) -> str:
-    name = ALIASES.get(_normal(cell), _normal(cell))
+    name = ALIASES.get(_loose(cell), _loose(cell))
     if name in SPECIAL_TARGETS:
         return name
     for question in definition.questions:
-        if name in (question.id, _normal(question.text)):
+        if name in (_loose(question.id), _loose(question.text)):
             return question.id
     kind = KIND_WORDS.get(name)
     side = next((q for q in definition.questions if kind and q.kind == kind), None)
@@ -142,14 +162,15 @@ def guess_mapping(header: list[str], definition: Definition) -> list[str]:
 def mapping_from_options(
     header: list[str], options: list[str], definition: Definition
 ) -> list[str]:
-    """Apply `COLUMN=TARGET` options (TARGET empty: skip the column) over the guessed mapping."""
+    """Apply `COLUMN=TARGET` options (TARGET empty: leave the column out) over the guessed
+    mapping."""
     mapping = guess_mapping(header, definition)
     names = [_normal(cell) for cell in header]
     for option in options:
         column, sep, target = option.partition("=")
         if not sep or _normal(column) not in names:
             raise InvalidInput("Bad map", {"map": f"‘{option}’ does not name a column of the file"})
-        mapping[names.index(_normal(column))] = target.strip()
+        mapping[names.index(_normal(column))] = target.strip() or LEAVE_OUT
     return mapping
 
 
@@ -158,7 +179,7 @@ def _check_mapping(mapping: list[str], definition: Definition) -> None:
     unknown = [t for t in mapping if t and t not in allowed]
     if unknown:
         raise InvalidInput("Bad map", {"map": f"Unknown target ‘{unknown[0]}’"})
-    repeated = [t for t, n in Counter(t for t in mapping if t).items() if n > 1]
+    repeated = [t for t, n in Counter(t for t in mapping if _imported(t)).items() if n > 1]
     if repeated:
         raise InvalidInput("Bad map", {"map": f"Two columns are mapped to ‘{repeated[0]}’"})
     if ("kind" in mapping) != ("text" in mapping):
@@ -193,7 +214,26 @@ def preview(
         return ImportPreview(round_, survey, filename, header, mapping, [], error.errors["map"])
     rows = _read_rows(table[1:], mapping, definition)
     _mark_known(round_, rows)
-    return ImportPreview(round_, survey, filename, header, mapping, rows)
+    unmapped = [
+        index
+        for index, target in enumerate(mapping)
+        if not target and any(index < len(cells) and cells[index].strip() for _, cells in table[1:])
+    ]
+    problem = _unmapped_problem([header[index] for index in unmapped])
+    return ImportPreview(round_, survey, filename, header, mapping, rows, problem, unmapped)
+
+
+def _unmapped_problem(columns: list[str]) -> str:
+    """Say which columns hold answers that would be lost, so the officer maps them first."""
+    if not columns:
+        return ""
+    names = ", ".join(f"‘{column or '(no name)'}’" for column in columns)
+    are = "is" if len(columns) == 1 else "are"
+    return (
+        f"The column{'s' if len(columns) > 1 else ''} {names} {are} not mapped, so "
+        f"{'its' if len(columns) == 1 else 'their'} answers would not be imported: "
+        "map each to a question, or choose to leave it out"
+    )
 
 
 def _read_rows(
@@ -204,8 +244,13 @@ def _read_rows(
     rows = []
     for number, cells in table:
         cells = [(c or "").strip() for c in cells] + [""] * (len(mapping) - len(cells))
-        picked = {t: cells[i] for i, t in enumerate(mapping) if t}
+        picked = {t: cells[i] for i, t in enumerate(mapping) if _imported(t)}
         row = ImportRow(number=number, key="", cells=cells[: len(mapping)])
+        beyond = sum(1 for cell in cells[len(mapping) :] if cell)
+        if beyond:
+            row.problems.append(
+                f"{beyond} cell{'s' if beyond > 1 else ''} past the last column with a heading"
+            )
         row.key = _row_key(picked, occurrences, row)
         if row.key in seen_keys:
             row.problems.append(f"Same id as row {seen_keys[row.key]}")
@@ -263,6 +308,10 @@ def _read_comment(row: ImportRow, kind_text: str, text: str, definition: Definit
 
 
 def _read_answer(row: ImportRow, question: Question, text: str) -> None:
+    if question.id in row.values:
+        # A question's own column and a kind-and-text pair both answered it: keep neither.
+        row.problems.append(f"{question.id}: two columns answer this question in this row")
+        return
     try:
         row.values[question.id] = question.clean(raw_for(question, text))
     except AnswerError as error:

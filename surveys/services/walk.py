@@ -16,7 +16,7 @@ from typing import Any
 
 from surveys import journey
 from surveys.definitions import Definition, Page, Question
-from surveys.errors import NotFound
+from surveys.errors import InvalidInput, NotFound
 from surveys.models import Response
 from surveys.services import responses
 
@@ -111,8 +111,16 @@ class Walk:
 
         For faces that send every answer at once (the JSON API): each visible page is
         validated and saved as if posted on its own, so show-if rules apply as they do
-        on the web. Raises InvalidInput for the first page with a problem.
+        on the web. Raises InvalidInput for the first page with a problem, and first of all
+        for a field no question reads: a misspelt answer is refused, never dropped.
         """
+        known = {name for question in self.definition.questions for name in question.form_fields}
+        unknown = [name for name in form if name not in known]
+        if unknown:
+            raise InvalidInput(
+                "No question has this field",
+                {name: "No question in this questionnaire has this field" for name in unknown},
+            )
         visible = journey.visible_pages(self.definition, self.answers)
         page_id = visible[0].id if visible else None
         while page_id is not None:

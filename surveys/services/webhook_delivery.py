@@ -22,8 +22,8 @@ from surveys.db import db
 from surveys.errors import InvalidInput
 from surveys.models import Webhook, WebhookDelivery, utcnow
 from surveys.services import integration_problems
-from surveys.services.webhook_urls import post, resolve, shown_url
-from surveys.services.webhooks import body_of, sign
+from surveys.services.webhook_urls import post, resolve
+from surveys.services.webhooks import body_of, disabled_summary, sign
 
 log = logging.getLogger(__name__)
 MAX_ERROR = 300
@@ -133,6 +133,7 @@ def record(
     webhook.consecutive_failures += 1
     log.warning("webhook %s delivery %s failed: %s", webhook.id, delivery.id, error)
     if webhook.consecutive_failures >= policy.disable_after:
+        _give_up(delivery, error)  # first, so the log keeps this attempt's own answer
         disable(webhook, policy)
         return None
     if delivery.attempts >= policy.max_attempts:
@@ -175,12 +176,7 @@ def disable(webhook: Webhook, policy: Policy) -> None:
         )
         .execution_options(synchronize_session="fetch")
     )
-    integration_problems.record(
-        "webhooks",
-        f"The webhook to {shown_url(webhook.url)} was turned off after "
-        f"{policy.disable_after} failed deliveries in a row. Check the receiver, "
-        "then turn the webhook back on.",
-    )
+    integration_problems.record("webhooks", disabled_summary(webhook, policy.disable_after))
     db.session.flush()
 
 

@@ -70,10 +70,33 @@ def _parts(url: str) -> tuple[str, str, int, str]:
     return parts.scheme, parts.hostname, port or default, path
 
 
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits, which a NAT64 gateway or
+# the kernel may turn into a connection to that IPv4 address (RFC 6052, RFC 4291 2.5.5.1).
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215: a network's own translator
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """Return the IPv4 address an IPv6 address stands for (mapped, 6to4, NAT64), if any."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip in _NAT64 or ip in _IPV4_COMPATIBLE:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def _allowed(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _LOCAL_NAT64:
+            return False  # translated to whatever the local network chooses
+        embedded = _embedded_ipv4(ip)
+        if embedded is not None:
+            # "::" and "::1" are in ::/96 but are IPv6's own unspecified and loopback.
+            ip = ip if ip.is_loopback or ip.is_unspecified else embedded
     if ip.is_loopback:
         return loopback_allowed()
     return ip.is_global and not ip.is_multicast

@@ -123,11 +123,29 @@ def set_active(webhook: Webhook, active: bool, *, actor: Officer | None = None) 
     if active:
         webhook.consecutive_failures = 0
         for problem in integration_problems.open_problems("webhooks"):
-            if shown_url(webhook.url) in problem.summary:
+            if _is_about(problem.summary, webhook):
                 integration_problems.resolve(problem)
     db.session.flush()
     audit.record(
         "webhook.turned_on" if active else "webhook.turned_off", actor=actor, target=webhook
+    )
+
+
+def disabled_summary(webhook: Webhook, failures: int) -> str:
+    """Say that a webhook was turned off after failing (an integration problem's summary)."""
+    return (
+        f"The webhook to {shown_url(webhook.url)} was turned off after "
+        f"{failures} failed deliveries in a row. Check the receiver, "
+        "then turn the webhook back on."
+    )
+
+
+def _is_about(summary: str, webhook: Webhook) -> bool:
+    # The summary may be cut short (integration_problems.MAX_SUMMARY) inside a long address;
+    # "…/hooks " never matches a problem about "…/hooks-2".
+    start = disabled_summary(webhook, 0).split(" was turned off", 1)[0] + " "
+    return summary.startswith(start) or (
+        len(summary) >= integration_problems.MAX_SUMMARY and start.startswith(summary)
     )
 
 

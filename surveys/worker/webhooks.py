@@ -21,6 +21,8 @@ def deliver_webhook(delivery_id: int) -> None:
         return
     status, error = webhook_delivery.send(outgoing, policy)
     delivery = db.session.get(WebhookDelivery, delivery_id, with_for_update=True)
+    if delivery is None:
+        return  # its webhook was deleted during the call, and its log with it
     now = utcnow()
     retry_at = webhook_delivery.record(delivery, status, error, now, policy)
     if retry_at is not None and queues_recomputes():

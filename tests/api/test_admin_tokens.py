@@ -80,3 +80,12 @@ def test_admin_sees_and_revokes_everyones_tokens(app, client) -> None:
         ).status_code
         == 302
     )
+
+
+def test_an_expiry_of_other_digits_or_a_huge_number_is_422_not_500(app, client) -> None:
+    sign_in(client, "officer")
+    for days in ("\u00b2", "\u0663\u0660", "9" * 5000):
+        page = create(client, scope="read", expires_days=days)
+        assert page.status_code == 422, days[:5]
+        assert "whole number of days" in page.get_data(as_text=True)
+    assert db.session.scalars(select(ApiToken)).first() is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from surveys.db import db
 from tests.factories import make_programme, make_round
 
@@ -127,3 +129,29 @@ def test_csrf_is_exempt_only_for_the_api(app) -> None:
 def test_lone_surrogates_are_400(api) -> None:
     assert _post_raw(api, '{"name": "a\\ud800b", "programme_id": 1}').status_code == 400
     assert _post_raw(api, '{"\\udfff": 1}').status_code == 400
+
+
+def test_a_cursor_with_other_digits_or_past_32_bits_is_422_not_500(api) -> None:
+    # "²" is a digit to str.isdigit() but not to int(); "after:1\n" would slip past $.
+    # An id past 32 bits was "integer out of range" on PostgreSQL.
+    for text in (
+        "after:\u00b2",
+        "after:\u0661",
+        "after:1\n",
+        "after:2147483648",
+        "after:9999999999",
+    ):
+        cursor = base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+        response = api.get(f"/rounds?cursor={cursor}")
+        assert response.status_code == 422, text
+        assert response.get_json()["errors"] == {
+            "cursor": "Use the next_cursor of the previous page"
+        }
+
+
+def test_an_updated_since_outside_utc_is_422_not_500(api) -> None:
+    for moment in ("0001-01-01T00:00:00%2B14:00", "9999-12-31T23:59:59-14:00"):
+        response = api.get(f"/responses?updated_since={moment}")
+        assert response.status_code == 422, moment
+        assert "updated_since" in response.get_json()["errors"]
+    assert api.get("/responses?updated_since=2026-12-01T09:00:00%2B09:00").status_code == 200

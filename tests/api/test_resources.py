@@ -238,3 +238,26 @@ def test_a_lesson_a_survey_asks_about_cannot_be_deleted(api) -> None:
     refused = api.delete(f"/lessons/{lesson_id}")
     assert refused.status_code == 422 and "lesson" in refused.get_json()["errors"]
     assert db.session.get(Lesson, lesson_id) is not None
+
+
+def test_a_contacts_import_reports_slack_users_taken_and_overlong_text_per_row(api) -> None:
+    # These rows used to reach the database: a UNIQUE or length violation, and a 500.
+    commit(make_contact(name="Ada", email="ada@example.org", slack_user_id="U1"))
+    csv_text = (
+        "organisation,sector,name,email,slack_user_id\n"
+        "Oak School,school_fe,Bo,bo@example.org,U2\n"
+        "Elm School,school_fe,Cy,cy@example.org,U2\n"
+        "Ash School,school_fe,Di,di@example.org,U1\n"
+        "Ada's Trust,health,Ada,ada@example.org,U1\n"
+        f"{'O' * 201},health,Ed,ed@example.org,\n"
+        f"Fir School,school_fe,Fi,fi@example.org,{'U' * 33}\n"
+    )
+    answer = api.post("/contacts/import", json={"csv": csv_text})
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    rows = {row["number"]: row for row in answer.get_json()["rows"]}
+    assert rows[2]["action"] == "add" and rows[5]["action"] == "update"
+    assert rows[3]["problems"] == ["Duplicate of row 2 (same Slack user)"]
+    assert rows[4]["problems"] == ["Another contact already has this Slack user"]
+    assert rows[6]["problems"] == ["Organisation names must be 200 characters or fewer"]
+    assert rows[7]["problems"] == ["Slack user IDs must be 32 characters or fewer"]
+    assert answer.get_json()["added"] == 1 and answer.get_json()["skipped"] == 4

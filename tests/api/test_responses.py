@@ -173,3 +173,15 @@ def test_answers_must_be_text_or_lists_of_text(api) -> None:
         assert response.status_code == 422, value
         assert "answers.applied.value" in response.get_json()["errors"]
     assert count_responses() == 0
+
+
+def test_an_answer_no_question_reads_is_422_not_dropped(api) -> None:
+    survey = make_survey(definition=BRANCHING_DEFINITION, open_link=True)
+    db.session.commit()
+    answers = {"applied": "yes", "clarity": "4", "went_wel": "A typo of a real question"}
+    refused = api.post("/responses", json={"survey_id": survey.id, "answers": answers})
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"] == {
+        "went_wel": "No question in this questionnaire has this field"
+    }
+    assert count_responses() == 0

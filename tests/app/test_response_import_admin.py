@@ -135,3 +135,52 @@ def test_the_import_command_imports_once_and_reports_bad_rows(runner, past_round
 
     missing = runner.invoke(args=["import", "no-such-round", str(FIXTURE)])
     assert missing.exit_code == 1 and "no round called" in missing.output
+
+
+def test_a_column_matching_no_question_is_shown_and_nothing_imported_until_chosen(
+    client, past_round
+):
+    signed_in(client, "officer")
+    data = b"What went well,Other thoughts\nClear forms,Keep the briefings\n"
+    preview = upload(client, past_round, "notes.csv", data)
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 422 and 'href="#map-1"' in html
+    assert "Choose where the answers in ‘Other thoughts’ go" in html
+    assert "Import 1 responses" not in html and "Keep the briefings" in html
+    assert confirm(client, past_round, html, "import").status_code == 422
+    assert responses() == 0
+
+    chosen = confirm(client, past_round, html, "preview", **{"map-1": "-"})
+    html = chosen.get_data(as_text=True)
+    assert chosen.status_code == 200 and "Import 1 responses" in html
+    assert confirm(client, past_round, html, "import").status_code == 302
+    assert responses() == 1
+
+
+def test_the_import_command_stops_at_a_column_mapped_to_nothing(runner, past_round, tmp_path):
+    notes = tmp_path / "notes.csv"
+    notes.write_text("What went well,Other thoughts\nClear forms,Keep the briefings\n")
+    stopped = runner.invoke(args=["import", "phase-2-import", str(notes)])
+    assert stopped.exit_code == 1 and responses() == 0
+    assert "Other thoughts -> (not mapped)" in stopped.output
+    assert "‘Other thoughts’ is not mapped" in stopped.output
+    assert "--map 'COLUMN=' leaves a column out" in stopped.output
+    done = runner.invoke(args=["import", "phase-2-import", str(notes), "--map", "Other thoughts="])
+    assert done.exit_code == 0, done.output
+    assert "Other thoughts -> (left out)" in done.output and responses() == 1
+
+
+def test_a_wide_file_can_have_its_last_column_mapped(client, past_round):
+    signed_in(client, "officer")
+    header = ",".join(["What went well"] + [f"Blank {n}" for n in range(249)] + ["Notes"])
+    data = f"{header}\nClear forms{',' * 249},Keep the briefings\n".encode()
+    html = upload(client, past_round, "wide.csv", data).get_data(as_text=True)
+    assert "Choose where the answers in ‘Notes’ go" in html
+    chosen = confirm(client, past_round, html, "preview", **{"map-250": "improve"})
+    html = chosen.get_data(as_text=True)
+    assert chosen.status_code == 200 and "Import 1 responses" in html
+    blank = {f"map-{n}": "" for n in range(1, 250)}  # the helper reads only selected options
+    mapping = blank | {"map-0": "went_well", "map-250": "improve"}
+    assert confirm(client, past_round, html, "import", **mapping).status_code == 302
+    [response] = db.session.scalars(select(Response)).all()
+    assert {a.question_id: a.value for a in response.answers}["improve"] == "Keep the briefings"

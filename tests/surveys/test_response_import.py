@@ -192,3 +192,50 @@ def test_a_round_needs_a_survey_to_import_into(app):
     with pytest.raises(InvalidInput) as refused:
         response_import.preview(round_, "x.csv", csv_bytes([["text"], ["Hi"]]))
     assert "Add a questionnaire" in refused.value.errors["survey"]
+
+
+def test_headings_match_questions_whatever_their_punctuation(past_round):
+    rows = [["What went well", "what could we improve"], ["Clear forms", "More time"]]
+    preview, counts = import_file(past_round, "loose.csv", csv_bytes(rows))
+    assert preview.mapping == ["went_well", "improve"] and counts["new"] == 1
+
+
+def test_a_column_with_answers_mapped_to_nothing_stops_the_import(past_round):
+    rows = [
+        ["What went well?", "Anything else to add", "Empty", "went_well"],
+        ["Clear forms", "Please keep the briefings", "", "Good venue"],
+    ]
+    preview = response_import.preview(past_round, "x.csv", csv_bytes(rows))
+    # The second and fourth columns would have been dropped without a word; the empty one
+    # loses nothing.
+    assert preview.unmapped == [1, 3]
+    assert "‘Anything else to add’, ‘went_well’ are not mapped" in preview.problem
+    assert preview.rows and preview.count("new") == 1
+    with pytest.raises(InvalidInput):
+        response_import.apply(preview)
+    assert count(Response) == 0
+
+    chosen = ["went_well", response_import.LEAVE_OUT, "", "improve"]
+    preview, counts = import_file(past_round, "x.csv", csv_bytes(rows), mapping=chosen)
+    assert preview.problem == "" and counts["new"] == 1
+    left_out = response_import.preview(
+        past_round,
+        "x.csv",
+        csv_bytes(rows),
+        map_options=["Anything else to add=", "went_well=improve"],
+    )
+    assert left_out.problem == "" and left_out.mapping[1] == response_import.LEAVE_OUT
+
+
+def test_cells_past_the_last_heading_are_a_problem_on_their_row(past_round):
+    rows = [["kind", "text"], ["improve", "More time", "and more notice"], ["improve", "Less", ""]]
+    preview = response_import.preview(past_round, "x.csv", csv_bytes(rows))
+    problems = {row.number: row.problems for row in preview.rows}
+    assert problems == {2: ["1 cell past the last column with a heading"], 3: []}
+
+
+def test_a_question_answered_by_two_columns_is_a_problem_not_an_overwrite(past_round):
+    rows = [["kind", "text", "went_well"], ["went-well", "Clear forms", "Good venue"]]
+    preview = response_import.preview(past_round, "x.csv", csv_bytes(rows))
+    [row] = preview.rows
+    assert row.problems == ["went_well: two columns answer this question in this row"]

@@ -88,6 +88,15 @@ def test_new_secrets_are_standard_webhooks_secrets_and_differ():
         ("https://169.254.169.254/latest/meta-data", "public internet"),
         ("https://[::1]/x", "public internet"),
         ("https://[::ffff:192.168.0.1]/x", "public internet"),
+        # IPv6 addresses that stand for a private IPv4 one: NAT64, 6to4, IPv4-compatible.
+        ("https://[64:ff9b::a9fe:a9fe]/latest/meta-data", "public internet"),
+        ("https://[64:ff9b::a00:1]/x", "public internet"),
+        ("https://[64:ff9b:1::5db8:d70e]/x", "public internet"),
+        ("https://[2002:7f00:1::]/x", "public internet"),
+        ("https://[2002:c0a8:1::1]/x", "public internet"),
+        ("https://[::7f00:1]/x", "public internet"),
+        ("https://[::a00:1]/x", "public internet"),
+        ("https://[::]/x", "public internet"),
         ("https://user:pw@93.184.215.14/x", "user name or password"),
         ("https://no-such-host.invalid/x", "could not be found"),
     ],
@@ -105,6 +114,15 @@ def test_loopback_over_http_needs_the_explicit_setting_and_private_networks_stay
     with pytest.raises(InvalidInput) as no_events:
         webhooks.create_webhook("https://93.184.215.14/x", ["round.renamed"])
     assert "events" in no_events.value.errors
+
+
+def test_public_addresses_in_any_form_are_allowed(app):
+    for url in (
+        "https://93.184.215.14/x",
+        "https://[64:ff9b::5db8:d70e]/x",
+        "https://[2606:2800:21f:cb07:6820:80da:af6b:8b2c]/x",
+    ):
+        assert webhooks.create_webhook(url, ["round.opened"]).url == url
 
 
 def test_events_are_queued_only_for_subscribers_and_a_rolled_back_change_sends_nothing(loopback):
@@ -263,6 +281,9 @@ def test_a_failing_receiver_is_turned_off_with_an_integration_problem(loopback):
         assert len(receiver.received) == 3
     assert not webhook.active and webhook.disabled_at is not None
     assert {first.status, second.status} == {"failed"}
+    # The attempt that turned it off keeps its own answer; the one left waiting says why.
+    assert first.last_error == "The receiver answered HTTP 500"
+    assert second.last_error == "The webhook was turned off after 3 failures in a row"
     [problem] = integration_problems.open_problems("webhooks")
     assert receiver.url in problem.summary and "turned off" in problem.summary
     assert "receivers-own-secret" not in problem.summary
@@ -325,3 +346,38 @@ def test_deleting_a_webhook_removes_its_log_but_keeps_other_events(loopback):
     assert queued() == []
     assert db.session.scalar(select(func.count()).select_from(WebhookEvent)) == 1
     assert db.session.scalar(select(func.count()).select_from(IntegrationProblem)) == 0
+
+
+def test_a_webhook_deleted_while_its_delivery_is_sent_is_let_go(loopback, monkeypatch):
+    from surveys.services import webhook_delivery
+
+    webhook = subscribe("http://127.0.0.1:9/a")
+    lessons.record_lesson(make_round(), None, "One", "", None)
+    db.session.commit()
+    [delivery] = queued()
+
+    def send_while_an_admin_deletes(outgoing, policy):
+        webhooks.delete_webhook(webhooks.get_webhook(webhook.id))
+        db.session.commit()
+        return 200, None
+
+    monkeypatch.setattr(webhook_delivery, "send", send_while_an_admin_deletes)
+    deliver_webhook(delivery.id)  # the delivery went with its webhook: nothing to record
+    assert queued() == []
+
+
+def test_turning_a_webhook_on_clears_its_own_problem_only(loopback):
+    from surveys.services.webhook_delivery import disable
+
+    first = subscribe("http://127.0.0.1:9/hooks")
+    second = subscribe("http://127.0.0.1:9/hooks-2")
+    policy = Policy.from_config()
+    disable(first, policy)
+    disable(second, policy)
+    db.session.commit()
+    webhooks.set_active(first, True)
+    db.session.commit()
+    [left] = integration_problems.open_problems("webhooks")
+    assert "127.0.0.1:9/hooks-2 was turned off" in left.summary
+    webhooks.set_active(second, True)
+    assert integration_problems.open_problems("webhooks") == []

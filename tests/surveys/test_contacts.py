@@ -1,0 +1,21 @@
+"""The contacts service: every detail is checked before it reaches the database."""
+
+from __future__ import annotations
+
+import pytest
+
+from surveys.errors import InvalidInput
+from surveys.services.contacts import ContactFields, add_contact
+
+
+def test_details_longer_than_their_columns_are_field_errors(app) -> None:
+    fields = ContactFields(
+        organisation="O" * 201, sector="health", name="N" * 201, slack_user_id="U" * 33
+    )
+    with pytest.raises(InvalidInput) as refused:
+        add_contact(fields)
+    assert refused.value.errors == {
+        "organisation": "Organisation names must be 200 characters or fewer",
+        "name": "Names must be 200 characters or fewer",
+        "slack_user_id": "Slack user IDs must be 32 characters or fewer",
+    }
