@@ -6,6 +6,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from app.commands.params import RECORD_ID
 from app.extensions import db
 from surveys.errors import DebriefError, InvalidInput
 from surveys.models import API_SCOPES
@@ -55,7 +56,7 @@ def list_command(email: str | None) -> None:
 
 
 @token_group.command("revoke")
-@click.argument("token_id", type=int)
+@click.argument("token_id", type=RECORD_ID)
 def revoke_command(token_id: int) -> None:
     """Revoke a token at once."""
     try:

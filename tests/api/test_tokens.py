@@ -170,3 +170,16 @@ def test_cli_refuses_unknown_officer_and_bad_expiry(app, runner) -> None:
         ]
     )
     assert bad.exit_code != 0 and "Expiry" in bad.output
+
+
+@pytest.mark.parametrize("token_id", ["99999999999999999999", "2147483648", "0", "-1", "²", "x"])
+def test_cli_revoke_refuses_an_id_no_token_can_have(app, runner, token_id) -> None:
+    result = runner.invoke(args=["token", "revoke", "--", token_id])
+    assert result.exit_code != 0
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output and "is not an id" in result.output
+
+
+def test_cli_revoke_of_an_unknown_id_says_so(app, runner) -> None:
+    result = runner.invoke(args=["token", "revoke", "2147483647"])
+    assert result.exit_code == 1 and "No such API token" in result.output
