@@ -24,6 +24,7 @@ def _page(errors: dict[str, str] | None = None, form=None, status: int = 200):
     return render_template(
         "admin/tokens.html",
         tokens=tokens,
+        token_status=api_tokens.token_status,
         can_write=has_role(officer, "officer"),
         errors=errors or {},
         form=form or {},

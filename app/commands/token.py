@@ -46,9 +46,8 @@ def list_command(email: str | None) -> None:
     """List tokens: id, prefix, scope, officer, state."""
     officer = _officer(email) if email else None
     for token in api_tokens.list_tokens(officer):
-        state = "revoked" if token.revoked_at else "live"
-        if not token.revoked_at and token.expires_at:
-            state = f"expires {token.expires_at:%Y-%m-%d}"
+        status, when = api_tokens.token_status(token)
+        state = f"{status} {when:%Y-%m-%d}" if status in ("expires", "expired") else status
         click.echo(
             f"{token.id}\t{token.prefix}…\t{token.scope}\t{token.officer.email}\t{state}"
             + (f"\t{token.name}" if token.name else "")

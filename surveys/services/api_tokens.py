@@ -11,7 +11,7 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -103,9 +103,26 @@ def authenticate(secret: str | None) -> ApiToken:
     ).first()
     if token is None or token.revoked_at is not None or not token.officer.active:
         raise TokenRefused("This API token is not valid.")
-    if token.expires_at is not None and token.expires_at <= utcnow():
+    if has_expired(token):
         raise TokenRefused("This API token has expired.")
     return token
+
+
+def has_expired(token: ApiToken) -> bool:
+    """Say whether a token's expiry has passed."""
+    return token.expires_at is not None and token.expires_at <= utcnow()
+
+
+def token_status(token: ApiToken) -> tuple[str, datetime | None]:
+    """Say what state a token is in and since or until when.
+
+    ("revoked", when), ("expired", when), ("expires", when) or ("live", None).
+    """
+    if token.revoked_at is not None:
+        return "revoked", token.revoked_at
+    if token.expires_at is None:
+        return "live", None
+    return ("expired" if has_expired(token) else "expires"), token.expires_at
 
 
 def may_write(token: ApiToken) -> bool:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from surveys.db import db
-from surveys.models import ApiToken
+from surveys.models import ApiToken, utcnow
 from surveys.services import api_tokens, officers
 from tests.api.conftest import ApiClient
 from tests.app.public_helpers import csrf_token
@@ -89,3 +90,15 @@ def test_an_expiry_of_other_digits_or_a_huge_number_is_422_not_500(app, client) 
         assert page.status_code == 422, days[:5]
         assert "whole number of days" in page.get_data(as_text=True)
     assert db.session.scalars(select(ApiToken)).first() is None
+
+
+def test_the_page_says_an_expired_token_expired(app, client) -> None:
+    officer = sign_in(client, "officer")
+    expired = api_tokens.create_token(officer, "read", expires_days=1).record
+    expired.expires_at = utcnow() - timedelta(days=2)
+    api_tokens.create_token(officer, "read", expires_days=30)
+    db.session.commit()
+    page = " ".join(client.get("/admin/tokens").get_data(as_text=True).split())
+    assert f"Expired {expired.expires_at:%-d %B %Y}" in page
+    assert f"Expires {expired.expires_at:%-d %B %Y}" not in page
+    assert "Expires " in page

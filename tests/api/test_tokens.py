@@ -183,3 +183,31 @@ def test_cli_revoke_refuses_an_id_no_token_can_have(app, runner, token_id) -> No
 def test_cli_revoke_of_an_unknown_id_says_so(app, runner) -> None:
     result = runner.invoke(args=["token", "revoke", "2147483647"])
     assert result.exit_code == 1 and "No such API token" in result.output
+
+
+def expired_and_expiring_tokens() -> tuple[ApiToken, ApiToken]:
+    expiring = api_tokens.create_token(make_officer(), "read", expires_days=30).record
+    expired = api_tokens.create_token(make_officer(), "read", expires_days=1).record
+    expired.expires_at = utcnow() - timedelta(days=2)
+    db.session.commit()
+    return expired, expiring
+
+
+def test_token_status_says_expired_once_a_token_has_expired(app) -> None:
+    expired, expiring = expired_and_expiring_tokens()
+    live = api_tokens.create_token(make_officer(), "read").record
+    revoked = api_tokens.create_token(make_officer(), "read", expires_days=1).record
+    api_tokens.revoke_token(revoked)
+    revoked.expires_at = utcnow() - timedelta(days=2)
+    assert api_tokens.token_status(expired) == ("expired", expired.expires_at)
+    assert api_tokens.token_status(expiring) == ("expires", expiring.expires_at)
+    assert api_tokens.token_status(live) == ("live", None)
+    assert api_tokens.token_status(revoked) == ("revoked", revoked.revoked_at)
+
+
+def test_cli_lists_an_expired_token_as_expired(app, runner) -> None:
+    expired, expiring = expired_and_expiring_tokens()
+    lines = runner.invoke(args=["token", "list"]).output.splitlines()
+    state = {int(line.split("\t")[0]): line.split("\t")[4] for line in lines}
+    assert state[expired.id] == f"expired {expired.expires_at:%Y-%m-%d}"
+    assert state[expiring.id] == f"expires {expiring.expires_at:%Y-%m-%d}"
