@@ -52,7 +52,7 @@ LEAVE_OUT = "-"  # the officer chose not to import this column
 LEAVE_OUT_LABEL = "Leave this column out (its answers are not imported)"
 ALIASES = {"organization": "organisation", "org": "organisation", "submitted_at": "date"}
 MAX_ID = 100
-MAX_ORGANISATION = 200
+MAX_ORGANISATION = 200  # ImportedRow.organisation, as Organisation.name
 
 
 @dataclass
@@ -280,7 +280,13 @@ def _read_cells(row: ImportRow, picked: dict[str, str], definition: Definition) 
             if row.sector is None:
                 row.problems.append(f"Unknown sector ‘{text}’")
         elif target == "organisation":
-            row.organisation = text[:MAX_ORGANISATION]
+            if len(text) > MAX_ORGANISATION:
+                # As for a contact's: a longer name would be stored cut short.
+                row.problems.append(
+                    f"Organisation names must be {MAX_ORGANISATION} characters or fewer"
+                )
+            else:
+                row.organisation = text
         elif target == "date":
             row.given_on = parse_date(text)
             if row.given_on is None:

@@ -239,3 +239,16 @@ def test_a_question_answered_by_two_columns_is_a_problem_not_an_overwrite(past_r
     preview = response_import.preview(past_round, "x.csv", csv_bytes(rows))
     [row] = preview.rows
     assert row.problems == ["went_well: two columns answer this question in this row"]
+
+
+def test_an_organisation_name_too_long_to_store_is_a_problem_not_cut(past_round):
+    rows = [
+        ["organisation", "kind", "text"],
+        ["O" * 201, "improve", "More time"],
+        ["O" * 200, "improve", "Less paperwork"],
+    ]
+    preview, counts = import_file(past_round, "x.csv", csv_bytes(rows))
+    problems = {row.number: row.problems for row in preview.rows}
+    assert problems == {2: ["Organisation names must be 200 characters or fewer"], 3: []}
+    assert counts == {"new": 1, "already": 0, "problems": 1}
+    assert db.session.scalars(select(ImportedRow.organisation)).all() == ["O" * 200]
