@@ -264,6 +264,9 @@ def _row_key(picked: dict[str, str], occurrences: Counter[str], row: ImportRow) 
     if "id" in picked:
         if not picked["id"]:
             row.problems.append("No id")
+        elif len(picked["id"]) > MAX_ID:
+            # Cut short, two ids would be one, and a new row taken for one already imported.
+            row.problems.append(f"Row ids must be {MAX_ID} characters or fewer")
         return "id:" + picked["id"][:MAX_ID]
     content = json.dumps(sorted(picked.items()), ensure_ascii=False)
     digest = hashlib.sha256(content.encode()).hexdigest()[:40]

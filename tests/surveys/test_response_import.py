@@ -252,3 +252,13 @@ def test_an_organisation_name_too_long_to_store_is_a_problem_not_cut(past_round)
     assert problems == {2: ["Organisation names must be 200 characters or fewer"], 3: []}
     assert counts == {"new": 1, "already": 0, "problems": 1}
     assert db.session.scalars(select(ImportedRow.organisation)).all() == ["O" * 200]
+
+
+def test_a_row_id_too_long_to_keep_is_a_problem_not_cut(past_round):
+    # Cut to 100 characters, these two ids would be one: the second file's row skipped.
+    first = [["id", "kind", "text"], ["A" * 100 + "1", "improve", "More time"]]
+    import_file(past_round, "one.csv", csv_bytes(first))
+    second = [["id", "kind", "text"], ["A" * 100 + "2", "improve", "Less paperwork"]]
+    preview, counts = import_file(past_round, "two.csv", csv_bytes(second))
+    assert [row.problems for row in preview.rows] == [["Row ids must be 100 characters or fewer"]]
+    assert counts == {"new": 0, "already": 0, "problems": 1}
