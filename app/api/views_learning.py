@@ -151,7 +151,9 @@ def delete_lesson(lesson_id: int):
 def add_action(data: dict[str, Any], lesson_id: int):
     """Add an action to a lesson; it must be due before the next round opens."""
     lesson = lessons.get_lesson(lesson_id)
-    action = lessons.add_action(lesson, data["description"], data["owner"], data.get("due_on"))
+    action = lessons.add_action(
+        lesson, data["description"], data["owner"], data.get("due_on"), current_officer()
+    )
     db.session.commit()
     return action
 

@@ -181,7 +181,7 @@ def add_action(round_slug: str, lesson_id: int):
         round_,
         lesson,
         form,
-        lambda: lesson_service.add_action(lesson, **form.action()),
+        lambda: lesson_service.add_action(lesson, **form.action(), officer=actor()),
         "Action added",
     )
 

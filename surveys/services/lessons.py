@@ -90,6 +90,7 @@ def record_lesson(
             action.get("description", ""),
             action.get("owner", ""),
             action.get("due_on"),
+            officer,
         )
     audit.record("lesson.record", actor=officer, target=lesson, round_id=round_.id)
     db.session.flush()
@@ -113,7 +114,9 @@ def get_action(action_id: int) -> Action:
     return action
 
 
-def add_action(lesson: Lesson, description: str, owner: str, due_on: date | None) -> Action:
+def add_action(
+    lesson: Lesson, description: str, owner: str, due_on: date | None, officer: Officer | None
+) -> Action:
     """Add an action to a lesson; it must be due before the next round opens."""
     description = (description or "").strip()
     owner = " ".join((owner or "").split())
@@ -141,6 +144,7 @@ def add_action(lesson: Lesson, description: str, owner: str, due_on: date | None
     action = Action(description=description, owner=owner, due_on=due_on, status="planned")
     lesson.actions.append(action)
     db.session.flush()
+    audit.record("action.add", actor=officer, target=action, status=action.status)
     webhooks.action_updated(action, "added")
     return action
 

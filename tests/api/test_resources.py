@@ -181,6 +181,8 @@ def test_lessons_and_actions_crud(api) -> None:
     )
     assert action.status_code == 201
     action_id = action.get_json()["id"]
+    added = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "action.add")).one()
+    assert (added.actor_type, added.target_id) == ("officer", action_id) and added.actor_id
     refused = api.patch(f"/actions/{action_id}", json={"status": "done"})
     assert refused.status_code == 422 and "evidence" in refused.get_json()["errors"]
     done = api.patch(

@@ -475,3 +475,22 @@ def test_merging_a_theme_merged_meanwhile_says_so_against_the_form(client, phase
     assert done.status_code == 302 and again.status_code == 422
     html = again.get_data(as_text=True)
     assert 'href="#target"' in html and "already been merged" in html
+
+
+def test_an_action_added_on_the_lesson_page_is_audited_with_its_officer(client, phase_2):
+    officer = signed_in(client)
+    lesson = Lesson(
+        programme_id=phase_2.programme_id, round_id=phase_2.id, title="Give applicants longer"
+    )
+    db.session.add(lesson)
+    db.session.commit()
+    lesson_page = f"/admin/reports/phase-2/lessons/{lesson.id}"
+    added = post(
+        client,
+        f"{lesson_page}/actions",
+        {"description": "Brief CVS", "owner": "Officer"},
+        page=lesson_page,
+    )
+    assert added.status_code == 302
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "action.add")).one()
+    assert (event.actor_id, event.target_id) == (officer.id, lesson.actions[0].id)

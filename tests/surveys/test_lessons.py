@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
+from surveys.db import db
 from surveys.errors import InvalidInput
-from surveys.models import Theme
+from surveys.models import AuditEvent, Theme
 from surveys.services import lessons
 from tests.factories import ANALYSIS_DEFINITION, make_officer, make_round
 
@@ -63,10 +65,10 @@ def test_actions_must_have_an_owner_and_be_due_before_the_next_round_opens(setti
     lesson = lessons.record_lesson(phase_2, theme, "Longer window", "", officer)
 
     with pytest.raises(InvalidInput) as error:
-        lessons.add_action(lesson, "Extend the window", "Manager", date(2031, 6, 1))
+        lessons.add_action(lesson, "Extend the window", "Manager", date(2031, 6, 1), officer)
     assert "due_on" in error.value.errors
     with pytest.raises(InvalidInput) as error:
-        lessons.add_action(lesson, "Extend the window", "  ", None)
+        lessons.add_action(lesson, "Extend the window", "  ", None, officer)
     assert "owner" in error.value.errors
     with pytest.raises(InvalidInput):
         lessons.record_lesson(phase_2, theme, "   ", "", officer)
@@ -75,7 +77,7 @@ def test_actions_must_have_an_owner_and_be_due_before_the_next_round_opens(setti
 def test_an_action_is_done_only_with_evidence(setting):
     phase_2, _, theme, officer = setting
     lesson = lessons.record_lesson(phase_2, theme, "Longer window", "", officer)
-    action = lessons.add_action(lesson, "Extend the window", "Manager", date(2031, 1, 1))
+    action = lessons.add_action(lesson, "Extend the window", "Manager", date(2031, 1, 1), officer)
 
     with pytest.raises(InvalidInput) as error:
         lessons.update_action(action, "done", "", officer)
@@ -148,3 +150,19 @@ def test_no_followups_without_lessons(setting):
     _, phase_3, _, _ = setting
     assert lessons.followup_questions(phase_3) == []
     assert lessons.add_followups_to_definition(ANALYSIS_DEFINITION, phase_3) == ANALYSIS_DEFINITION
+
+
+def test_adding_an_action_is_audited_like_the_other_lesson_writes(setting):
+    phase_2, _, theme, officer = setting
+    first = {"description": "Extend the window", "owner": "Manager", "due_on": None}
+    lesson = lessons.record_lesson(phase_2, theme, "Longer window", "", officer, [first])
+    action = lessons.add_action(lesson, "Brief the CVS", "Officer", None, officer)
+
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "action.add").order_by(AuditEvent.id)
+    ).all()
+    assert [(e.actor_id, e.target_type, e.target_id) for e in events] == [
+        (officer.id, "action", lesson.actions[0].id),
+        (officer.id, "action", action.id),
+    ]
+    assert events[-1].detail == {"status": "planned"}
