@@ -21,7 +21,6 @@ from app.api.schemas import (
     page_of,
 )
 from app.extensions import db
-from surveys.errors import NotFound
 from surveys.services import contact_import, cursor_pages, invitations, mail, responses, telephone
 from surveys.services import contacts as contact_service
 from surveys.worker.mail import enqueue_messages
@@ -41,10 +40,7 @@ def list_contacts(args: dict[str, Any]):
 @blp.response(200, ContactSchema)
 def get_contact(contact_id: int):
     """Show one contact."""
-    contact = contact_service.get_contact(contact_id)
-    if contact.erased_at is not None:
-        raise NotFound("contact")
-    return contact
+    return contact_service.get_current_contact(contact_id)
 
 
 @blp.post("/contacts")

@@ -141,6 +141,14 @@ def get_contact(contact_id: int) -> Contact:
     return contact
 
 
+def get_current_contact(contact_id: int) -> Contact:
+    """Return a contact whose data is still held, or raise NotFound (also for an erased one)."""
+    contact = get_contact(contact_id)
+    if contact.erased_at is not None:
+        raise NotFound("contact")
+    return contact
+
+
 def contact_by_email(email: str) -> Contact | None:
     """Return the contact with this email address, if any."""
     normalised, _ = normalise_email(email)

@@ -97,6 +97,9 @@ def test_contacts_list_leaves_out_erased_contacts_and_filters_by_sector_and_role
         return [item["name"] for item in api.get("/contacts" + query).get_json()["items"]]
 
     assert names("") == ["Ada", "Bo"]
+    ada, cy = db.session.scalars(select(Contact).order_by(Contact.id)).all()[::2]
+    assert api.get(f"/contacts/{ada.id}").get_json()["name"] == "Ada"
+    assert api.get(f"/contacts/{cy.id}").status_code == 404
     assert names("?sector=health") == ["Ada"]
     assert names("?role=partner") == ["Bo"]
     assert names("?sector=health&role=partner") == []

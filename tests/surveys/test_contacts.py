@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from surveys.errors import InvalidInput
-from surveys.services.contacts import ContactFields, add_contact
+from surveys.errors import InvalidInput, NotFound
+from surveys.services.contacts import ContactFields, add_contact, get_current_contact
+from surveys.services.privacy import erase_contact
+from tests.factories import make_contact
 
 
 def test_details_longer_than_their_columns_are_field_errors(app) -> None:
@@ -19,3 +21,12 @@ def test_details_longer_than_their_columns_are_field_errors(app) -> None:
         "name": "Names must be 200 characters or fewer",
         "slack_user_id": "Slack user IDs must be 32 characters or fewer",
     }
+
+
+def test_the_current_contact_is_never_an_erased_one(app) -> None:
+    kept, erased = make_contact(), make_contact()
+    erase_contact(erased)
+    assert get_current_contact(kept.id) is kept
+    for contact_id in (erased.id, erased.id + 1000):
+        with pytest.raises(NotFound):
+            get_current_contact(contact_id)
