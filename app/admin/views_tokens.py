@@ -12,7 +12,6 @@ from app.auth import role_required
 from app.extensions import db
 from surveys.errors import InvalidInput
 from surveys.services import api_tokens
-from surveys.services.officers import has_role
 
 # ASCII digits, few enough for int(): "²" passes str.isdigit() and 5,000 nines pass too.
 _DAYS = re.compile(r"[0-9]{1,9}")
@@ -20,12 +19,11 @@ _DAYS = re.compile(r"[0-9]{1,9}")
 
 def _page(errors: dict[str, str] | None = None, form=None, status: int = 200):
     officer = actor()
-    tokens = api_tokens.list_tokens(None if has_role(officer, "admin") else officer)
     return render_template(
         "admin/tokens.html",
-        tokens=tokens,
+        tokens=api_tokens.tokens_visible_to(officer),
         token_status=api_tokens.token_status,
-        can_write=has_role(officer, "officer"),
+        scopes=api_tokens.scopes_for(officer),
         errors=errors or {},
         form=form or {},
     ), status
@@ -67,7 +65,7 @@ def tokens_create():
 def token_revoke(token_id: int):
     """Revoke a token: the officer's own, or anyone's for an admin."""
     token = api_tokens.get_token(token_id)
-    if token.officer_id != actor().id and not has_role(actor(), "admin"):
+    if not api_tokens.may_revoke(actor(), token):
         abort(404)
     api_tokens.revoke_token(token, actor=actor())
     db.session.commit()

@@ -55,6 +55,11 @@ class NewToken:
     secret: str
 
 
+def scopes_for(officer: Officer) -> tuple[str, ...]:
+    """Return the scopes an officer's tokens may have: write needs an officer (not a viewer)."""
+    return API_SCOPES if has_role(officer, "officer") else ("read",)
+
+
 def create_token(
     officer: Officer,
     scope: str,
@@ -68,7 +73,7 @@ def create_token(
     name = " ".join((name or "").split())
     if scope not in API_SCOPES:
         errors["scope"] = "Choose read or write"
-    elif scope == "write" and not has_role(officer, "officer"):
+    elif scope not in scopes_for(officer):
         errors["scope"] = "A viewer can only have a read token"
     if not officer.active:
         errors["officer"] = "This officer's account is deactivated"
@@ -136,6 +141,16 @@ def list_tokens(officer: Officer | None = None) -> list[ApiToken]:
     if officer is not None:
         query = query.where(ApiToken.officer_id == officer.id)
     return list(db.session.scalars(query))
+
+
+def tokens_visible_to(officer: Officer) -> list[ApiToken]:
+    """Return the tokens an officer may see, newest first: an admin's everyone's, else their own."""
+    return list_tokens(None if has_role(officer, "admin") else officer)
+
+
+def may_revoke(officer: Officer, token: ApiToken) -> bool:
+    """Say whether an officer may revoke a token: their own, or anyone's for an admin."""
+    return token.officer_id == officer.id or has_role(officer, "admin")
 
 
 def get_token(token_id: int) -> ApiToken:

@@ -211,3 +211,21 @@ def test_cli_lists_an_expired_token_as_expired(app, runner) -> None:
     state = {int(line.split("\t")[0]): line.split("\t")[4] for line in lines}
     assert state[expired.id] == f"expired {expired.expires_at:%Y-%m-%d}"
     assert state[expiring.id] == f"expires {expiring.expires_at:%Y-%m-%d}"
+
+
+def test_officers_see_and_revoke_their_own_tokens_and_admins_everyones(app) -> None:
+    admin, officer, viewer = (make_officer(role=role) for role in ("admin", "officer", "viewer"))
+    tokens = {
+        holder.role: api_tokens.create_token(holder, "read").record
+        for holder in (admin, officer, viewer)
+    }
+    db.session.commit()
+    assert set(api_tokens.tokens_visible_to(admin)) == set(tokens.values())
+    assert api_tokens.tokens_visible_to(officer) == [tokens["officer"]]
+    assert api_tokens.tokens_visible_to(viewer) == [tokens["viewer"]]
+    for holder in (admin, officer, viewer):
+        for token in tokens.values():
+            expected = holder is admin or token.officer_id == holder.id
+            assert api_tokens.may_revoke(holder, token) is expected
+    assert api_tokens.scopes_for(officer) == api_tokens.scopes_for(admin) == ("read", "write")
+    assert api_tokens.scopes_for(viewer) == ("read",)
