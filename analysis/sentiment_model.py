@@ -5,9 +5,10 @@ regression trained by `analysis/models/train_sentiment.py` from the vendored pub
 `analysis/models/sentiment_training/` with fixed seeds; `manifest.json` beside them names
 the sources, the label mapping and the training figures. Two blocks of inputs, each with
 its own weights: the standardised feature row (`analysis.sentiment_features`) and hashed
-words and word pairs. The sentence embedding is not an input (cross-validation found it
-added nothing once the feature row and hashed terms were there); it still serves officers'
-corrections (`analysis.sentiment.Adaptation`).
+words and word pairs; a second file, `weights_e5.npz`, also reads the e5 sentence vector
+(`analysis.e5`) for answers the first is unsure of. The static sentence embedding is not
+an input (cross-validation found it added nothing once the feature row and hashed terms
+were there); it still serves officers' corrections (`analysis.sentiment.Adaptation`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ MODEL_DIR = Path(__file__).resolve().parent / "models" / "sentiment"
 LABELS = ("negative", "neutral", "positive")
 HASH_BUCKETS = 2**16
 HASH_SCALE = 0.3
+E5_WEIGHTS = "weights_e5.npz"
+E5_SCALE = 3.0
 _TOKEN_RE = re.compile(r"[a-z0-9']+|[!?]")
 
 
@@ -51,15 +54,19 @@ def embed(texts: Sequence[str]) -> np.ndarray:
 
 
 @cache
-def weights() -> dict[str, np.ndarray]:
-    """Load the committed weights once and check they fit the feature code."""
+def weights(name: str = "weights.npz") -> dict[str, np.ndarray]:
+    """Load a committed weight set once and check it fits the feature code.
+
+    "weights.npz" reads words alone; "weights_e5.npz" also reads the e5 sentence vector
+    (`w_e5`), for the answers the first is unsure of (`analysis.e5`).
+    """
     import numpy as np
 
-    path = MODEL_DIR / "weights.npz"
+    path = MODEL_DIR / name
     if not path.exists():
         raise SentimentModelError(f"{path} is missing; run analysis/models/train_sentiment.py")
     with np.load(path, allow_pickle=False) as data:
-        loaded = {name: data[name] for name in data.files}
+        loaded = {key: data[key] for key in data.files}
     if tuple(loaded["labels"]) != LABELS or tuple(loaded["feature_names"]) != features.NAMES:
         raise SentimentModelError(f"{path} was trained for other features; retrain it")
     return loaded
@@ -74,25 +81,31 @@ def feature_rows(texts: Sequence[str], readings: Sequence[rules.RuleReading]) ->
     ).reshape(len(texts), len(features.NAMES))
 
 
-def logits(texts: Sequence[str], rows: np.ndarray) -> np.ndarray:
-    """Return the classifier's raw scores, one row per text, columns in LABELS order."""
-    w = weights()
+def logits(texts: Sequence[str], rows: np.ndarray, e5: np.ndarray | None = None) -> np.ndarray:
+    """Return the classifier's raw scores, one row per text, columns in LABELS order.
+
+    With e5 sentence vectors (one row per text) the weights that also read them are used.
+    """
+    w = weights() if e5 is None else weights(E5_WEIGHTS)
     dense = (rows - w["mean"]) / w["scale"]
     out = dense @ w["w_features"] + w["bias"]
-    if "w_hashed" in w:
-        table = w["w_hashed"] * HASH_SCALE
-        for i, text in enumerate(texts):
-            buckets = hashed_terms(text)
-            if buckets:
-                out[i] += table[buckets].sum(axis=0)
+    table = w["w_hashed"] * HASH_SCALE
+    for i, text in enumerate(texts):
+        buckets = hashed_terms(text)
+        if buckets:
+            out[i] += table[buckets].sum(axis=0)
+    if e5 is not None:
+        out += (e5 * E5_SCALE) @ w["w_e5"]
     return out
 
 
-def probabilities(texts: Sequence[str], rows: np.ndarray) -> np.ndarray:
+def probabilities(
+    texts: Sequence[str], rows: np.ndarray, e5: np.ndarray | None = None
+) -> np.ndarray:
     """Return P(label) per text (softmax of the logits), columns in LABELS order."""
     import numpy as np
 
-    scores = logits(texts, rows)
+    scores = logits(texts, rows, e5)
     scores -= scores.max(axis=1, keepdims=True)
     exp = np.exp(scores)
     return exp / exp.sum(axis=1, keepdims=True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from analysis import sentiment_model
-from analysis.sentiment import TAGGER_VERSION, Adaptation, Tag, tag, tag_many
+from analysis import e5, sentiment_model
+from analysis.sentiment import TAGGER_VERSION, UNSURE, Adaptation, Tag, tag, tag_many
 
 
 @pytest.mark.parametrize(
@@ -65,8 +67,18 @@ def test_reasons_keep_the_rules_and_show_the_classifier() -> None:
     joined = " ".join(result.reasons)
     assert "too short" in joined
     assert "suggestion cue" in joined
-    assert "classifier: negative" in joined
+    assert re.search(r"classifier(, with the sentence's meaning \(e5\))?: negative", joined)
     assert result.reasons[-1] == f"-> {result.label}"
+
+
+def test_e5_is_read_only_where_the_words_alone_are_unsure() -> None:
+    sure = tag("Utterly awful, a shambles.")
+    assert not any("e5" in reason for reason in sure.reasons)
+    unsure = tag("Deadline too short for small charities.")
+    words = next(r for r in unsure.reasons if r.startswith("classifier, words alone"))
+    assert words.endswith("(unsure)") and max(map(float, re.findall(r"\d\.\d\d", words))) < UNSURE
+    assert any(r.startswith("classifier, with the sentence's meaning (e5)") for r in unsure.reasons)
+    assert unsure.label == "negative"
 
 
 def test_polarity_follows_the_label() -> None:
@@ -135,7 +147,10 @@ def test_shipped_weights_record_the_data_and_features_they_were_trained_on() -> 
     )
     assert manifest["training_files_sha256"] == trainer["training_files_sha256"]()
     assert tuple(sentiment_model.weights()["feature_names"]) == sentiment_model.features.NAMES
-    assert set(manifest["cross_validated_macro_f1"]) >= {"tweets", "movies"}
+    assert set(manifest["cross_validated_macro_f1"]["words alone"]) >= {"tweets", "movies"}
+    assert manifest["e5"]["weights"] == sentiment_model.E5_WEIGHTS
+    e5_weights = sentiment_model.weights(sentiment_model.E5_WEIGHTS)
+    assert e5_weights["w_e5"].shape == (e5.DIMENSIONS, len(sentiment_model.LABELS))
 
 
 @pytest.mark.parametrize("text", ["Don't change a thing", "Keep up the good work", "Very good."])
