@@ -21,6 +21,7 @@ from bot.text import escape, percent, plural
 from surveys.db import db
 from surveys.models import Invitation, Round, RoundStatus, utcnow
 from surveys.services import (
+    contacts,
     integration_problems,
     invitations,
     lessons,
@@ -182,7 +183,7 @@ def send_invitation_dm(invitation: Invitation, client: WebClient | None = None) 
     """Send one invitation's direct message, if its contact is on Slack (once)."""
     client = client or _client()
     contact = invitation.contact
-    if client is None or not contact.slack_user_id or contact.opted_out or contact.erased_at:
+    if client is None or not contact.slack_user_id or not contacts.may_contact(contact):
         return False
     return _post(
         client,

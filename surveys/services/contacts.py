@@ -28,6 +28,11 @@ class ContactFields:
     slack_user_id: str = ""
 
 
+def may_contact(contact: Contact) -> bool:
+    """Say whether a contact may be sent anything (by email or Slack): not opted out or erased."""
+    return not contact.opted_out and contact.erased_at is None
+
+
 def normalise_email(email: str) -> tuple[str | None, str | None]:
     """Return (normalised email or None, error message or None)."""
     email = (email or "").strip()

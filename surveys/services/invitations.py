@@ -16,6 +16,7 @@ from surveys import urls
 from surveys.db import db
 from surveys.errors import InvalidInput, NotFound, SurveyClosed
 from surveys.models import Contact, Invitation, InvitationStatus, Round, Survey, utcnow
+from surveys.services.contacts import may_contact
 
 # Invitations still waiting for an answer.
 PENDING_STATUSES = tuple(status for status in InvitationStatus if status.is_pending)
@@ -43,7 +44,7 @@ def invite(survey: Survey, contacts: Iterable[Contact]) -> list[Invitation]:
     }
     invitations: list[Invitation] = []
     for contact in contacts:
-        if contact.opted_out or contact.erased_at is not None:
+        if not may_contact(contact):
             continue
         invitation = existing.get(contact.id)
         if invitation is None:

@@ -36,6 +36,7 @@ from surveys.models import (
     utcnow,
 )
 from surveys.services import audit
+from surveys.services.contacts import may_contact
 
 MAIL_TEMPLATES = Path(__file__).resolve().parent.parent / "mail_templates"
 
@@ -51,7 +52,7 @@ class DeliveryFailed(DebriefError):
 
 def can_email(contact: Contact) -> bool:
     """Say whether a contact may be emailed (has an address, not opted out or erased)."""
-    return bool(contact.email) and not contact.opted_out and contact.erased_at is None
+    return bool(contact.email) and may_contact(contact)
 
 
 def _queue(

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot import notifications
 from surveys.db import db
-from surveys.models import Action, Answer, IntegrationProblem, Lesson
+from surveys.models import Action, Answer, IntegrationProblem, Lesson, utcnow
 from surveys.services import integration_problems
 from tests.factories import (
     make_contact,
@@ -128,6 +128,18 @@ def test_notifications_announce_rounds_and_dm_partners_once(app, slack):
     assert "Pat &lt;Lee&gt;" in dm.text()
     button = dm.body["blocks"][-1]["elements"][0]
     assert (button["action_id"], button["value"]) == ("answer_in_slack", str(invitation.id))
+
+
+def test_opted_out_and_erased_partners_get_no_direct_message(app, slack):
+    survey = make_survey(round=make_round(slug="phase-3", status="open"))
+    shy = make_contact(slack_user_id="U0SHY", role="partner", opted_out=True)
+    gone = make_contact(slack_user_id="U0GONE", role="partner", erased_at=utcnow())
+    for contact in (shy, gone):
+        make_invitation(survey=survey, contact=contact, status="sent")
+    db.session.commit()
+
+    assert notifications.message_invited_partners() == 0
+    assert slack.calls_to("chat.postMessage") == []
 
 
 def test_a_revoked_token_is_reported_and_the_message_sent_later(app, slack):

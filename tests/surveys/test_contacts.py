@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from surveys.errors import InvalidInput, NotFound
-from surveys.services.contacts import ContactFields, add_contact, get_current_contact
+from surveys.services.contacts import (
+    ContactFields,
+    add_contact,
+    get_current_contact,
+    may_contact,
+)
 from surveys.services.privacy import erase_contact
 from tests.factories import make_contact
 
@@ -30,3 +35,11 @@ def test_the_current_contact_is_never_an_erased_one(app) -> None:
     for contact_id in (erased.id, erased.id + 1000):
         with pytest.raises(NotFound):
             get_current_contact(contact_id)
+
+
+def test_an_opted_out_or_erased_contact_may_not_be_contacted(app) -> None:
+    keen, shy, gone = make_contact(), make_contact(opted_out=True), make_contact()
+    erase_contact(gone)
+    assert may_contact(keen)
+    assert not may_contact(shy)
+    assert not may_contact(gone)
