@@ -8,6 +8,7 @@ to a service and, on InvalidInput, puts the service's messages back on the field
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask_wtf import FlaskForm
@@ -368,3 +369,41 @@ class WebhookForm(OfficerForm):
         widget=GovCheckboxesInput(),
     )
     submit = SubmitField("Add webhook", widget=GovSubmitInput())
+
+
+# ASCII digits, few enough for int(): "²" passes str.isdigit() and 5,000 nines pass too.
+_TOKEN_DAYS = re.compile(r"[0-9]{1,9}")
+
+TOKEN_SCOPES = {
+    "read": "Read – see rounds, responses and summaries",
+    "write": "Write – also open rounds, submit responses, edit themes and lessons",
+}
+
+
+class TokenForm(OfficerForm):
+    """Create an API token; the tokens service decides which scopes and expiries are allowed."""
+
+    name = StringField("What is it for? (optional)", widget=GovTextInput())
+    scope = SelectField(
+        "Scope",
+        default="read",
+        validate_choice=False,  # the tokens service names the scopes an officer may have
+        widget=GovSelect(),
+    )
+    expires_days = StringField(
+        "Expires after (days, optional)", filters=[strip], widget=GovTextInput()
+    )
+    submit = SubmitField("Create token", widget=GovSubmitInput())
+
+    def set_scopes(self, scopes: tuple[str, ...]) -> None:
+        """Offer these scopes (the ones the tokens service allows the officer)."""
+        self.scope.choices = choices((scope, TOKEN_SCOPES.get(scope, scope)) for scope in scopes)
+
+    def validate_expires_days(self, field: Field) -> None:
+        if field.data and not _TOKEN_DAYS.fullmatch(field.data):
+            raise ValidationError("Enter a whole number of days")
+
+    @property
+    def days(self) -> int | None:
+        """The typed expiry in days, or None for a token that does not expire."""
+        return int(self.expires_days.data) if self.expires_days.data else None

@@ -2,30 +2,29 @@
 
 from __future__ import annotations
 
-import re
-
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 
 from app.admin import blueprint
-from app.admin.helpers import actor
+from app.admin.forms import TokenForm
+from app.admin.helpers import actor, save_form
 from app.auth import role_required
 from app.extensions import db
-from surveys.errors import InvalidInput
 from surveys.services import api_tokens
 
-# ASCII digits, few enough for int(): "²" passes str.isdigit() and 5,000 nines pass too.
-_DAYS = re.compile(r"[0-9]{1,9}")
+
+def _token_form() -> TokenForm:
+    form = TokenForm()
+    form.set_scopes(api_tokens.scopes_for(actor()))
+    return form
 
 
-def _page(errors: dict[str, str] | None = None, form=None, status: int = 200):
-    officer = actor()
+def _page(form: TokenForm, status: int = 200):
     return render_template(
         "admin/tokens.html",
-        tokens=api_tokens.tokens_visible_to(officer),
+        tokens=api_tokens.tokens_visible_to(actor()),
         token_status=api_tokens.token_status,
-        scopes=api_tokens.scopes_for(officer),
-        errors=errors or {},
-        form=form or {},
+        form=form,
+        errors=form.error_summary(),
     ), status
 
 
@@ -33,29 +32,26 @@ def _page(errors: dict[str, str] | None = None, form=None, status: int = 200):
 @role_required("viewer")
 def tokens_list():
     """List the API tokens the officer may see."""
-    return _page()
+    return _page(_token_form())
 
 
 @blueprint.post("/tokens")
 @role_required("viewer")
 def tokens_create():
     """Create a token for the signed-in officer and show it once."""
-    form = request.form
-    days_text = form.get("expires_days", "").strip()
-    if days_text and not _DAYS.fullmatch(days_text):
-        return _page({"expires_days": "Enter a whole number of days"}, form, 422)
-    try:
-        new = api_tokens.create_token(
+    form = _token_form()
+    saved, new = save_form(
+        form,
+        lambda: api_tokens.create_token(
             actor(),
-            form.get("scope", ""),
-            name=form.get("name", ""),
-            expires_days=int(days_text) if days_text else None,
+            form.scope.data or "",
+            name=form.name.data or "",
+            expires_days=form.days,
             actor=actor(),
-        )
-    except InvalidInput as error:
-        db.session.rollback()
-        return _page(error.errors, form, 422)
-    db.session.commit()
+        ),
+    )
+    if not saved:
+        return _page(form, 422)
     # Shown once, on this response only; never stored or logged.
     return render_template("admin/token_created.html", token=new.record, secret=new.secret)
 

@@ -35,6 +35,7 @@ def create(client, **form):
 
 def test_officer_creates_a_token_shown_once(app, client) -> None:
     officer = sign_in(client, "officer")
+    assert 'value="write"' in client.get("/admin/tokens").get_data(as_text=True)
     page = create(client, scope="write", name="Reporting", expires_days="30")
     assert page.status_code == 200
     stored = db.session.scalars(select(ApiToken)).one()

@@ -7,8 +7,10 @@ import io
 import re
 
 import pytest
+from sqlalchemy import select
 
 from surveys.db import db
+from surveys.models import ApiToken
 from surveys.services import lessons as lesson_service
 from tests.app.test_admin_workspace import PASSWORD, csrf, post, signed_in
 from tests.factories import make_contact, make_round, make_survey
@@ -168,6 +170,22 @@ def test_new_password_that_does_not_match(client, app):
         },
     )
     assert_error_shown(reply, "confirm_password", "match")
+
+
+@pytest.mark.parametrize(
+    ("fields", "field_id", "message"),
+    [
+        ({"scope": "admin"}, "scope", "Choose read or write"),
+        ({"scope": "read", "expires_days": "soon"}, "expires_days", "Enter a whole number of days"),
+        ({"scope": "read", "expires_days": "0"}, "expires_days", "Expiry must be between 1 and"),
+    ],
+)
+def test_create_token_with_a_bad_scope_or_expiry(client, officer, fields, field_id, message):
+    page = "/admin/tokens"
+    reply = post(client, page, {"name": "Reporting", **fields}, page=page)
+    assert_error_shown(reply, field_id, message)
+    assert 'value="Reporting"' in reply.get_data(as_text=True)
+    assert db.session.scalars(select(ApiToken)).first() is None
 
 
 @pytest.fixture
