@@ -126,9 +126,13 @@ class CallForm(OfficerForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
+# ASCII digits, few enough for int(): "²" passes str.isdigit() and 5,000 nines pass too.
+_DAYS = re.compile(r"[0-9]{1,9}")
+
+
 def _whole_number_of_days(form: OfficerForm, field: Field) -> None:
     text = (field.data or "").strip()
-    if text and not text.isdigit():
+    if text and not _DAYS.fullmatch(text):
         raise ValidationError("Enter a number of days, like 2555")
 
 
@@ -371,9 +375,6 @@ class WebhookForm(OfficerForm):
     submit = SubmitField("Add webhook", widget=GovSubmitInput())
 
 
-# ASCII digits, few enough for int(): "²" passes str.isdigit() and 5,000 nines pass too.
-_TOKEN_DAYS = re.compile(r"[0-9]{1,9}")
-
 TOKEN_SCOPES = {
     "read": "Read – see rounds, responses and summaries",
     "write": "Write – also open rounds, submit responses, edit themes and lessons",
@@ -400,7 +401,7 @@ class TokenForm(OfficerForm):
         self.scope.choices = choices((scope, TOKEN_SCOPES.get(scope, scope)) for scope in scopes)
 
     def validate_expires_days(self, field: Field) -> None:
-        if field.data and not _TOKEN_DAYS.fullmatch(field.data):
+        if field.data and not _DAYS.fullmatch(field.data):
             raise ValidationError("Enter a whole number of days")
 
     @property

@@ -95,10 +95,14 @@ def test_the_programme_form_shows_parse_and_service_errors_in_the_summary(client
     page = "/admin/programmes/new"
 
     not_a_number = post(client, page, {"name": "Youth", "retention_days": "ten"}, page)
+    superscript = post(client, page, {"name": "Youth", "retention_days": "²"}, page)
+    too_long = post(client, page, {"name": "Youth", "retention_days": "9" * 5000}, page)
     no_name = post(client, page, {"name": "", "retention_days": "30"}, page)
 
     for refused, message in [
         (not_a_number, "Enter a number of days, like 2555"),
+        (superscript, "Enter a number of days, like 2555"),
+        (too_long, "Enter a number of days, like 2555"),
         (no_name, "Enter the programme"),
     ]:
         text = refused.get_data(as_text=True)
