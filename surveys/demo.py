@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from analysis import themes as theme_analysis
 from surveys.db import db
 from surveys.demo_data import (
     LESSONS,
@@ -226,4 +227,9 @@ def _theme_of(round_: Round, improve_text: str | None) -> Theme | None:
     if theme_id is None:
         return None
     themes = analysis_runs.programme_themes(round_.programme_id)
-    return analysis_runs.resolve_theme(themes.get(theme_id), themes)
+    theme = analysis_runs.resolve_theme(themes.get(theme_id), themes)
+    # The catch-all is no topic to name after a lesson: renaming it would pass "Other
+    # comments" off as one theme.
+    if theme is None or theme.key.endswith(theme_analysis.LEFTOVER_SUFFIX):
+        return None
+    return theme
