@@ -152,6 +152,13 @@ _PRAISE = _alternation(
 )
 _PRAISE_RE = re.compile(_PRAISE)
 _MAX_WORDS = 20
+# "No good" and "Nothing good" are verdicts, not "nothing" plus filler: a nothing-word
+# right before a word of praise, with no punctuation between, negates it ("No, very good"
+# and "Nothing, all good" keep their comma and stay non-answers).
+_NEGATED_PRAISE = re.compile(
+    r"\b(?:no|nothing|none|nowt)\s+(?:(?:very|really|so|that|much)\s+)?"
+    r"(?:good|great|fine|ok|okay|excellent|brilliant|perfect|lovely)\b"
+)
 
 
 def _says_only(words: list[str], sayings: tuple[re.Pattern[str], ...]) -> bool:
@@ -191,6 +198,8 @@ def is_non_answer(text: str, kind: str | None = None) -> bool:
     norm = _normalise(text or "")
     if not norm:
         return True
+    if _NEGATED_PRAISE.search((text or "").lower()):
+        return False
     words = norm.split()
     if len(words) > _MAX_WORDS:
         return False

@@ -88,10 +88,18 @@ def test_says_nothing(text: str) -> None:
         "No one answered the phone",
         "None of the staff introduced themselves",
         "See a doctor sooner",
+        "No good",  # a verdict, not "no" and "good"
+        "Nothing good",
+        "No good, thanks",
     ],
 )
 def test_has_content(text: str) -> None:
     assert not is_non_answer(text)
+
+
+@pytest.mark.parametrize("text", ["No, very good", "Nothing, all good", "None, good"])
+def test_a_comma_keeps_nothing_and_praise_apart(text: str) -> None:
+    assert is_non_answer(text)
 
 
 def test_long_answers_are_never_non_answers() -> None:
