@@ -37,8 +37,10 @@ RESERVED_RUNS = (
     "added) was scored once and not shipped (see Candidates). Tagger 2026.12-4 (this "
     "table: 2026.12-2's weights, plus the e5 sentence vector where they are unsure) was "
     "chosen on the training data (leave-one-source-out and 5-fold cross-validation) and "
-    "the project's own sets, and scored on these sets once, after the choice was final. "
-    "That e5 was worth trying was known from issue 10's own figures on these sets."
+    "the project's own sets, and scored on these sets once, after the choice was final "
+    "(and again, with identical figures, after 'No good' stopped counting as a "
+    "non-answer). That e5 was worth trying was known from issue 10's own figures on "
+    "these sets."
 )
 
 
