@@ -13,13 +13,13 @@ from typing import Any
 
 from sqlalchemy import Select
 
+from app.edge import MAX_ID
 from surveys.errors import InvalidInput
 from surveys.services import cursor_pages
 
 BAD_CURSOR = InvalidInput("Bad cursor", {"cursor": "Use the next_cursor of the previous page"})
 # ASCII digits only: str.isdigit() also takes "²", which int() then refuses.
 _AFTER = re.compile(r"after:([0-9]{1,10})")
-MAX_ID = 2**31 - 1  # ids are 32-bit: PostgreSQL refuses to compare one with a larger number
 
 
 def encode(after: int | None) -> str | None:

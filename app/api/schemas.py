@@ -7,12 +7,13 @@ from datetime import UTC
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
+from app.edge import MAX_ID
 from surveys.models import ACTION_STATUSES, CHANNELS, CONTACT_ROLES, SECTORS
 from surveys.models.statuses import InvitationStatus, ResponseStatus, RoundStatus
 
 TEXT = validate.Length(max=2000)
 NAME = validate.Length(min=1, max=200)
-ID = validate.Range(min=1, max=2**31 - 1)
+ID = validate.Range(min=1, max=MAX_ID)
 MAX_ANSWER_FIELDS = 200
 API_CHANNELS = tuple(channel for channel in CHANNELS if channel != "slack")
 
