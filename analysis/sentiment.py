@@ -114,6 +114,11 @@ def _normalise(text: str) -> str:
     return " ".join(rules.tokenise(text))
 
 
+def _shares(probs: np.ndarray) -> str:
+    """Show probabilities as officers read them: "negative 0.61, neutral 0.30, ..."."""
+    return ", ".join(f"{name} {p:.2f}" for name, p in zip(LABELS, probs, strict=True))
+
+
 def _decide(
     text: str,
     kind: str | None,
@@ -132,15 +137,13 @@ def _decide(
     import numpy as np
 
     label = LABELS[int(np.argmax(probs))]
-    shares = ", ".join(f"{name} {p:.2f}" for name, p in zip(LABELS, probs, strict=True))
     reasons = [r for r in reading.tag.reasons if not r.startswith("no evaluative words")]
     reasons[-1] = f"rules: {reasons[-1]}"
     if words is not None:
-        first = ", ".join(f"{name} {p:.2f}" for name, p in zip(LABELS, words, strict=True))
-        reasons.append(f"classifier, words alone: {first} (unsure)")
-        reasons.append(f"classifier, with the sentence's meaning (e5): {shares}")
+        reasons.append(f"classifier, words alone: {_shares(words)} (unsure)")
+        reasons.append(f"classifier, with the sentence's meaning (e5): {_shares(probs)}")
     else:
-        reasons.append(f"classifier: {shares}")
+        reasons.append(f"classifier: {_shares(probs)}")
     found_words = reading.n_positive or reading.n_negative
     if is_non_answer(text, kind):
         label = "neutral"

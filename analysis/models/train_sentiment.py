@@ -136,13 +136,10 @@ def _probabilities(train, test, rows, block, labels, c: float) -> tuple[np.ndarr
 def _predictions(train, test, rows, hashed, both, labels) -> dict[str, np.ndarray]:
     """Return test predictions of words alone, with e5, and as shipped (e5 where unsure)."""
     classes, words = _probabilities(train, test, rows, hashed, labels, C)
-    out = {"words alone": classes[words.argmax(axis=1)]}
-    if both is not None:
-        classes_e5, with_e5 = _probabilities(train, test, rows, both, labels, C_E5)
-        out["with e5"] = classes_e5[with_e5.argmax(axis=1)]
-        unsure = words.max(axis=1) < UNSURE
-        out["shipped"] = np.where(unsure, out["with e5"], out["words alone"])
-    return out
+    classes_e5, with_e5 = _probabilities(train, test, rows, both, labels, C_E5)
+    alone, meaning = classes[words.argmax(axis=1)], classes_e5[with_e5.argmax(axis=1)]
+    shipped = np.where(words.max(axis=1) < UNSURE, meaning, alone)
+    return {"words alone": alone, "with e5": meaning, "shipped": shipped}
 
 
 def _macro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
@@ -205,16 +202,15 @@ def _e5_vectors(texts: list[str]) -> np.ndarray:
     return vectors
 
 
-def _save(name: str, clf: LogisticRegression, mean, scale, n_rows: int, e5_columns: int) -> None:
-    """Write one weight set, columns in the order `sentiment_model` reads them."""
+def _save(name: str, clf: LogisticRegression, mean, scale, n_rows: int) -> None:
+    """Write one weight set, columns in the order `sentiment_model` reads them (any
+    columns after the hashed terms are the e5 vector's)."""
     order = [list(clf.classes_).index(label) for label in model.LABELS]
     coef = clf.coef_[order].T.astype(np.float32)
-    blocks = {
-        "w_features": coef[:n_rows],
-        "w_hashed": coef[n_rows : n_rows + model.HASH_BUCKETS],
-    }
-    if e5_columns:
-        blocks["w_e5"] = coef[n_rows + model.HASH_BUCKETS :]
+    end_hashed = n_rows + model.HASH_BUCKETS
+    blocks = {"w_features": coef[:n_rows], "w_hashed": coef[n_rows:end_hashed]}
+    if len(coef) > end_hashed:
+        blocks["w_e5"] = coef[end_hashed:]
     np.savez_compressed(
         OUT / name,
         labels=np.array(model.LABELS),
@@ -243,9 +239,9 @@ def main() -> None:
         print("leave-one-source-out macro-F1:", json.dumps(loso), flush=True)
     OUT.mkdir(parents=True, exist_ok=True)
     clf, mean, scale = _fit(rows, hashed, labels, C)
-    _save("weights.npz", clf, mean, scale, rows.shape[1], 0)
+    _save("weights.npz", clf, mean, scale, rows.shape[1])
     clf, mean, scale = _fit(rows, both, labels, C_E5)
-    _save(model.E5_WEIGHTS, clf, mean, scale, rows.shape[1], e5.DIMENSIONS)
+    _save(model.E5_WEIGHTS, clf, mean, scale, rows.shape[1])
     manifest = {
         "model": "multinomial logistic regression (scikit-learn lbfgs), class_weight=balanced",
         "C": C,
