@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import selectinload
 
 from surveys.db import db
@@ -193,13 +193,7 @@ def update_lesson(
 
 def delete_lesson(lesson: Lesson, officer: Officer | None) -> None:
     """Delete a lesson and its actions, unless a survey already asks about it."""
-    versions = db.session.scalars(
-        select(SurveyVersion.definition)
-        .join(Survey, Survey.id == SurveyVersion.survey_id)
-        .join(Round, Round.id == Survey.round_id)
-        .where(Round.programme_id == lesson.programme_id)
-    )
-    if any(lesson.id in lessons_asked_about(definition) for definition in versions):
+    if lesson.id in _lessons_asked(Round.programme_id == lesson.programme_id):
         raise InvalidInput(
             "A survey asks about this lesson; close it instead.",
             {"lesson": "A survey asks about this lesson; close it instead"},
@@ -361,10 +355,16 @@ def lessons_asked_about(definition: dict[str, Any]) -> list[int]:
 
 def lessons_asked_in(round_: Round) -> set[int]:
     """Return the ids of the lessons whose "Has this improved?" a survey of the round asks."""
+    return _lessons_asked(Survey.round_id == round_.id)
+
+
+def _lessons_asked(*where: ColumnElement[bool]) -> set[int]:
+    """Return the ids of the lessons asked about by any version of the surveys matching where."""
     definitions = db.session.scalars(
         select(SurveyVersion.definition)
         .join(Survey, Survey.id == SurveyVersion.survey_id)
-        .where(Survey.round_id == round_.id)
+        .join(Round, Round.id == Survey.round_id)
+        .where(*where)
     )
     return {lesson_id for d in definitions for lesson_id in lessons_asked_about(d or {})}
 
