@@ -11,6 +11,7 @@ from sqlalchemy import select
 from surveys import journey
 from surveys.db import db
 from surveys.definitions import load_template, validate_definition
+from surveys.errors import InvalidInput
 from surveys.models import Lesson, Theme
 from surveys.services import lessons, rounds_admin
 from surveys.services.responses import (
@@ -189,3 +190,17 @@ def test_copying_the_previous_rounds_surveys_asks_about_this_rounds_lessons_only
     assert lessons.lessons_asked_about(_stored(copy)) == [new.id]
     assert sum(p["id"] == lessons.FOLLOWUP_PAGE_ID for p in _stored(copy)["pages"]) == 1
     validate_definition(_stored(copy))
+
+
+def test_a_lesson_a_survey_asks_about_cannot_be_deleted_and_one_not_asked_can(rounds):
+    round_a, round_b = rounds
+    asked = _lesson(round_a, round_b)
+    not_asked = _lesson(round_a, round_b, title="Not asked", ask_next_round=False)
+    rounds_admin.attach_uploaded_yaml(round_b, UPLOADED)
+    assert lessons.lessons_asked_in(round_b) == {asked.id}
+
+    with pytest.raises(InvalidInput, match="close it instead"):
+        lessons.delete_lesson(asked, None)
+    lessons.delete_lesson(not_asked, None)
+    assert db.session.get(Lesson, asked.id) is not None
+    assert db.session.get(Lesson, not_asked.id) is None
