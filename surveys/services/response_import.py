@@ -34,7 +34,7 @@ from surveys.errors import InvalidInput
 from surveys.models import Answer, ImportedRow, Officer, Response, ResponseStatus, Round, Survey
 from surveys.services import audit
 from surveys.services.contact_import import read_numbered
-from surveys.services.contacts import sector_key
+from surveys.services.contacts import MAX_LENGTHS, sector_key
 from surveys.services.import_values import KIND_WORDS, parse_date, raw_for
 from surveys.services.responses import current_definition, current_version, new_reference
 from surveys.services.tagging import programme_adaptation, tag_all
@@ -52,7 +52,8 @@ LEAVE_OUT = "-"  # the officer chose not to import this column
 LEAVE_OUT_LABEL = "Leave this column out (its answers are not imported)"
 ALIASES = {"organization": "organisation", "org": "organisation", "submitted_at": "date"}
 MAX_ID = 100
-MAX_ORGANISATION = 200  # ImportedRow.organisation, as Organisation.name
+# ImportedRow.organisation holds what Organisation.name does, with the same message.
+MAX_ORGANISATION, ORGANISATION_NAMES = MAX_LENGTHS["organisation"]
 
 
 @dataclass
@@ -286,7 +287,7 @@ def _read_cells(row: ImportRow, picked: dict[str, str], definition: Definition) 
             if len(text) > MAX_ORGANISATION:
                 # As for a contact's: a longer name would be stored cut short.
                 row.problems.append(
-                    f"Organisation names must be {MAX_ORGANISATION} characters or fewer"
+                    f"{ORGANISATION_NAMES} must be {MAX_ORGANISATION} characters or fewer"
                 )
             else:
                 row.organisation = text
