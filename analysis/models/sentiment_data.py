@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import os
+import random
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,6 +77,23 @@ def training_sets() -> dict[str, list[Example]]:
         "UCI Yelp": _uci(TRAINING / "uci_yelp.tsv", "uci-yelp"),
         "UCI IMDB": _uci(TRAINING / "uci_imdb.tsv", "uci-imdb"),
     }
+
+
+def held_out_split(share: float, seed: int) -> tuple[list[Example], list[Example]]:
+    """Return (train, held out): `share` of every training set, chosen by a seeded shuffle.
+
+    Used to choose how the tagger combines its readers without the reserved sets.
+    """
+    rng = random.Random(seed)  # noqa: S311 - a repeatable shuffle, not a secret
+    train: list[Example] = []
+    held: list[Example] = []
+    for examples in training_sets().values():
+        shuffled = list(examples)
+        rng.shuffle(shuffled)
+        cut = int(len(shuffled) * share)
+        held += shuffled[:cut]
+        train += shuffled[cut:]
+    return train, held
 
 
 def _nhs(path: Path) -> list[Example]:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-from analysis import e5
+from analysis import e5, minilm
 from analysis.sentiment import tag
 
 AVX2 = "processor\t: 0\nflags\t\t: fpu sse2 avx avx2 fma\n"
@@ -47,11 +47,27 @@ def test_self_test_refuses_vectors_it_does_not_reproduce(tmp_path, monkeypatch) 
     assert "missing" in e5._why_unavailable()
 
 
-def test_turned_off_the_tagger_reads_words_alone(monkeypatch, fresh_check, caplog) -> None:
+def test_turned_off_the_tagger_reads_without_it(monkeypatch, fresh_check, caplog) -> None:
     monkeypatch.setenv("DEBRIEF_E5", "off")
     result = tag("Deadline too short for small charities.")
     assert not e5.available()
     assert "turned off by DEBRIEF_E5" in caplog.text
-    assert result.label in ("negative", "neutral", "positive")
+    assert result.label == "negative"
     assert not any("e5" in reason for reason in result.reasons)
+    assert any(
+        r.startswith("average with the whole sentence read (MiniLM)") for r in result.reasons
+    )
+
+
+def test_with_neither_reader_the_tagger_reads_words_alone(monkeypatch, fresh_check) -> None:
+    monkeypatch.setenv("DEBRIEF_E5", "off")
+    monkeypatch.setenv("DEBRIEF_MINILM", "off")
+    minilm.available.cache_clear()
+    try:
+        result = tag("Deadline too short for small charities.")
+    finally:
+        monkeypatch.undo()
+        minilm.available.cache_clear()
+    assert result.label in ("negative", "neutral", "positive")
+    assert not any("e5" in reason or "MiniLM" in reason for reason in result.reasons)
     assert any(r.startswith("classifier: ") for r in result.reasons)

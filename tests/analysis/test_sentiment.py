@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from analysis import e5, sentiment_model
+from analysis import e5, minilm, sentiment_model, sentiment_rules
 from analysis.sentiment import TAGGER_VERSION, UNSURE, Adaptation, Tag, tag, tag_many
 
 
@@ -67,18 +67,32 @@ def test_reasons_keep_the_rules_and_show_the_classifier() -> None:
     joined = " ".join(result.reasons)
     assert "too short" in joined
     assert "suggestion cue" in joined
-    assert re.search(r"classifier(, with the sentence's meaning \(e5\))?: negative", joined)
+    assert re.search(r"(classifier|average with the whole sentence read \(.+\)): negative", joined)
     assert result.reasons[-1] == f"-> {result.label}"
 
 
-def test_e5_is_read_only_where_the_words_alone_are_unsure() -> None:
+def test_e5_and_minilm_are_read_only_where_the_words_alone_are_unsure() -> None:
     sure = tag("Utterly awful, a shambles.")
-    assert not any("e5" in reason for reason in sure.reasons)
+    assert not any("e5" in reason or "MiniLM" in reason for reason in sure.reasons)
     unsure = tag("Deadline too short for small charities.")
     words = next(r for r in unsure.reasons if r.startswith("classifier, words alone"))
     assert words.endswith("(unsure)") and max(map(float, re.findall(r"\d\.\d\d", words))) < UNSURE
-    assert any(r.startswith("classifier, with the sentence's meaning (e5)") for r in unsure.reasons)
+    averaged = "average with the whole sentence read (e5, MiniLM): negative"
+    assert any(r.startswith(averaged) for r in unsure.reasons)
     assert unsure.label == "negative"
+
+
+def test_where_unsure_the_three_readings_are_averaged() -> None:
+    text = "Deadline too short for small charities."
+    rows = sentiment_model.feature_rows([text], [sentiment_rules.read(text, None)])
+    words = sentiment_model.probabilities([text], rows)[0]
+    assert words.max() < UNSURE
+    with_e5 = sentiment_model.probabilities([text], rows, e5.embed([text]))[0]
+    read = minilm.probabilities([text])[0]
+    mean = (words + with_e5 + read) / 3
+    labels = sentiment_model.LABELS
+    polarity = mean[labels.index("positive")] - mean[labels.index("negative")]
+    assert tag(text).polarity == pytest.approx(polarity, abs=1e-4)
 
 
 def test_polarity_follows_the_label() -> None:
