@@ -61,9 +61,9 @@ LABELS = model.LABELS
 CONFIDENT = 0.75
 # Below this top probability the words-alone classifier is unsure, and e5 and MiniLM are
 # read too: on the training data, leave-one-source-out, that kept nearly all of e5's gain
-# while encoding fewer than half the answers; averaging in MiniLM there was the best of the
-# combinations tried on held-out training sentences and the project's own sets
-# (`analysis/models/train_sentiment.py`, HELD_OUT_COMBINATIONS).
+# while encoding fewer than half the answers. Averaging the three readings there beat e5
+# alone on every held-out training source without MiniLM alone's losses on the project's
+# own sets (`analysis/models/train_sentiment.py`, HELD_OUT_COMBINATIONS).
 UNSURE = 0.7
 _LEXICON_COLUMNS = [
     model.features.NAMES.index(name)
