@@ -24,12 +24,13 @@ from pathlib import Path
 
 from analysis._lazy import lazy
 from analysis._optional import turned_off, usable
+from analysis.sentiment_model import LABELS
 
 np = lazy("numpy")
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "minilm_sentiment"
+KNOWN = MODEL_DIR / "known_probabilities.json"
 MODEL_NAME = "all-MiniLM-L6-v2 fine-tuned for sentiment (int8)"
-LABELS = ("negative", "neutral", "positive")
 ACTIVATION = "gelu_pytorch_tanh"
 MAX_TOKENS = 64
 BATCH = 32
@@ -162,9 +163,6 @@ def probabilities(texts: Sequence[str]) -> np.ndarray:
         scores = np.exp(scores - scores.max(-1, keepdims=True))
         out[chunk] = scores / scores.sum(-1, keepdims=True)
     return out
-
-
-KNOWN = MODEL_DIR / "known_probabilities.json"
 
 
 def _why_unavailable() -> str | None:

@@ -220,11 +220,13 @@ def _read_meaning_where_unsure(
 
     unsure = np.flatnonzero(words.max(axis=1) < UNSURE)
     meaning = np.zeros(len(texts), dtype=bool)
+    if unsure.size == 0:
+        return words, meaning
     picked = [texts[i] for i in unsure]
     readings = [words[unsure]]
-    if unsure.size and e5.available():
+    if e5.available():
         readings.append(model.probabilities(picked, rows[unsure], e5.embed(picked)))
-    if unsure.size and minilm.available():
+    if minilm.available():
         readings.append(minilm.probabilities(picked))
     if len(readings) == 1:
         return words, meaning
