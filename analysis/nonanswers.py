@@ -125,11 +125,14 @@ _COPULA = r"""(?:was|is|s|were|are|has been|have been|had been|ve been|seemed|se
     |feels|looked|looks)"""
 _INTENSIFIER = r"""(?:very|really|so|extremely|absolutely|all|just|quite|pretty|totally|truly
     |simply|always|generally|overall|incredibly|exceptionally|consistently|more than)"""
-_PRAISE_WORD = r"""(?:good|great|fine|ok|okay|alright|all right|excellent|brilliant|fantastic
-    |perfect|lovely|amazing|wonderful|superb|outstanding|marvellous|marvelous|terrific
-    |fabulous|fab|super|spot on|first class|first rate|top notch|top class|second to none
-    |faultless|flawless|exemplary|impeccable|satisfactory|smooth|seamless|nice|pleasant
-    |helpful|efficient|professional|friendly)"""
+_PRAISE_WORDS = (
+    "good|great|fine|ok|okay|alright|all right|excellent|brilliant|fantastic|perfect|lovely"
+    "|amazing|wonderful|superb|outstanding|marvellous|marvelous|terrific|fabulous|fab|super"
+    "|spot on|first class|first rate|top notch|top class|second to none|faultless|flawless"
+    "|exemplary|impeccable|satisfactory|smooth|seamless|nice|pleasant|helpful|efficient"
+    "|professional|friendly"
+).split("|")
+_PRAISE_WORD = "(?:" + "|".join(_PRAISE_WORDS) + ")"
 _PRAISE_NOUN = r"(?:job|work|service|experience|effort)"
 _WENT = r"(?:went|goes|go|has gone|had gone|worked|works|ran|runs)"
 _WENT_WELL = r"(?:well|smoothly|fine|perfectly|great|brilliantly|like clockwork|to plan)"
@@ -155,9 +158,13 @@ _MAX_WORDS = 20
 # "No good" and "Nothing good" are verdicts, not "nothing" plus filler: a nothing-word
 # right before a word of praise, with no punctuation between, negates it ("No, very good"
 # and "Nothing, all good" keep their comma and stay non-answers).
+# "Nothing all right" is "nothing" and "all right", as "Nothing all good" is.
+_ALSO_FILLER = ("alright", "all right")
 _NEGATED_PRAISE = re.compile(
     r"\b(?:no|nothing|none|nowt)\s+(?:(?:very|really|so|that|much)\s+)?"
-    r"(?:good|great|fine|ok|okay|excellent|brilliant|perfect|lovely)\b"
+    + "(?:"
+    + "|".join(w for w in _PRAISE_WORDS if w not in _ALSO_FILLER)
+    + r")\b"
 )
 
 

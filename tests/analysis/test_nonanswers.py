@@ -102,6 +102,11 @@ def test_a_comma_keeps_nothing_and_praise_apart(text: str) -> None:
     assert is_non_answer(text)
 
 
+def test_nothing_all_right_is_nothing_and_filler_like_nothing_all_good() -> None:
+    assert is_non_answer("Nothing all right", "improve")
+    assert is_non_answer("Nothing all good", "improve")
+
+
 def test_long_answers_are_never_non_answers() -> None:
     assert not is_non_answer("nothing " * 30)
 
@@ -151,6 +156,10 @@ def test_praise_only_is_an_answer_to_what_went_well(text: str) -> None:
         "It could be better",
         "Not good",
         "Good but slow",
+        # A nothing-word right before any word of praise negates it, as in "No good".
+        "Nothing helpful",
+        "No professional",
+        "Nothing smooth about it",
     ],
 )
 def test_praise_beside_content_or_of_a_topic_stays_an_answer_to_improve(text: str) -> None:
