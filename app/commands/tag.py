@@ -80,8 +80,11 @@ def _batches(stream: Iterable[bytes]) -> Iterator[list[tuple[int, bytes]]]:
 def tag_command() -> None:
     """Read {"text": ..., "kind": ...} JSON lines on stdin; write one tag per line on stdout.
 
-    A bad line gets a {"line": N, "error": ...} line and the rest carry on; the exit status
-    is 1 if any line was bad.
+    Each tag has the label, the reasons for it, the suggestion flag, the rules'
+    subjectivity (0 to 1) and the classifier's polarity (P(positive) - P(negative), -1 to
+    1). Polarity is read before the rules and the question kind have their say, so it can
+    lean against the label. A bad line gets a {"line": N, "error": ...} line and the rest
+    carry on; the exit status is 1 if any line was bad.
     """
     bad = 0
     # Bytes, so one badly encoded line is reported instead of stopping the whole read.
