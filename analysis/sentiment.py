@@ -55,8 +55,10 @@ __all__ = [
 
 # 2026.12-5: 2026.12-2's words-alone weights; where they are unsure, the mean of their
 # reading, the e5 weights' and the fine-tuned MiniLM's. (2026.12-4 used e5 alone there;
-# 2026.12-3 was a candidate, not shipped.)
-TAGGER_VERSION = "2026.12-5"
+# 2026.12-3 was a candidate, not shipped.) 2026.12-5.1: the same readers; a nothing-word
+# right before any word of praise ("Nothing helpful") is a verdict, not a non-answer, so
+# answers tagged earlier are re-tagged at the next analysis.
+TAGGER_VERSION = "2026.12-5.1"
 LABELS = model.LABELS
 CONFIDENT = 0.75
 # Below this top probability the words-alone classifier is unsure, and e5 and MiniLM are
