@@ -205,9 +205,26 @@ def _tag_batch(items: Sequence[tuple[str, str | None]], adaptation: Adaptation |
     ]
 
 
+def _e5_reading(texts: Sequence[str], rows: np.ndarray) -> np.ndarray:
+    return model.probabilities(texts, rows, e5.embed(texts))
+
+
+def _minilm_reading(texts: Sequence[str], rows: np.ndarray) -> np.ndarray:
+    return minilm.probabilities(texts)
+
+
+# The readers of the whole sentence asked where the words alone are unsure: the name shown
+# to officers, its module (whose available() says whether this process may use it), and
+# its probabilities for some texts.
+_SENTENCE_READERS = (
+    ("e5", e5, _e5_reading),
+    ("MiniLM", minilm, _minilm_reading),
+)
+
+
 def _sentence_readers() -> list[str]:
     """Return the names of the readers, beyond words alone, available in this process."""
-    return [name for name, ok in (("e5", e5.available()), ("MiniLM", minilm.available())) if ok]
+    return [name for name, reader, _ in _SENTENCE_READERS if reader.available()]
 
 
 def _read_meaning_where_unsure(
@@ -226,10 +243,9 @@ def _read_meaning_where_unsure(
         return words, meaning
     picked = [texts[i] for i in unsure]
     readings = [words[unsure]]
-    if e5.available():
-        readings.append(model.probabilities(picked, rows[unsure], e5.embed(picked)))
-    if minilm.available():
-        readings.append(minilm.probabilities(picked))
+    readings += [
+        read(picked, rows[unsure]) for _, reader, read in _SENTENCE_READERS if reader.available()
+    ]
     if len(readings) == 1:
         return words, meaning
     probs = words.copy()
