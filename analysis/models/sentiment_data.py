@@ -79,7 +79,15 @@ def training_sets() -> dict[str, list[Example]]:
     }
 
 
-def held_out_split(share: float, seed: int) -> tuple[list[Example], list[Example]]:
+# The share of every training set held out to choose how the tagger combines its readers;
+# both trainers split with these, so their held-out sentences are the same.
+HELD_OUT_SHARE = 0.15
+HELD_OUT_SEED = 20261205
+
+
+def held_out_split(
+    share: float = HELD_OUT_SHARE, seed: int = HELD_OUT_SEED
+) -> tuple[list[Example], list[Example]]:
     """Return (train, held out): `share` of every training set, chosen by a seeded shuffle.
 
     Used to choose how the tagger combines its readers without the reserved sets.

@@ -36,7 +36,7 @@ import torch
 from safetensors.torch import save_file
 from transformers import AutoTokenizer, BertModel
 
-from analysis.models.sentiment_data import Example, held_out_split
+from analysis.models.sentiment_data import HELD_OUT_SHARE, Example, held_out_split
 
 SEED = 20261205
 LABELS = ("negative", "neutral", "positive")
@@ -45,7 +45,6 @@ BATCH = 32
 EPOCHS = 3
 LEARNING_RATE = 8e-5
 WARMUP = 0.06
-HOLDOUT = 0.15
 ACTIVATION = "gelu_pytorch_tanh"
 OUT = Path(__file__).resolve().parent / "minilm_sentiment"
 HELD_OUT_FILE = Path(tempfile.gettempdir()) / "minilm_holdout.npz"
@@ -196,7 +195,7 @@ def main() -> None:
     # The tanh form of GELU, which numpy computes twenty times faster than erf's.
     encoder = BertModel.from_pretrained(str(source), add_pooling_layer=False, hidden_act=ACTIVATION)
     model = Classifier(encoder)
-    train, held = held_out_split(HOLDOUT if args.holdout else 0.0, SEED)
+    train, held = held_out_split(HELD_OUT_SHARE if args.holdout else 0.0)
     print(f"training on {len(train)} sentences, holding out {len(held)}", flush=True)
     _train(model, train, tokenizer)
     if args.holdout:

@@ -105,8 +105,6 @@ HELD_OUT_COMBINATIONS: dict[str, dict[str, float]] = {
         "uci-imdb": 0.929,
     },
 }
-HELD_OUT_SHARE = 0.15  # as train_minilm_sentiment.py --holdout
-HELD_OUT_SEED = 20261205
 # Held out together in leave-one-source-out: the three UCI files are one genre family.
 GROUPS = {
     "tweets": ("tweets",),
@@ -267,7 +265,7 @@ def _e5_vectors(texts: list[str]) -> np.ndarray:
 def _combinations(path: Path) -> dict[str, dict[str, float]]:
     """Return held-out macro-F1 per source for each way of combining the readers."""
     found = np.load(path)
-    train, held = data.held_out_split(HELD_OUT_SHARE, HELD_OUT_SEED)
+    train, held = data.held_out_split()
     if list(found["texts"]) != [e.text for e in held]:
         sys.exit(f"{path} holds other sentences than the held-out split")
     everything = [e.text for name, rows in data.training_sets().items() for e in rows]
