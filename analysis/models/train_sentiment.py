@@ -27,6 +27,7 @@ the readers (HELD_OUT_COMBINATIONS below records the figures the tagger was chos
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import sys
@@ -243,15 +244,14 @@ def training_files_sha256() -> dict[str, str]:
     }
 
 
-def _e5_vectors(texts: list[str]) -> np.ndarray:
-    """Encode the training texts with e5, reusing --e5-cache FILE.npy when it fits them."""
+def _e5_vectors(texts: list[str], cache: Path | None = None) -> np.ndarray:
+    """Encode the training texts with e5, reusing the cache file (.npy) when it fits them."""
     if not e5.cpu_supported():
         sys.exit("e5 needs an x86-64 CPU with AVX2; it is needed to train")
     # Record the vectors the app self-tests against from the engine that encodes training.
     e5.KNOWN_VECTORS.write_text(json.dumps(e5.known_vectors(), indent=1) + "\n", encoding="utf-8")
     if not e5.available():
         sys.exit("e5 is unavailable here (see the warning above); it is needed to train")
-    cache = Path(sys.argv[sys.argv.index("--e5-cache") + 1]) if "--e5-cache" in sys.argv else None
     if cache is not None and cache.exists():
         vectors = np.load(cache)
         if vectors.shape == (len(texts), e5.DIMENSIONS):
@@ -262,14 +262,14 @@ def _e5_vectors(texts: list[str]) -> np.ndarray:
     return vectors
 
 
-def _combinations(path: Path) -> dict[str, dict[str, float]]:
+def _combinations(path: Path, cache: Path | None) -> dict[str, dict[str, float]]:
     """Return held-out macro-F1 per source for each way of combining the readers."""
     found = np.load(path)
     train, held = data.held_out_split()
     if list(found["texts"]) != [e.text for e in held]:
         sys.exit(f"{path} holds other sentences than the held-out split")
     everything = [e.text for name, rows in data.training_sets().items() for e in rows]
-    by_text = dict(zip(everything, _e5_vectors(everything), strict=True))
+    by_text = dict(zip(everything, _e5_vectors(everything, cache), strict=True))
     texts = [e.text for e in train + held]
     labels = np.array([e.label for e in train + held])
     rows, hashed = _design(texts)
@@ -324,11 +324,39 @@ def _save(name: str, clf: LogisticRegression, mean, scale, n_rows: int) -> None:
     )
 
 
+def _arguments() -> argparse.Namespace:
+    """Read the options, so that --help explains them instead of starting to train."""
+    parser = argparse.ArgumentParser(
+        description="Rebuild the sentiment weights in analysis/models/sentiment/ from the "
+        "vendored public training sets (overwrites the committed weights; git checkout "
+        "restores them)."
+    )
+    parser.add_argument(
+        "--cv",
+        action="store_true",
+        help="first print 5-fold and leave-one-source-out macro-F1 on the training data",
+    )
+    parser.add_argument(
+        "--e5-cache",
+        type=Path,
+        metavar="FILE.npy",
+        help="keep the training sentences' e5 vectors here and reuse them next time",
+    )
+    parser.add_argument(
+        "--combinations",
+        type=Path,
+        metavar="HELD_OUT.npz",
+        help="write nothing; print held-out macro-F1 for each way of combining the readers, "
+        "from train_minilm_sentiment.py --holdout's file",
+    )
+    return parser.parse_args()
+
+
 def main() -> None:
     """Train on every vendored set, optionally cross-validate, and write the weights."""
-    if "--combinations" in sys.argv:
-        path = Path(sys.argv[sys.argv.index("--combinations") + 1])
-        print(json.dumps(_combinations(path), indent=1))
+    args = _arguments()
+    if args.combinations is not None:
+        print(json.dumps(_combinations(args.combinations, args.e5_cache), indent=1))
         return
     sets = data.training_sets()
     examples = [e for name in sets for e in sets[name]]
@@ -336,9 +364,9 @@ def main() -> None:
     labels = np.array([e.label for e in examples])
     sources = np.array([e.source for e in examples])
     rows, hashed = _design(texts)
-    both = _with_e5(hashed, _e5_vectors(texts))
+    both = _with_e5(hashed, _e5_vectors(texts, args.e5_cache))
     cv, loso = {}, {}
-    if "--cv" in sys.argv:
+    if args.cv:
         cv = _cross_validate(rows, hashed, both, labels, sources)
         print("5-fold cross-validated macro-F1:", json.dumps(cv), flush=True)
         loso = _leave_one_source_out(rows, hashed, both, labels, sources)

@@ -167,6 +167,21 @@ def test_shipped_weights_record_the_data_and_features_they_were_trained_on() -> 
     assert e5_weights["w_e5"].shape == (e5.DIMENSIONS, len(sentiment_model.LABELS))
 
 
+def test_the_trainer_explains_its_options_without_touching_the_weights(capsys) -> None:
+    """--help must not start a run that overwrites the committed weights."""
+    import runpy
+
+    trainer = sentiment_model.MODEL_DIR.parent / "train_sentiment.py"
+    before = {p.name: p.read_bytes() for p in sentiment_model.MODEL_DIR.iterdir()}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("sys.argv", [str(trainer), "--help"])
+        with pytest.raises(SystemExit) as stopped:
+            runpy.run_path(str(trainer), run_name="__main__")
+    assert stopped.value.code == 0
+    assert "--combinations" in capsys.readouterr().out
+    assert {p.name: p.read_bytes() for p in sentiment_model.MODEL_DIR.iterdir()} == before
+
+
 @pytest.mark.parametrize("text", ["Don't change a thing", "Keep up the good work", "Very good."])
 def test_praise_naming_nothing_to_change_is_a_neutral_non_answer_to_an_improve_question(
     text: str,
