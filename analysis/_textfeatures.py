@@ -31,6 +31,9 @@ _SYNONYMS: dict[str, str] = {
     }.items()
     for w in words.split()
 }
+# The canonical forms name the topics commissioning feedback is about; grouping weights them
+# above other words (`analysis.grouping.TOPIC_WEIGHT`).
+TOPIC_FORMS = frozenset(_SYNONYMS.values())
 
 
 def stem(word: str) -> str:

@@ -1,7 +1,8 @@
 """Theme quality on public human-labelled answers, against TF-IDF + k-means in the same run.
 
-Run: .venv/bin/python -m benchmarks.bench_analysis_themes           (evaluation, RESULTS.md)
-     .venv/bin/python -m benchmarks.bench_analysis_themes --tune    (threshold search)
+Run: .venv/bin/python -m benchmarks.bench_analysis_themes              (evaluation, RESULTS.md)
+     .venv/bin/python -m benchmarks.bench_analysis_themes --tune       (threshold search)
+     .venv/bin/python -m benchmarks.bench_analysis_themes --tune-small (small rounds)
 
 Evaluation sets (benchmarks/data/public/SOURCES.md): NHS Friends and Family Test answers
 with human theme codes (improve and went-well sides) and negative US airline tweets with
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import json
 import random
 import sys
 import time
@@ -158,7 +160,9 @@ def main() -> None:
         "Public human-labelled answers nobody here wrote, 300 per sample, mean of three "
         "disjoint samples per set (sources and licences: `benchmarks/data/public/SOURCES.md`). "
         "These sets were held out of every tuning choice; thresholds were tuned on BANKING77 "
-        f"(`{COMMAND} --tune`). A category is *recovered* when some theme matches it with "
+        f"(`{COMMAND} --tune`), and the topic-word weight and small-round cut also on "
+        f"small BANKING77 rounds and the project's own labelled feedback (`{COMMAND} "
+        "--tune-small`). A category is *recovered* when some theme matches it with "
         f"F1 >= {RECOVERED_F1}; Debrief's non-answer count and its *Other* bucket each count "
         "as one group for ARI and matching; *themes* leaves both out. The baseline's k is "
         "the number of human categories (an oracle choice in its favour). *Labels fitting "
@@ -291,10 +295,79 @@ def tune_codebook() -> None:
         )
 
 
+# Small rounds: a few topics shared by several answers, and answers alone on their topic.
+SMALL_SHAPES = {
+    12: (3, 3, 3, 1, 1, 1),
+    20: (4, 4, 3, 3, 1, 1, 1, 1, 1, 1),
+    32: (6, 5, 5, 4, 4, 3, 1, 1, 1, 1, 1),
+}
+OWN_THEMES = Path(__file__).parent / "data" / "themes_labelled.jsonl"
+
+
+def _small_round(by_topic: dict[str, list[str]], n: int, rng: random.Random) -> list[Row]:
+    """Draw a round of n answers shaped SMALL_SHAPES[n]; the biggest topics take the most."""
+    shape = sorted(SMALL_SHAPES[n], reverse=True)
+    topics = sorted(rng.sample(sorted(by_topic), len(shape)), key=lambda t: -len(by_topic[t]))
+    rows = [
+        {"text": text, "category": topic}
+        for topic, size in zip(topics, shape, strict=True)
+        for text in rng.sample(by_topic[topic], min(size, len(by_topic[topic])))
+    ]
+    rng.shuffle(rows)
+    return [{**r, "id": f"{i:04d}"} for i, r in enumerate(rows)]
+
+
+def _pairs_and_ari(rows: list[Row], kind: str) -> tuple[float, float, float]:
+    """Return pairwise precision and recall of content themes, and ARI with Other unclustered."""
+    inputs = [ThemeInput(r["id"], r["text"], kind, label="neutral") for r in rows]
+    result = analyse_themes(inputs)
+    theme = {i: t.key for t in result.themes if not is_catch_all(t) for i in t.answer_ids}
+    got = [theme.get(r["id"]) for r in rows]
+    gold = [r["category"] for r in rows]
+    same = together = both = 0
+    for i, j in itertools.combinations(range(len(rows)), 2):
+        a, b = gold[i] == gold[j], got[i] is not None and got[i] == got[j]
+        same, together, both = same + a, together + b, both + (a and b)
+    alone = [g if g is not None else f"other-{i}" for i, g in enumerate(got)]
+    return (
+        both / together if together else 1.0,
+        both / same if same else 1.0,
+        (adjusted_rand_score(gold, alone)),
+    )
+
+
+def tune_small(draws: int = 12) -> None:
+    """Score small rounds from BANKING77 and the project's own labelled feedback."""
+    banking: dict[str, list[str]] = defaultdict(list)
+    for r in _read("banking77_test.csv"):
+        banking[r["category"]].append(r["text"])
+    own: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for line in OWN_THEMES.read_text(encoding="utf-8").splitlines():
+        answer = json.loads(line)
+        own[answer["kind"]][answer["topic"]].append(answer["text"])
+    for n in SMALL_SHAPES:
+        for name, sides in (("BANKING77", {"improve": banking}), ("own feedback", own)):
+            rng, scores = random.Random(1000 + n), []
+            for draw in range(draws):
+                kind = sorted(sides)[draw % len(sides)]
+                scores.append(_pairs_and_ari(_small_round(sides[kind], n, rng), kind))
+            p, r, ari = (sum(x) / len(scores) for x in zip(*scores, strict=True))
+            print(f"{name}, {n} answers: pair precision {p:.2f} recall {r:.2f} ARI {ari:.3f}")
+    for kind, topics in sorted(own.items()):
+        rows = [
+            {"id": f"{i:04d}", "text": t, "category": c}
+            for i, (c, t) in enumerate((c, t) for c in sorted(topics) for t in topics[c])
+        ]
+        ari = _pairs_and_ari(rows, kind)[2]
+        print(f"own feedback, whole {kind} side ({len(rows)} answers): ARI {ari:.3f}")
+
+
 if __name__ == "__main__":
     if "--tune" in sys.argv:
         tune()
     elif "--tune-codebook" in sys.argv:
         tune_codebook()
+    elif "--tune-small" in sys.argv:
+        tune_small()
     else:
         main()

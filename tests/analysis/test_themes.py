@@ -356,3 +356,69 @@ def test_a_non_answer_is_never_negative_whatever_its_stored_tag() -> None:
     result = analyse_themes(answers)
     assert result.non_answer_ids == {"d0", "d1", "d2"}
     assert dict(result.labels) == {"d0": "neutral", "d1": "neutral", "d2": "positive"}
+
+
+# A small round's "could improve" side (the demo's phase 2): four topics in many words.
+SMALL_ROUND = {
+    "time": [
+        "The window was far too short for a partnership bid; six weeks was nearly impossible.",
+        "Six weeks is not long enough for a small charity with no bid writer.",
+        "Would like a longer window to apply; six weeks clashed with their year end.",
+        "The time allowed to complete the form was too short, particularly over Easter.",
+        "Give us longer. Twelve weeks would be fair.",
+        "The deadline came too quickly. A longer application window would help small groups.",
+    ],
+    "role": [
+        "Explain the lead agency responsibilities in more detail: the contract, the monitoring.",
+        "Unclear about what being a lead agency involves. Wants more information up front.",
+        "More information about the lead agency role please - budgets, staffing, reporting.",
+        "Nobody could tell us what a lead agency actually has to do day to day.",
+        "We still don't really understand what was expected of a lead agency versus a partner.",
+    ],
+    "panel": [
+        "Future scoring panels should include someone from the CVS.",
+        "Panels should include CVS representation so that voluntary sector bids are judged fairly.",
+        "Suggested a voluntary sector representative should sit on the scoring panel.",
+        "There was no one from the voluntary sector on the scoring panel that looked at our bid.",
+    ],
+    "updates": [
+        "Communication about the commissioning process as a whole could be much clearer.",
+        "Communication during the process was patchy; emails came from different officers.",
+        "Please keep applicants informed about timescales; a decision date slipped without word.",
+        "Better communication about where the process had got to. A simple timeline would do.",
+        "Felt out of the loop after submitting - no updates on progress until the decision letter.",
+    ],
+}
+
+
+def test_a_small_round_reads_as_its_topics_not_as_pairs_and_a_large_other() -> None:
+    """On a side of 20 answers the cut goes where groups are most distinct, and topic words
+    ("six weeks", "deadline", "window") weigh more than other words."""
+    answers = [
+        ThemeInput(f"{topic}{i}", text, "improve")
+        for topic, texts in SMALL_ROUND.items()
+        for i, text in enumerate(texts)
+    ]
+    themes = group_themes(answers)
+    other = sum(t.count for t in themes if is_catch_all(t))
+    content = [t for t in themes if not is_catch_all(t)]
+    assert other <= 2, [(t.label, t.answer_ids) for t in themes]
+    assert len(content) <= len(SMALL_ROUND) + 1, [(t.label, t.answer_ids) for t in content]
+    for topic, texts in SMALL_ROUND.items():
+        owners = [_owner(themes, f"{topic}{i}").key for i in range(len(texts))]
+        assert max(owners.count(k) for k in owners) >= len(texts) - 1, (topic, owners)
+
+
+def test_codebook_examples_are_weighted_like_the_answers_they_are_compared_with() -> None:
+    from analysis import grouping
+    from analysis._textfeatures import content_words, features
+
+    texts = ["Six weeks was far too short.", "The scoring panel needed the CVS."]
+    tokens = [features(content_words(t)) for t in texts]
+    space = grouping.build_space(["a", "b"], tokens, texts, [None, None])
+    _, lexical = space.transform(texts, tokens)
+    assert abs(lexical - space.lexical).max() < 1e-6
+    row = space.lexical[0].toarray().ravel()
+    vocabulary = space.vectoriser.vocabulary_
+    # "weeks" is a topic word ("timeframe"): weighted above "short", seen as often.
+    assert row[vocabulary["timeframe"]] > 1.5 * row[vocabulary["short"]]
