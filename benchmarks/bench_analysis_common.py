@@ -40,8 +40,43 @@ def macro_f1(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str] = L
 
 
 def machine() -> str:
-    """Describe the machine for the results file."""
-    return f"{os.cpu_count()} CPUs (nproc), Python {platform.python_version()}, {sys.platform}"
+    """Describe the machine for the results file.
+
+    The CPU model and its vector extensions are named because e5's engine is several times
+    faster with AVX-512 than with AVX2 alone, which moves every speed figure here.
+    """
+    return (
+        f"{os.cpu_count()} CPUs (nproc), {_cpu()}, Python {platform.python_version()}, "
+        f"{sys.platform}"
+    )
+
+
+def _cpu() -> str:
+    """Return the CPU model and whether it has AVX2 and AVX-512, from /proc/cpuinfo."""
+    try:
+        info = Path("/proc/cpuinfo").read_text(encoding="utf-8")
+    except OSError:
+        return platform.machine()
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in info.splitlines()
+            if line.startswith("model name")
+        ),
+        platform.machine(),
+    )
+    flags = set(
+        next(
+            (
+                line.split(":", 1)[1].split()
+                for line in info.splitlines()
+                if line.startswith("flags")
+            ),
+            [],
+        )
+    )
+    vector = [name for name in ("avx2", "avx512f") if name in flags]
+    return f"{model} ({', '.join(vector) or 'no AVX2'})"
 
 
 def write_section(name: str, body: str, command: str) -> None:
