@@ -45,6 +45,7 @@ hierarchy = lazy("scipy.cluster.hierarchy")
 distance = lazy("scipy.spatial.distance")
 text_features = lazy("sklearn.feature_extraction.text")
 metrics = lazy("sklearn.metrics")
+preprocessing = lazy("sklearn.preprocessing")
 embeddings = lazy("analysis.embeddings")
 
 LEXICAL_WEIGHT = 0.45
@@ -169,9 +170,7 @@ def _lexical(vectoriser: Any, tokens: Sequence[list[str]]) -> sparse.csr_matrix:
         if term in TOPIC_FORMS:
             weights[column] = TOPIC_WEIGHT
     rows = vectoriser.transform(list(tokens)) @ sparse.diags(weights)
-    norms = np.sqrt(np.asarray(rows.multiply(rows).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return (sparse.diags(1.0 / norms) @ rows).tocsr().astype(np.float32)
+    return preprocessing.normalize(rows.tocsr()).astype(np.float32)
 
 
 def join_codebook(
@@ -221,26 +220,23 @@ def _distances(space: Space, rows: list[int]) -> np.ndarray:
     return (dist + dist.T) / 2
 
 
-def _tree(space: Space, rows: list[int]) -> np.ndarray:
-    """Return the average-linkage tree of some rows under the combined cosine distance."""
-    return hierarchy.linkage(
-        distance.squareform(_distances(space, rows), checks=False), method="average"
-    )
+def _tree(dist: np.ndarray) -> np.ndarray:
+    """Return the average-linkage tree over a matrix of `_distances`."""
+    return hierarchy.linkage(distance.squareform(dist, checks=False), method="average")
 
 
-def _most_distinct_cut(space: Space, rows: list[int], tree: np.ndarray) -> float:
+def _most_distinct_cut(dist: np.ndarray, tree: np.ndarray) -> float:
     """Return the cut, from CLUSTER_DISTANCE to SMALL_SIDE_MAX_CUT, of highest silhouette.
 
     Candidate cuts are the tree's own merge heights; an answer alone scores 0.
     """
-    dist = _distances(space, rows)
     heights = [h + 1e-6 for h in sorted(set(tree[:, 2].tolist()))]
     best, chosen = -1.0, CLUSTER_DISTANCE
     for cut in [CLUSTER_DISTANCE] + [
         h for h in heights if CLUSTER_DISTANCE < h <= SMALL_SIDE_MAX_CUT
     ]:
         labels = hierarchy.fcluster(tree, t=cut, criterion="distance")
-        if not 1 < len(set(labels)) < len(rows):
+        if not 1 < len(set(labels)) < len(dist):
             continue
         score = float(metrics.silhouette_score(dist, labels, metric="precomputed"))
         if score > best + 1e-9:
@@ -262,10 +258,11 @@ def cluster(space: Space, members: list[int], ids: Sequence[str]) -> list[list[i
     if len(members) == 1:
         return [members, []]
     chosen = sample(members, list(ids), SAMPLE_SIZE)
-    tree = _tree(space, chosen)
+    dist = _distances(space, chosen)
+    tree = _tree(dist)
     smallest, most = min_size(len(members)), max_themes(len(members))
     small = len(members) <= SMALL_SIDE
-    cut = _most_distinct_cut(space, chosen, tree) if small else CLUSTER_DISTANCE
+    cut = _most_distinct_cut(dist, tree) if small else CLUSTER_DISTANCE
     while True:
         found: dict[int, list[int]] = {}
         for idx, lab in zip(
@@ -365,7 +362,7 @@ def _pairs(space: Space, rest: list[int], cut: float) -> list[list[int]]:
     """Cluster leftover answers among themselves at the same cut; largest groups first."""
     if len(rest) < 2:
         return []
-    tree = _tree(space, rest)
+    tree = _tree(_distances(space, rest))
     groups: dict[int, list[int]] = {}
     for idx, lab in zip(rest, hierarchy.fcluster(tree, t=cut, criterion="distance"), strict=True):
         groups.setdefault(int(lab), []).append(idx)

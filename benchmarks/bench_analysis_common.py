@@ -57,26 +57,13 @@ def _cpu() -> str:
         info = Path("/proc/cpuinfo").read_text(encoding="utf-8")
     except OSError:
         return platform.machine()
-    model = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in info.splitlines()
-            if line.startswith("model name")
-        ),
-        platform.machine(),
-    )
-    flags = set(
-        next(
-            (
-                line.split(":", 1)[1].split()
-                for line in info.splitlines()
-                if line.startswith("flags")
-            ),
-            [],
-        )
-    )
+    fields: dict[str, str] = {}
+    for line in info.splitlines():
+        key, _, value = line.partition(":")
+        fields.setdefault(key.strip(), value.strip())
+    flags = set(fields.get("flags", "").split())
     vector = [name for name in ("avx2", "avx512f") if name in flags]
-    return f"{model} ({', '.join(vector) or 'no AVX2'})"
+    return f"{fields.get('model name', platform.machine())} ({', '.join(vector) or 'no AVX2'})"
 
 
 def write_section(name: str, body: str, command: str) -> None:

@@ -332,7 +332,7 @@ def _pairs_and_ari(rows: list[Row], kind: str) -> tuple[float, float, float]:
     return (
         both / together if together else 1.0,
         both / same if same else 1.0,
-        (adjusted_rand_score(gold, alone)),
+        adjusted_rand_score(gold, alone),
     )
 
 

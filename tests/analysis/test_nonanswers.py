@@ -169,8 +169,8 @@ def test_praise_beside_content_or_of_a_topic_stays_an_answer_to_improve(text: st
 
 
 def test_a_long_run_of_praise_is_judged_without_backtracking() -> None:
-    """Each run of words is tried once: the pieces overlap ("very good" is filler or praise),
-    so a search that backtracked would try exponentially many splits of a long answer."""
+    """Each run of words is tried at most once per saying: the pieces overlap ("very good" is
+    filler or praise), so a search that backtracked would try exponentially many splits."""
     from analysis import nonanswers
 
     tried: list[str] = []
