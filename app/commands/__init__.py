@@ -1,4 +1,7 @@
-"""The project's own `debrief` commands, each group in its own module."""
+"""The project's own `debrief` commands, each group in its own module.
+
+`tag` and `summarise` need no app, so `app.cli` runs them without one (`APP_FREE`).
+"""
 
 from __future__ import annotations
 
@@ -16,9 +19,7 @@ from app.commands import (
     privacy,
     report,
     serve,
-    summarise,
     survey,
-    tag,
     token,
     worker,
 )
@@ -37,8 +38,6 @@ def register(app: Flask) -> None:
         analyse,
         report,
         ask,
-        summarise,
-        tag,
         survey,
         links,
         bot,

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask
 
 from analysis.csv_summary import BadCsv, csv_summary_to_markdown, read_codebook, summarise_rows
 
@@ -93,7 +92,3 @@ def summarise_command(file: Path, fmt: str, codebook: Path | None) -> None:
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(csv_summary_to_markdown(result), nl=False)
-
-
-def register(app: Flask) -> None:
-    app.cli.add_command(summarise_command)

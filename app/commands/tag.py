@@ -8,7 +8,6 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import click
-from flask import Flask
 
 from analysis import sentiment
 
@@ -95,7 +94,3 @@ def tag_command() -> None:
     if bad:
         click.echo(f"{bad} line(s) could not be tagged", err=True)
         raise SystemExit(1)
-
-
-def register(app: Flask) -> None:
-    app.cli.add_command(tag_command)
