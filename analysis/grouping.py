@@ -288,6 +288,8 @@ def cluster(space: Space, members: list[int], ids: Sequence[str]) -> list[list[i
         extra = _pairs(space, sample(rest, list(ids), SAMPLE_SIZE), cut + LEFTOVER_SLACK)
         kept += [g for g in extra if len(g) >= least][: most - len(kept)]
     kept.sort(key=lambda g: min(ids[i] for i in g))
+    if small:
+        kept = _merge_same_topic(space, kept, ids)
     *groups, other = assign(space, members, kept)
     split = _split_loose(space, groups, len(members), cut)
     if len(split) == len(groups):
@@ -297,6 +299,58 @@ def cluster(space: Space, members: list[int], ids: Sequence[str]) -> list[list[i
     loose = [i for g in groups for i in g if i not in placed]
     *regrouped, rest = assign(space, loose + [i for g in split for i in g], split, SPLIT_SLACK)
     return [*regrouped, sorted(rest + other)]
+
+
+def _topic_columns(space: Space) -> dict[int, str]:
+    """Return the lexical columns of the domain topic forms, with their forms."""
+    vocabulary = space.vectoriser.vocabulary_
+    return {column: term for term, column in vocabulary.items() if term in TOPIC_FORMS}
+
+
+def _topics(space: Space, group: Sequence[int]) -> set[str]:
+    """Return the domain topic forms most used among a group's answers, by over half of them."""
+    columns = _topic_columns(space)
+    if not columns:
+        return set()
+    used = (space.lexical[list(group)][:, list(columns)] > 0).sum(axis=0).A1
+    best = int(used.max())
+    if 2 * best <= len(group):
+        return set()
+    return {term for term, count in zip(columns.values(), used, strict=True) if count == best}
+
+
+def shared_topic(space: Space, group: Sequence[int]) -> str | None:
+    """Return the domain topic form every answer in a group uses, or None.
+
+    When several are, the one with the larger TF-IDF weight in the group wins.
+    """
+    columns = _topic_columns(space)
+    if not columns or not group:
+        return None
+    block = space.lexical[list(group)][:, list(columns)]
+    everywhere = np.flatnonzero((block > 0).sum(axis=0).A1 == len(group))
+    if not len(everywhere):
+        return None
+    weight = block.sum(axis=0).A1
+    return list(columns.values())[int(max(everywhere, key=lambda j: (weight[j], -j)))]
+
+
+def _merge_same_topic(space: Space, groups: list[list[int]], ids: Sequence[str]) -> list[list[int]]:
+    """Merge a small side's groups whose answers mostly share one domain topic.
+
+    A cut that suits twenty answers can still leave "Adverts in the local paper",
+    "Publicity" and "Advertising" apart; one theme per topic reads better.
+    """
+    out: list[tuple[set[str], list[int]]] = []
+    for group in groups:
+        topics = _topics(space, group)
+        into = next((o for o in out if o[0] & topics), None)
+        if into is None:
+            out.append((topics, list(group)))
+        else:
+            into[0].update(topics)
+            into[1].extend(group)
+    return sorted((sorted(g) for _, g in out), key=lambda g: min(ids[i] for i in g))
 
 
 def coherence(space: Space, group: Sequence[int]) -> np.ndarray:

@@ -344,6 +344,11 @@ def _terms_label(texts: list[str], terms: Sequence[str], names: set[str]) -> str
     return _display(form(nouns[0])) if nouns else None
 
 
+def topic_label(texts: Sequence[str], canonical: str) -> str:
+    """Name a group by a domain topic all its members share, in the word they use most."""
+    return _display(_Found(list(texts)).word_form(canonical))
+
+
 def _plain_topic(word: str, names: set[str]) -> bool:
     return (
         is_topical(word)

@@ -15,7 +15,14 @@ from types import MappingProxyType
 from analysis import grouping
 from analysis._lazy import lazy
 from analysis._textfeatures import hash_key
-from analysis.labels import OTHER_LABEL, PhraseStats, check_quotes, generic_label
+from analysis.labels import (
+    OTHER_LABEL,
+    PhraseStats,
+    check_quotes,
+    coverage,
+    generic_label,
+    topic_label,
+)
 from analysis.redact import redact
 from analysis.sentiment import KINDS
 from analysis.theme_types import Group, KnownTheme, PreparedAnswer, Theme
@@ -25,6 +32,8 @@ np = lazy("numpy")
 QUOTES = 3
 TERMS = 5
 _LABEL_SAMPLE = 300
+# On a small side, a topic all members share names the group unless a phrase fits this share.
+TOPIC_LABEL_FIT = 0.5
 
 
 def _slug(label: str) -> str:
@@ -51,7 +60,21 @@ class ThemeBuilder:
         members = self._sorted(group)
         texts = [self.prepared[i].inp.text for i in _sample_texts(members)]
         topicless = generic_label(group.kind, [self.prepared[i].label for i in members])
-        return self.stats.label(texts, self._terms(members), topicless)
+        label = self.stats.label(texts, self._terms(members), topicless)
+        topic = self._small_side_topic(group, members)
+        if topic is not None and coverage(label, texts) < TOPIC_LABEL_FIT:
+            return topic_label(texts, topic)
+        return label
+
+    def _small_side_topic(self, group: Group, members: list[int]) -> str | None:
+        """Return the domain topic all of a small side's group share (see `grouping`).
+
+        On a small side, groups that share a topic are merged; a phrase from some of their
+        answers ("Adverts in the local paper") would then misname the rest.
+        """
+        if not group.small_side or len(members) < 2:
+            return None
+        return grouping.shared_topic(self.space, members)
 
     def build(self, group: Group, label: str) -> Theme:
         members = self._sorted(group)

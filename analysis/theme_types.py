@@ -79,3 +79,5 @@ class Group:
     known: KnownTheme | None = None
     leftover: bool = False
     kind: str = "other"
+    # Grouped on a small side (`grouping.SMALL_SIDE`), where groups sharing a topic merge.
+    small_side: bool = False

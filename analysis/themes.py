@@ -149,7 +149,8 @@ def _groups(
         if not rest:
             continue
         clusters = grouping.cluster(space, rest, ids)
-        groups += [Group(g, kind=kind) for g in clusters[:-1] if g]
+        small = len(rest) <= grouping.SMALL_SIDE
+        groups += [Group(g, kind=kind, small_side=small) for g in clusters[:-1] if g]
         if clusters[-1]:
             groups.append(
                 Group(clusters[-1], key=f"{kind}{LEFTOVER_SUFFIX}", leftover=True, kind=kind)

@@ -422,3 +422,39 @@ def test_codebook_examples_are_weighted_like_the_answers_they_are_compared_with(
     vocabulary = space.vectoriser.vocabulary_
     # "weeks" is a topic word ("timeframe"): weighted above "short", seen as often.
     assert row[vocabulary["timeframe"]] > 1.5 * row[vocabulary["short"]]
+
+
+# A small round's "went well" side (the demo's phase 2): publicity praised in many words.
+ADVERTISING = [
+    "We saw the advert in the local paper and then again in the parish newsletter. Good publicity.",
+    "Said the adverts in the local paper were what first got them interested.",
+    "Advertising was excellent - local radio, the paper, and a mailing to us directly.",
+    "Good, wide publicity. We are a private nursery and were surprised to be invited to bid.",
+    "Well advertised. I think every nursery in the district knew about it.",
+    "Pleased the opportunity was so widely advertised.",
+    "The advertising reached us through three different routes, so well done.",
+    "The EOI was well publicised in the local press.",
+    "The council made a real effort to reach us. The adverts went where the sector reads.",
+]
+WENT_WELL_OTHERS = [
+    "The documents were easy to find online and the form itself was straightforward.",
+    "Found the online forms easy to download and fill in.",
+    "The expression of interest pack was on the website and easy to download.",
+    "Guidance notes on filling in the form were clear.",
+    "The guidance on the form answered most of our questions before we had to ask them.",
+    "Thought the guidance on completing the form was good.",
+]
+
+
+def test_a_small_side_keeps_one_topic_in_one_theme_named_by_the_topic() -> None:
+    """Groups of a small side that all use one domain topic ("advert", "publicity",
+    "advertised") merge, and a phrase fewer than half of them use ("Adverts in the local
+    paper", 4 of 9) does not name the whole."""
+    answers = [ThemeInput(f"a{i}", text, "went_well") for i, text in enumerate(ADVERTISING)]
+    answers += [ThemeInput(f"o{i}", text, "went_well") for i, text in enumerate(WENT_WELL_OTHERS)]
+    themes = group_themes(answers)
+    owners = {_owner(themes, f"a{i}").key for i in range(len(ADVERTISING))}
+    assert len(owners) == 1, [(t.label, t.answer_ids) for t in themes]
+    label = _owner(themes, "a0").label.lower()
+    assert label.split()[0] in {"advertising", "adverts", "advert", "publicity"}, label
+    assert "paper" not in label
