@@ -18,7 +18,7 @@ _SYNONYMS: dict[str, str] = {
         "briefing": "briefing briefings brief session sessions event events",
         "officer": "officer officers staff team",
         "panel": "panel panels panellist panellists assessment scoring scored score scores",
-        "document": "document documents docs pack download downloaded downloading",
+        "document": "document documents docs pack download downloaded downloading downloadable",
         "online": "online website web site internet",
         "guidance": "guidance guide instructions instruction notes",
         "communicate": "communication communications communicate communicated updates update "
