@@ -34,6 +34,9 @@ TERMS = 5
 _LABEL_SAMPLE = 300
 # On a small side, a topic all members share names the group unless a phrase fits this share.
 TOPIC_LABEL_FIT = 0.5
+# A label held whole in another folds its theme into that one only when this long: a bare
+# head word ("Card" in "Card payment") names a different topic too often.
+NESTED_LABEL_WORDS = 2
 
 
 def _slug(label: str) -> str:
@@ -155,3 +158,46 @@ def one_label_a_side(
         keep.members = keep.members + group.members
         merged[slot] = (keep, keep_label)
     return list(merged.values())
+
+
+def _is_new_small(group: Group) -> bool:
+    return group.small_side and group.known is None and group.key is None and not group.leftover
+
+
+def _holds(host: tuple[Group, str], group: Group, label: str) -> bool:
+    """Say whether a host theme's label holds another's whole, both new on one small side."""
+    host_group, host_label = host
+    inner, outer = label.casefold(), host_label.casefold()
+    return (
+        _is_new_small(group)
+        and _is_new_small(host_group)
+        and host_group.kind == group.kind
+        and len(inner.split()) >= NESTED_LABEL_WORDS
+        and inner != outer
+        and f" {inner} " in f" {outer} "
+    )
+
+
+def fold_nested_labels(
+    named: list[tuple[Group, str]], builder: ThemeBuilder
+) -> list[tuple[Group, str]]:
+    """On a small side, fold a new theme into one whose label holds its label whole.
+
+    "Lead agency" beside "Information about the lead agency role" splits one topic in two;
+    the merged group is named again from all its answers.
+    """
+    hosts: list[tuple[Group, str]] = []
+    grown: list[Group] = []
+    for group, label in sorted(named, key=lambda gl: (-len(gl[1]), gl[1])):
+        host = next((h for h in hosts if _holds(h, group, label)), None)
+        if host is None:
+            hosts.append((group, label))
+        else:
+            host[0].members = host[0].members + group.members
+            grown.append(host[0])
+    kept = [g for g, _ in hosts]
+    return [
+        (g, builder.label(g) if any(g is x for x in grown) else label)
+        for g, label in named
+        if any(g is x for x in kept)
+    ]

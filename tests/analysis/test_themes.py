@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
+
+import yaml
 
 from analysis.themes import (
     KnownTheme,
@@ -458,3 +461,26 @@ def test_a_small_side_keeps_one_topic_in_one_theme_named_by_the_topic() -> None:
     label = _owner(themes, "a0").label.lower()
     assert label.split()[0] in {"advertising", "adverts", "advert", "publicity"}, label
     assert "paper" not in label
+
+
+DEMO_DATA = Path(__file__).resolve().parents[2] / "surveys" / "demo_data.yaml"
+
+
+def _demo_phase_2(kind: str) -> list[str]:
+    """Return the demo's phase 2 answers of one kind (web and telephone), in their order."""
+    data = yaml.safe_load(DEMO_DATA.read_text(encoding="utf-8"))
+    rows = data["phase_2_web"] + data["phase_2_telephone"]
+    return [row[kind] for row in rows if row.get(kind)]
+
+
+def test_a_small_side_folds_a_theme_whose_label_another_label_holds() -> None:
+    """On the demo's phase 2 "could improve" side, "Lead agency" and "Information about the
+    lead agency role" were two themes of one topic; they read as one."""
+    texts = _demo_phase_2("improve")
+    themes = group_themes([ThemeInput(f"{i:03d}", t, "improve") for i, t in enumerate(texts)])
+    agency = {i for i, t in enumerate(texts) if "lead agency" in t.lower()}
+    owners = {_owner(themes, f"{i:03d}").key for i in agency}
+    assert len(owners) == 1, [(t.label, t.answer_ids) for t in themes]
+    labels = [t.label.casefold() for t in themes]
+    assert len(labels) == len(set(labels))
+    assert not any(a != b and f" {a} " in f" {b} " for a in labels for b in labels), labels
