@@ -90,6 +90,11 @@ def max_themes(n: int) -> int:
     return max(2, min(30, max(round(0.7 * math.sqrt(n)), min(6, n // 3))))
 
 
+def is_small_side(n: int) -> bool:
+    """Say whether a side of n answers is cut and named the small-side way."""
+    return n <= SMALL_SIDE
+
+
 def min_size(n: int) -> int:
     """Return the smallest group that makes a theme of its own among n answers."""
     if n < 8:
@@ -163,12 +168,15 @@ def build_space(
     return Space(dense, _lexical(vec, tokens), vec)
 
 
+def _topic_columns(vectoriser: Any) -> dict[int, str]:
+    """Return the TF-IDF columns of the domain topic forms, with their forms."""
+    return {column: term for term, column in vectoriser.vocabulary_.items() if term in TOPIC_FORMS}
+
+
 def _lexical(vectoriser: Any, tokens: Sequence[list[str]]) -> sparse.csr_matrix:
     """Return unit TF-IDF rows with the domain topic forms weighted TOPIC_WEIGHT times."""
     weights = np.ones(len(vectoriser.vocabulary_), dtype=np.float32)
-    for term, column in vectoriser.vocabulary_.items():
-        if term in TOPIC_FORMS:
-            weights[column] = TOPIC_WEIGHT
+    weights[list(_topic_columns(vectoriser))] = TOPIC_WEIGHT
     rows = vectoriser.transform(list(tokens)) @ sparse.diags(weights)
     return preprocessing.normalize(rows.tocsr()).astype(np.float32)
 
@@ -261,7 +269,7 @@ def cluster(space: Space, members: list[int], ids: Sequence[str]) -> list[list[i
     dist = _distances(space, chosen)
     tree = _tree(dist)
     smallest, most = min_size(len(members)), max_themes(len(members))
-    small = len(members) <= SMALL_SIDE
+    small = is_small_side(len(members))
     cut = _most_distinct_cut(dist, tree) if small else CLUSTER_DISTANCE
     while True:
         found: dict[int, list[int]] = {}
@@ -283,7 +291,7 @@ def cluster(space: Space, members: list[int], ids: Sequence[str]) -> list[list[i
         # A large Other hides topics too small for the first cut: leftovers that roughly
         # agree become themes of their own while the side has room (on a small side, even
         # one answer: twelve answers about eight things read better as eight themes).
-        least = 2 if len(members) > SMALL_SIDE else 1
+        least = 1 if small else 2
         # Pairwise over a sample only, like the first cut: the rest join by `assign`.
         extra = _pairs(space, sample(rest, list(ids), SAMPLE_SIZE), cut + LEFTOVER_SLACK)
         kept += [g for g in extra if len(g) >= least][: most - len(kept)]
@@ -301,22 +309,20 @@ def cluster(space: Space, members: list[int], ids: Sequence[str]) -> list[list[i
     return [*regrouped, sorted(rest + other)]
 
 
-def _topic_columns(space: Space) -> dict[int, str]:
-    """Return the lexical columns of the domain topic forms, with their forms."""
-    vocabulary = space.vectoriser.vocabulary_
-    return {column: term for term, column in vocabulary.items() if term in TOPIC_FORMS}
+def _topic_use(space: Space, group: Sequence[int]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Return the domain topic forms, how many of a group's answers use each, and each
+    form's TF-IDF weight summed over the group."""
+    columns = _topic_columns(space.vectoriser)
+    block = space.lexical[list(group)][:, list(columns)]
+    return list(columns.values()), (block > 0).sum(axis=0).A1, block.sum(axis=0).A1
 
 
 def _topics(space: Space, group: Sequence[int]) -> set[str]:
     """Return the domain topic forms most used among a group's answers, by over half of them."""
-    columns = _topic_columns(space)
-    if not columns:
+    forms, used, _ = _topic_use(space, group)
+    if not forms or 2 * int(used.max()) <= len(group):
         return set()
-    used = (space.lexical[list(group)][:, list(columns)] > 0).sum(axis=0).A1
-    best = int(used.max())
-    if 2 * best <= len(group):
-        return set()
-    return {term for term, count in zip(columns.values(), used, strict=True) if count == best}
+    return {form for form, count in zip(forms, used, strict=True) if count == used.max()}
 
 
 def shared_topic(space: Space, group: Sequence[int]) -> str | None:
@@ -324,15 +330,13 @@ def shared_topic(space: Space, group: Sequence[int]) -> str | None:
 
     When several are, the one with the larger TF-IDF weight in the group wins.
     """
-    columns = _topic_columns(space)
-    if not columns or not group:
+    if not group:
         return None
-    block = space.lexical[list(group)][:, list(columns)]
-    everywhere = np.flatnonzero((block > 0).sum(axis=0).A1 == len(group))
+    forms, used, weight = _topic_use(space, group)
+    everywhere = np.flatnonzero(used == len(group))
     if not len(everywhere):
         return None
-    weight = block.sum(axis=0).A1
-    return list(columns.values())[int(max(everywhere, key=lambda j: (weight[j], -j)))]
+    return forms[int(max(everywhere, key=lambda j: (weight[j], -j)))]
 
 
 def _merge_same_topic(space: Space, groups: list[list[int]], ids: Sequence[str]) -> list[list[int]]:

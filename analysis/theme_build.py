@@ -187,17 +187,15 @@ def fold_nested_labels(
     the merged group is named again from all its answers.
     """
     hosts: list[tuple[Group, str]] = []
-    grown: list[Group] = []
+    grown: set[int] = set()
     for group, label in sorted(named, key=lambda gl: (-len(gl[1]), gl[1])):
         host = next((h for h in hosts if _holds(h, group, label)), None)
         if host is None:
             hosts.append((group, label))
         else:
             host[0].members = host[0].members + group.members
-            grown.append(host[0])
-    kept = [g for g, _ in hosts]
+            grown.add(id(host[0]))
+    kept = {id(g) for g, _ in hosts}
     return [
-        (g, builder.label(g) if any(g is x for x in grown) else label)
-        for g, label in named
-        if any(g is x for x in kept)
+        (g, builder.label(g) if id(g) in grown else label) for g, label in named if id(g) in kept
     ]

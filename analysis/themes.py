@@ -149,7 +149,7 @@ def _groups(
         if not rest:
             continue
         clusters = grouping.cluster(space, rest, ids)
-        small = len(rest) <= grouping.SMALL_SIDE
+        small = grouping.is_small_side(len(rest))
         groups += [Group(g, kind=kind, small_side=small) for g in clusters[:-1] if g]
         if clusters[-1]:
             groups.append(
