@@ -466,11 +466,26 @@ def test_a_small_side_keeps_one_topic_in_one_theme_named_by_the_topic() -> None:
 DEMO_DATA = Path(__file__).resolve().parents[2] / "surveys" / "demo_data.yaml"
 
 
-def _demo_phase_2(kind: str) -> list[str]:
-    """Return the demo's phase 2 answers of one kind (web and telephone), in their order."""
+def _demo_answers(kind: str, *sources: str) -> list[str]:
+    """Return the demo's answers of one kind from some of its sources, in their order."""
     data = yaml.safe_load(DEMO_DATA.read_text(encoding="utf-8"))
-    rows = data["phase_2_web"] + data["phase_2_telephone"]
-    return [row[kind] for row in rows if row.get(kind)]
+    return [row[kind] for source in sources for row in data[source] if row.get(kind)]
+
+
+def _demo_phase_2(kind: str) -> list[str]:
+    """Return the demo's phase 2 answers of one kind (web and telephone)."""
+    return _demo_answers(kind, "phase_2_web", "phase_2_telephone")
+
+
+def _demo_phase_3(kind: str) -> list[str]:
+    """Return the demo's phase 3 answers of one kind (providers, partners and panel)."""
+    return _demo_answers(kind, "phase_3_web", "partner_phase_3", "panel_phase_3")
+
+
+def _theme_of(themes: list, texts: list[str], start: str):
+    """Return the theme holding the one answer that starts with some words."""
+    (index,) = [i for i, t in enumerate(texts) if t.startswith(start)]
+    return _owner(themes, f"{index:03d}")
 
 
 def test_a_small_side_folds_a_theme_whose_label_another_label_holds() -> None:
@@ -484,3 +499,24 @@ def test_a_small_side_folds_a_theme_whose_label_another_label_holds() -> None:
     labels = [t.label.casefold() for t in themes]
     assert len(labels) == len(set(labels))
     assert not any(a != b and f" {a} " in f" {b} " for a in labels for b in labels), labels
+
+
+def test_a_small_side_leaves_an_answer_alone_rather_than_under_another_topic() -> None:
+    """Phase 3 of the demo has about twelve answers a side on eight or more topics.
+
+    Forcing them into four themes put "Twelve weeks to apply" under "CVS directors" and
+    "Parking at the briefing venue" under the presentations; an answer on a topic of its
+    own is better left out of the others' counts and quotes.
+    """
+    went = _demo_phase_3("went_well")
+    themes = group_themes([ThemeInput(f"{i:03d}", t, "went_well") for i, t in enumerate(went)])
+    weeks = _theme_of(themes, went, "Twelve weeks")
+    assert _theme_of(themes, went, "We got a postcard").key != weeks.key
+    assert _theme_of(themes, went, "The 12 week window").key == weeks.key
+    assert len([t for t in themes if not is_catch_all(t)]) >= 5, [t.label for t in themes]
+
+    improve = _demo_phase_3("improve")
+    themes = group_themes([ThemeInput(f"{i:03d}", t, "improve") for i, t in enumerate(improve)])
+    slots = _theme_of(themes, improve, "The presentation slots")
+    assert _theme_of(themes, improve, "The district presentations").key == slots.key
+    assert _theme_of(themes, improve, "Parking at").key != slots.key
