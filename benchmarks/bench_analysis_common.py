@@ -42,8 +42,8 @@ def macro_f1(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str] = L
 def machine() -> str:
     """Describe the machine for the results file.
 
-    The CPU model and its vector extensions are named because e5's engine is several times
-    faster with AVX-512 than with AVX2 alone, which moves every speed figure here.
+    The CPU model is named because e5's engine (AVX2 code) ran about three times faster on
+    one session's CPU than on another's, which moves every speed figure here.
     """
     return (
         f"{os.cpu_count()} CPUs (nproc), {_cpu()}, Python {platform.python_version()}, "
