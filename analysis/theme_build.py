@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 from analysis import grouping
 from analysis._lazy import lazy
-from analysis._textfeatures import hash_key
+from analysis._textfeatures import TOPIC_FORMS, content_words, features, hash_key
 from analysis.labels import (
     OTHER_LABEL,
     PhraseStats,
@@ -32,7 +32,8 @@ np = lazy("numpy")
 QUOTES = 3
 TERMS = 5
 _LABEL_SAMPLE = 300
-# On a small side, a topic all members share names the group unless a phrase fits this share.
+# On a small side, a topic all members share names the group unless a phrase that names a
+# topic itself fits this share of its answers.
 TOPIC_LABEL_FIT = 0.5
 # A label held whole in another folds its theme into that one only when this long: a bare
 # head word ("Card" in "Card payment") names a different topic too often.
@@ -65,7 +66,7 @@ class ThemeBuilder:
         topicless = generic_label(group.kind, [self.prepared[i].label for i in members])
         label = self.stats.label(texts, self._terms(members), topicless)
         topic = self._small_side_topic(group, members)
-        if topic is not None and coverage(label, texts) < TOPIC_LABEL_FIT:
+        if topic is not None and not _may_name_topic_group(label, texts):
             return topic_label(texts, topic)
         return label
 
@@ -133,6 +134,17 @@ class ThemeBuilder:
         sims = self.space.similarity(members, dense[None, :], lexical[None, :]).ravel()
         order = sorted(range(len(members)), key=lambda r: (-round(float(sims[r]), 5), r))
         return [self.prepared[members[r]].inp.text for r in order]
+
+
+def _may_name_topic_group(label: str, texts: list[str]) -> bool:
+    """Say whether a phrase, not the topic its members share, may name a small side's group.
+
+    It must fit at least TOPIC_LABEL_FIT of the answers and name a domain topic itself:
+    "Stage" fits "we always knew what stage we were at" and "kept informed at every
+    stage", but both are about being kept informed, which "Communication" names.
+    """
+    names_topic = not TOPIC_FORMS.isdisjoint(features(content_words(label)))
+    return names_topic and coverage(label, texts) >= TOPIC_LABEL_FIT
 
 
 def _sample_texts(members: list[int]) -> list[int]:

@@ -520,3 +520,14 @@ def test_a_small_side_leaves_an_answer_alone_rather_than_under_another_topic() -
     slots = _theme_of(themes, improve, "The presentation slots")
     assert _theme_of(themes, improve, "The district presentations").key == slots.key
     assert _theme_of(themes, improve, "Parking at").key != slots.key
+
+
+def test_a_small_sides_group_is_named_by_its_topic_not_a_word_it_happens_to_share() -> None:
+    """Demo phase 3: "knew what stage we were at" and "kept informed at every stage" share
+    "stage", but both are about being kept informed."""
+    went = _demo_phase_3("went_well")
+    themes = group_themes([ThemeInput(f"{i:03d}", t, "went_well") for i, t in enumerate(went)])
+    informed = _theme_of(themes, went, "Good communication throughout")
+    assert _theme_of(themes, went, "Boundaries were agreed").key == informed.key
+    assert informed.label == "Communication"
+    assert _theme_of(themes, went, "We got a postcard").label == "CVS directors"
