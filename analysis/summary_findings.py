@@ -20,6 +20,7 @@ from analysis.summary_model import (
     LessonSummary,
     MethodologySummary,
     RoundInfo,
+    ThemeChange,
     TopTheme,
 )
 from analysis.summary_text import counts_text, imported_text, percent, plural, points_change
@@ -66,13 +67,20 @@ def _named(labels: Sequence[str]) -> str:
     return text + (f" (and {more} more)" if more > 0 else "")
 
 
+def _resolved_name(change: ThemeChange) -> str:
+    """Name a resolved theme, saying so when a few still raise it (its share halved)."""
+    if change.count == 0:
+        return change.label
+    return f"{change.label} (still raised by {change.count})"
+
+
 def _changes_text(c: Comparison) -> str:
     text = (
         f"Since {c.previous_name}: {len(c.recurring)} recurring, {len(c.resolved)} resolved "
         f"and {len(c.new)} new themes."
     )
     if c.resolved:
-        text += " Resolved: " + _named([t.label for t in c.resolved]) + "."
+        text += " Resolved: " + _named([_resolved_name(t) for t in c.resolved]) + "."
     up = sum(1 for d in c.rating_shifts.values() if d > 0)
     if c.rating_shifts:
         text += f" Mean ratings rose on {up} of {plural(len(c.rating_shifts), 'question')}."

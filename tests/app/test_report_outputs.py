@@ -180,6 +180,11 @@ def test_phase_3_names_what_it_counts_and_writes_falls_with_a_minus_sign(context
     shown = [t for t in c.resolved if t.label in named]
     assert f"{len(c.resolved)} resolved" in changes
     assert len(shown) + (int(more.group(1)) if more else 0) == len(c.resolved)
+    # A resolved theme a few still raise says so, not just "resolved".
+    still = [t for t in shown if t.count > 0]
+    assert still, "the demo's phase 3 still raises one resolved theme"
+    for theme in still:
+        assert f"{theme.label} (still raised by {theme.count})" in named
 
     assert c.response_rate_change < 0  # the demo's phase 3 is behind phase 2's pace
     fall = points_change(c.response_rate_change)
