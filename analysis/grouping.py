@@ -332,14 +332,13 @@ def _drop_strays(
     """
     kept, rest = [], list(other)
     for group in groups:
-        far = _distances(space, group).sum(axis=1) / max(1, len(group) - 1)
-        stay = [i for i, d in zip(group, far, strict=True) if d <= STRAY_DISTANCE]
         if len(group) == 1:
-            stay = group
-        elif len(stay) < 2:
-            stay = []
-        if stay:
-            kept.append(stay)
+            kept.append(group)
+            continue
+        far = _distances(space, group).sum(axis=1) / (len(group) - 1)
+        stay = [i for i, d in zip(group, far, strict=True) if d <= STRAY_DISTANCE]
+        stay = stay if len(stay) >= 2 else []
+        kept += [stay] if stay else []
         rest += [i for i in group if i not in stay]
     return kept, sorted(rest)
 
