@@ -19,6 +19,7 @@ apply"), never only a verdict, adjective, adverb or verb ("Good", "Better", "Wel
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
@@ -40,6 +41,14 @@ from analysis.sentiment import is_opinion, word_tags
 OTHER_LABEL = "Other comments"
 PRAISE_LABEL = "General praise"
 CRITICISM_LABEL = "General criticism"
+THANKS_LABEL = "Thanks for asking"
+# A thank-you that says what for only in these words thanks the council for asking: "Thank
+# you for asking for our views", "Thanks for the opportunity to comment".
+_THANKS = re.compile(r"^\s*(?:many |big )?(?:thank you|thankyou|thanks)\b(?P<rest>.*)$", re.I)
+_THANKS_FOR_ASKING = frozenset(
+    """for asking our my views view opinion opinions feedback the opportunity chance to
+    comment give share listening this survey questionnaire very much so again and us""".split()
+)
 # How many of the best-scoring phrases are weighed by how many members they fit.
 _SHORTLIST = 8
 # A single topic word replaces a phrase that fits fewer members than this share...
@@ -246,6 +255,17 @@ def names_topic(label: str) -> bool:
     """Say whether a label names a topic: it holds a noun that is no verdict ("Good")."""
     words = [w.lower() for c in surface_tokens(label) for w in c]
     return any(is_topical(w) and _is_noun(w) and not _verdict_word(w) for w in words)
+
+
+def is_thanks_for_asking(text: str) -> bool:
+    """Say whether an answer only thanks the council for asking ("Thank you for asking for
+    our views."); a thank-you that names something else ("Thank you to the officer who
+    answered my call") is not."""
+    found = _THANKS.match(text)
+    if found is None:
+        return False
+    rest = re.findall(r"[a-z]+", found["rest"].lower())
+    return all(word in _THANKS_FOR_ASKING for word in rest)
 
 
 def generic_label(kind: str, sentiments: Sequence[str]) -> str:

@@ -17,10 +17,12 @@ from analysis._lazy import lazy
 from analysis._textfeatures import TOPIC_FORMS, content_words, features, hash_key
 from analysis.labels import (
     OTHER_LABEL,
+    THANKS_LABEL,
     PhraseStats,
     check_quotes,
     coverage,
     generic_label,
+    is_thanks_for_asking,
     topic_label,
 )
 from analysis.redact import redact
@@ -63,6 +65,8 @@ class ThemeBuilder:
             return OTHER_LABEL
         members = self._sorted(group)
         texts = [self.prepared[i].inp.text for i in _sample_texts(members)]
+        if group.kind == "other" and all(is_thanks_for_asking(t) for t in texts):
+            return THANKS_LABEL
         topicless = generic_label(group.kind, [self.prepared[i].label for i in members])
         label = self.stats.label(texts, self._terms(members), topicless)
         topic = self._small_side_topic(group, members)

@@ -531,3 +531,27 @@ def test_a_small_sides_group_is_named_by_its_topic_not_a_word_it_happens_to_shar
     assert _theme_of(themes, went, "Boundaries were agreed").key == informed.key
     assert informed.label == "Communication"
     assert _theme_of(themes, went, "We got a postcard").label == "CVS directors"
+
+
+def test_thanks_for_asking_is_named_so_on_the_other_comments_side_only() -> None:
+    """The demo's "any other comments" answers were labelled "Views" for "Thank you for
+    asking for our views."; a thank-you for something named keeps its topic."""
+    thanks = [
+        "Thank you for asking for our views.",
+        "Many thanks for the opportunity to comment!",
+        "Thanks for asking.",
+        "Thank you for asking our opinion.",
+    ]
+    others = [
+        "Thank you to the officer who answered my phone call so patiently.",
+        "A network where new lead agency managers can share practice.",
+        "A network for new lead agency managers to share practice would help.",
+    ]
+    texts = thanks + others
+    inputs = [ThemeInput(f"{i:03d}", t, "other") for i, t in enumerate(texts)]
+    themes = group_themes(inputs)
+    assert _theme_of(themes, texts, "Many thanks").label == "Thanks for asking"
+    assert _theme_of(themes, texts, "Thank you to the officer").label != "Thanks for asking"
+    assert _theme_of(themes, texts, "A network where").label != "Thanks for asking"
+    went = group_themes([ThemeInput(f"{i:03d}", t, "went_well") for i, t in enumerate(texts)])
+    assert "Thanks for asking" not in {t.label for t in went}
