@@ -42,3 +42,10 @@ def test_a_damaged_model_fails_its_self_test(tmp_path: Path) -> None:
     (tmp_path / "known_vectors.json").write_text(known.replace("0.", "0.9", 5))
     with pytest.raises(EmbeddingModelError, match="known vectors"):
         embeddings._self_test(StaticModel(tmp_path), tmp_path)
+
+
+def test_texts_are_encoded_alike_whatever_the_batch_they_fall_in(monkeypatch) -> None:
+    texts = ["Six weeks was too short.", "", "Great briefing sessions.", "Parking was awful."]
+    one_at_a_time = np.vstack([embed([text]) for text in texts])
+    monkeypatch.setattr(embeddings, "ENCODE_BATCH", 3)
+    assert np.allclose(embed(texts), one_at_a_time, atol=1e-6)
