@@ -155,7 +155,21 @@ def _sample_texts(members: list[int]) -> list[int]:
     return members if len(members) <= _LABEL_SAMPLE else members[:: len(members) // _LABEL_SAMPLE]
 
 
-def one_label_a_side(
+def name_groups(
+    groups: list[Group], builder: ThemeBuilder, codebook: Sequence[KnownTheme]
+) -> list[tuple[Group, str]]:
+    """Name every group so that no side shows one label twice or one label inside another.
+
+    Groups named alike merge (codebook identity wins); then, on a small side, a new theme
+    whose label sits whole in another's folds into it, and the merged group, named again,
+    may in turn match a third.
+    """
+    named = _merge_same_labels(groups, [builder.label(g) for g in groups], codebook)
+    named = _fold_nested_labels(named, builder)
+    return _merge_same_labels([g for g, _ in named], [label for _, label in named], codebook)
+
+
+def _merge_same_labels(
     groups: list[Group], labels: list[str], codebook: Sequence[KnownTheme]
 ) -> list[tuple[Group, str]]:
     """Merge groups that would show the same label on one side; codebook identity wins."""
@@ -194,7 +208,7 @@ def _holds(host: tuple[Group, str], group: Group, label: str) -> bool:
     )
 
 
-def fold_nested_labels(
+def _fold_nested_labels(
     named: list[tuple[Group, str]], builder: ThemeBuilder
 ) -> list[tuple[Group, str]]:
     """On a small side, fold a new theme into one whose label holds its label whole.

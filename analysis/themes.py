@@ -33,7 +33,7 @@ from analysis._textfeatures import content_words, features
 from analysis.labels import OTHER_LABEL
 from analysis.nonanswers import is_non_answer
 from analysis.sentiment import KINDS, Tag, tag_many
-from analysis.theme_build import ThemeBuilder, fold_nested_labels, one_label_a_side
+from analysis.theme_build import ThemeBuilder, name_groups
 from analysis.theme_types import (
     Group,
     KnownTheme,
@@ -189,9 +189,7 @@ def analyse_themes(
     builder = ThemeBuilder(prepared, space)
     # Codebook and pinned themes claim their keys before new themes are named.
     groups.sort(key=lambda g: (g.key is None, g.key or ""))
-    named = one_label_a_side(groups, [builder.label(g) for g in groups], codebook)
-    named = fold_nested_labels(named, builder)
-    named = one_label_a_side([g for g, _ in named], [label for _, label in named], codebook)
+    named = name_groups(groups, builder, codebook)
     themes = [builder.build(g, label) for g, label in named]
     themes.sort(key=lambda t: (KINDS.index(t.kind), is_catch_all(t), -t.count, t.key))
     empty = [a for a in prepared if a.non_answer]
