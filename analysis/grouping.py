@@ -121,6 +121,7 @@ class Space:
     dense: np.ndarray
     lexical: sparse.csr_matrix
     vectoriser: Any  # a fitted sklearn TfidfVectorizer
+    topic_columns: dict[int, str]  # the vectoriser's columns of domain topic forms
 
     def centroid(self, rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """Return the unit mean of some rows in both spaces."""
@@ -147,7 +148,7 @@ class Space:
 
     def transform(self, texts: Sequence[str], tokens: Sequence[list[str]]) -> tuple:
         """Place texts that were not fitted (codebook exemplars) in both spaces."""
-        return embeddings.embed(list(texts)), _lexical(self.vectoriser, tokens)
+        return embeddings.embed(list(texts)), _lexical(self.vectoriser, self.topic_columns, tokens)
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -173,7 +174,8 @@ def build_space(
     fit = sample(list(range(len(tokens))), list(ids), 5 * SAMPLE_SIZE)
     vec = text_features.TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32)
     vec.fit([tokens[i] for i in fit] + list(extra_tokens) or [["empty"]])
-    return Space(dense, _lexical(vec, tokens), vec)
+    topics = _topic_columns(vec)
+    return Space(dense, _lexical(vec, topics, tokens), vec, topics)
 
 
 def _topic_columns(vectoriser: Any) -> dict[int, str]:
@@ -181,10 +183,12 @@ def _topic_columns(vectoriser: Any) -> dict[int, str]:
     return {column: term for term, column in vectoriser.vocabulary_.items() if term in TOPIC_FORMS}
 
 
-def _lexical(vectoriser: Any, tokens: Sequence[list[str]]) -> sparse.csr_matrix:
+def _lexical(
+    vectoriser: Any, topic_columns: dict[int, str], tokens: Sequence[list[str]]
+) -> sparse.csr_matrix:
     """Return unit TF-IDF rows with the domain topic forms weighted TOPIC_WEIGHT times."""
     weights = np.ones(len(vectoriser.vocabulary_), dtype=np.float32)
-    weights[list(_topic_columns(vectoriser))] = TOPIC_WEIGHT
+    weights[list(topic_columns)] = TOPIC_WEIGHT
     rows = vectoriser.transform(list(tokens)) @ sparse.diags(weights)
     return preprocessing.normalize(rows.tocsr()).astype(np.float32)
 
@@ -346,7 +350,7 @@ def _drop_strays(
 def _topic_use(space: Space, group: Sequence[int]) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Return the domain topic forms, how many of a group's answers use each, and each
     form's TF-IDF weight summed over the group."""
-    columns = _topic_columns(space.vectoriser)
+    columns = space.topic_columns
     block = space.lexical[list(group)][:, list(columns)]
     return list(columns.values()), (block > 0).sum(axis=0).A1, block.sum(axis=0).A1
 
