@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.questions import SECTOR_WORDS, RoundName, parse_question
+from analysis.questions import SECTOR_WORDS, RoundName, mentions, parse_question, topic_words
 from surveys.models import SECTORS
 
 ROUNDS = [
@@ -94,6 +94,14 @@ def test_the_topic_keeps_the_content_words_only():
     )
     assert ask("what went well in phase 2?").topic == ""
     assert ask("").topic == "" and ask("").round_slug is None
+
+
+def test_a_topic_is_widened_to_the_words_used_for_it():
+    words = topic_words("timeframe")
+    assert {"deadline", "window", "weeks", "timetable"} <= set(words)
+    assert mentions("Six weeks clashed with our year end.", words)
+    assert not mentions("Feedback after the decision was thin.", words)
+    assert topic_words("parking") == ("parking",)
 
 
 def test_sector_words_cover_only_known_sectors():
