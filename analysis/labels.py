@@ -402,6 +402,16 @@ def _label_stems(label: str) -> frozenset[str]:
     )
 
 
+def same_topic_key(label: str) -> str:
+    """Return what two labels share when they name one topic in other word forms or order.
+
+    "Currency exchange" and "Exchange currencies", or "Exchange rate" and "Exchange rates",
+    read as the same theme twice; a label with no topical words keys on itself.
+    """
+    stems = _label_stems(label)
+    return " ".join(sorted(stems)) if stems else label.casefold()
+
+
 @lru_cache(maxsize=65536)
 def _text_stems(text: str) -> frozenset[str]:
     return frozenset(stem(w.lower()) for c in surface_tokens(text) for w in c)

@@ -23,6 +23,7 @@ from analysis.labels import (
     coverage,
     generic_label,
     is_thanks_for_asking,
+    same_topic_key,
     topic_label,
 )
 from analysis.redact import redact
@@ -172,13 +173,29 @@ def name_groups(
 def _merge_same_labels(
     groups: list[Group], labels: list[str], codebook: Sequence[KnownTheme]
 ) -> list[tuple[Group, str]]:
-    """Merge groups that would show the same label on one side; codebook identity wins."""
+    """Merge groups that would show the same label on one side; codebook identity wins.
+
+    A new group also joins a theme whose label names the same topical words in other forms
+    or order (`same_topic_key`: "Currency exchange" and "Exchange currencies"); themes an
+    officer or an earlier round named stay apart unless their labels are the same.
+    """
     known = {(kt.kind, kt.label.casefold()): kt for kt in codebook}
+    known_topics = {(kt.kind, same_topic_key(kt.label)): kt for kt in codebook}
     merged: dict[tuple[str, str], tuple[Group, str]] = {}
+    slot_of_topic: dict[tuple[str, str], tuple[str, str]] = {}
     for group, label in zip(groups, labels, strict=True):
+        fresh = group.known is None and group.key is None and not group.leftover
+        topic = (group.kind, same_topic_key(label))
+        if group.known is None and not group.leftover:
+            kt = known.get((group.kind, label.casefold()))
+            kt = kt or (known_topics.get(topic) if fresh else None)
+            if kt is not None:
+                group.known, group.key, label, fresh = kt, kt.key, kt.label, False
         slot = (group.kind, label.casefold())
-        if group.known is None and not group.leftover and slot in known:
-            group.known, group.key, label = known[slot], known[slot].key, known[slot].label
+        if fresh:
+            slot = slot_of_topic.get(topic, slot)
+        if not group.leftover:
+            slot_of_topic.setdefault(topic, slot)
         if slot not in merged:
             merged[slot] = (group, label)
             continue

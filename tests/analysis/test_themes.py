@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from analysis.theme_build import name_groups
+from analysis.theme_types import Group
 from analysis.themes import (
     KnownTheme,
     ThemeInput,
@@ -555,3 +557,50 @@ def test_thanks_for_asking_is_named_so_on_the_other_comments_side_only() -> None
     assert _theme_of(themes, texts, "A network where").label != "Thanks for asking"
     went = group_themes([ThemeInput(f"{i:03d}", t, "went_well") for i, t in enumerate(texts)])
     assert "Thanks for asking" not in {t.label for t in went}
+
+
+class _Named:
+    """Stands in for ThemeBuilder where only the labels matter: each group's label is given."""
+
+    def __init__(self, labels: dict[int, str]) -> None:
+        self.labels = labels
+
+    def label(self, group: Group) -> str:
+        return self.labels[group.members[0]]
+
+
+def test_new_themes_named_in_other_word_forms_or_order_read_as_one() -> None:
+    """BANKING77 showed "Currency exchange" beside "Exchange currencies", and "Exchange
+    rates" beside "Exchange rate", as two themes of one side."""
+    groups = [Group([n], kind="improve") for n in range(5)]
+    labels = {
+        0: "Currency exchange",
+        1: "Exchange currencies",
+        2: "Exchange rates",
+        3: "Exchange rate",
+        4: "Exchange fee",
+    }
+    named = name_groups(groups, _Named(labels), [])
+    assert sorted((label, g.members) for g, label in named) == [
+        ("Currency exchange", [0, 1]),
+        ("Exchange fee", [4]),
+        ("Exchange rates", [2, 3]),
+    ]
+
+
+def test_a_new_theme_named_like_a_codebook_theme_joins_it_but_named_themes_stay_apart() -> None:
+    rates = KnownTheme("rates", "Exchange rates", "improve")
+    rate = KnownTheme("rate", "Exchange rate", "improve")  # an officer chose both names
+    groups = [
+        Group([0], key="rates", known=rates, kind="improve"),
+        Group([1], key="rate", known=rate, kind="improve"),
+        Group([2], kind="improve"),
+        Group([3], kind="went_well"),
+    ]
+    labels = {0: "Exchange rates", 1: "Exchange rate", 2: "Exchange rate", 3: "Exchange rate"}
+    named = name_groups(groups, _Named(labels), [rates, rate])
+    assert sorted((g.kind, g.key, g.members) for g, _ in named) == [
+        ("improve", "rate", [1, 2]),
+        ("improve", "rates", [0]),
+        ("went_well", None, [3]),
+    ]
