@@ -414,7 +414,14 @@ def same_topic_key(label: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _text_stems(text: str) -> frozenset[str]:
-    return frozenset(stem(w.lower()) for c in surface_tokens(text) for w in c)
+    """Return a text's word stems, with each pair of neighbours also written hyphenated, so
+    a label saying "top-up" or "follow-up" fits "top up" and "follow up"."""
+    stems = set()
+    for clause in surface_tokens(text):
+        words = [w.lower() for w in clause]
+        stems.update(stem(w) for w in words)
+        stems.update(stem(f"{a}-{b}") for a, b in zip(words, words[1:], strict=False))
+    return frozenset(stems)
 
 
 def supports(label: str, text: str) -> bool:

@@ -352,6 +352,22 @@ def test_no_quote_is_said_to_support_a_generic_label() -> None:
     assert not supports(PRAISE_LABEL, "Good in general")
 
 
+def test_a_hyphenated_label_fits_answers_that_write_it_as_two_words() -> None:
+    """BANKING77's pending top-ups were "General criticism": "top-up" fitted only the
+    answers that wrote the hyphen, under half of them."""
+    from analysis.labels import PhraseStats, coverage
+
+    texts = [
+        "My top up is still pending.",
+        "Why is my top-up still pending?",
+        "The top up has not gone through yet.",
+        "I topped up by card and nothing happened.",
+    ]
+    assert coverage("Top-up", texts) == 0.75
+    assert coverage("Top-up", ["The top of the form was cut off."]) == 0.0
+    assert PhraseStats(texts, ["a", "b", "c", "d"]).label(texts) == "Top-up"
+
+
 def test_a_non_answer_is_never_negative_whatever_its_stored_tag() -> None:
     from analysis.themes import analyse_themes
 
