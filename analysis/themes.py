@@ -15,7 +15,7 @@ How answers become themes:
    (``analysis.theme_build``: labelling only).
 5. No side shows two themes with one label: a new theme named like a codebook theme joins
    it, and new themes named alike are merged (so "Nice staff" and "Staff were lovely",
-   both labelled "Staff", become one theme).
+   both labelled "Staff", become one theme; "Exchange rates" and "Exchange rate" too).
 
 Determinism: answers are processed in id order and samples are chosen by id hash, so the
 same answers give the same themes, keys, labels and order whatever order they arrive in.
