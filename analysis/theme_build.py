@@ -148,8 +148,8 @@ def _may_name_topic_group(label: str, texts: list[str]) -> bool:
     "Stage" fits "we always knew what stage we were at" and "kept informed at every
     stage", but both are about being kept informed, which "Communication" names.
     """
-    names_topic = not TOPIC_FORMS.isdisjoint(features(content_words(label)))
-    return names_topic and coverage(label, texts) >= TOPIC_LABEL_FIT
+    names_domain_topic = not TOPIC_FORMS.isdisjoint(features(content_words(label)))
+    return names_domain_topic and coverage(label, texts) >= TOPIC_LABEL_FIT
 
 
 def _sample_texts(members: list[int]) -> list[int]:
