@@ -17,8 +17,13 @@ Then, in order:
 * A suggestion ("Better communication about...") is not praise: a positive reading
   becomes neutral unless the rules themselves found clear praise.
 * When the rules found no evaluative words and no suggestion, the question's kind decides
-  ("went_well" -> positive, "improve" -> negative), as before, unless the classifier is
-  confident (P >= 0.75) of the opposite label, judged on the words alone.
+  ("went_well" -> positive, "improve" -> negative), unless the classifier is confident
+  (P >= 0.75) of the opposite label, judged on the words alone.
+* Otherwise a label against the question's kind (negative for "went_well", positive for
+  "improve") needs that confidence too: "The officer support was second to none" answering
+  what went well is not a complaint because a sentence reader half-thought so. Below it,
+  the label becomes the kind's own if the rules read it so, else the likelier of the
+  kind's and neutral; a suggestion answering "improve" is never praise.
 * An officer's corrections in the same programme (an `Adaptation`) win for an answer that
   means the same as one they corrected.
 
@@ -57,8 +62,9 @@ __all__ = [
 # reading, the e5 weights' and the fine-tuned MiniLM's. (2026.12-4 used e5 alone there;
 # 2026.12-3 was a candidate, not shipped.) 2026.12-5.1: the same readers; a nothing-word
 # right before any word of praise ("Nothing helpful") is a verdict, not a non-answer, so
-# answers tagged earlier are re-tagged at the next analysis.
-TAGGER_VERSION = "2026.12-5.1"
+# answers tagged earlier are re-tagged at the next analysis. 2026.12-5.2: the same
+# readers; a label against the question's kind needs confidence (`_weigh_kind`).
+TAGGER_VERSION = "2026.12-5.2"
 LABELS = model.LABELS
 CONFIDENT = 0.75
 # Below this top probability the words-alone classifier is unsure, and e5 and MiniLM are
@@ -72,6 +78,9 @@ _LEXICON_COLUMNS = [
     for name in ("rules praise count", "rules complaint count", "VADER compound")
 ]
 SIMILAR = 0.9
+# The label each question kind leads people to give, and its opposite.
+_HINTED = {"went_well": "positive", "improve": "negative"}
+_OPPOSITE = {"positive": "negative", "negative": "positive"}
 
 
 @dataclass(frozen=True)
@@ -152,7 +161,6 @@ def _decide(
         reasons.append(f"average with the whole sentence read ({readers}): {_shares(probs)}")
     else:
         reasons.append(f"classifier: {_shares(probs)}")
-    found_words = reading.n_positive or reading.n_negative
     if is_non_answer(text, kind):
         label = "neutral"
         reasons.append("says nothing (a non-answer) -> neutral")
@@ -163,15 +171,8 @@ def _decide(
         # No lexicon (ours, VADER's or TextBlob's) found an opinion word: "We are a school."
         label = "neutral"
         reasons.append("no opinion words in any lexicon and the classifier unsure -> neutral")
-    if not found_words and not reading.tag.suggestion and not is_non_answer(text, kind):
-        hinted = {"went_well": "positive", "improve": "negative"}.get(kind or "")
-        opposite = {"positive": "negative", "negative": "positive"}.get(hinted or "", "")
-        # The words-alone reading weighs against the kind: the sentence readers read more
-        # into "groups that never normally hear about council contracts" than is there.
-        judged = probs if words is None else words
-        if hinted and judged[LABELS.index(opposite)] < CONFIDENT:
-            label = hinted
-            reasons.append(f"no evaluative words; question kind '{kind}' decides")
+    if not is_non_answer(text, kind):
+        label = _weigh_kind(label, kind, reading, probs, words, reasons)
     near = adaptation.nearest(vector, text) if adaptation is not None else None
     if near is not None:
         label = near[0]
@@ -181,6 +182,46 @@ def _decide(
     polarity = round(float(probs[LABELS.index("positive")] - probs[LABELS.index("negative")]), 4)
     reasons.append(f"-> {label}")
     return Tag(label, polarity, reading.tag.subjectivity, reading.tag.suggestion, tuple(reasons))
+
+
+def _weigh_kind(
+    label: str,
+    kind: str | None,
+    reading: rules.RuleReading,
+    probs: np.ndarray,
+    words: np.ndarray | None,
+    reasons: list[str],
+) -> str:
+    """Let the question's kind weigh in, appending the reason when it changes the label.
+
+    Someone answering "what went well?" is praising unless they plainly say otherwise, and
+    an answer to "what could improve?" is not praise, least of all a suggestion.
+    """
+    hinted = _HINTED.get(kind or "")
+    if hinted is None:
+        return label
+    opposite = _OPPOSITE[hinted]
+    if not (reading.n_positive or reading.n_negative) and not reading.tag.suggestion:
+        # The words-alone reading weighs against the kind: the sentence readers read more
+        # into "groups that never normally hear about council contracts" than is there.
+        judged = probs if words is None else words
+        if judged[LABELS.index(opposite)] < CONFIDENT:
+            if label != hinted:
+                reasons.append(f"no evaluative words; question kind '{kind}' decides")
+            return hinted
+    if label != opposite:
+        return label
+    if kind == "improve" and reading.tag.suggestion:
+        reasons.append("a suggestion answering 'improve' is not praise -> neutral")
+        return "neutral"
+    if probs[LABELS.index(opposite)] >= CONFIDENT:
+        return label
+    if reading.tag.label == hinted:  # the rules' own words agree with the kind
+        kept = hinted
+    else:
+        kept = max((hinted, "neutral"), key=lambda name: probs[LABELS.index(name)])
+    reasons.append(f"question kind '{kind}': {opposite} needs P >= {CONFIDENT} -> {kept}")
+    return kept
 
 
 def _tag_batch(items: Sequence[tuple[str, str | None]], adaptation: Adaptation | None) -> list[Tag]:

@@ -46,7 +46,10 @@ RESERVED_RUNS = (
     "was the reason to try one. Tagger 2026.12-5.1 changed only the non-answer rule "
     "('Nothing helpful' is a verdict); its non-answer decisions on every Hutto Amazon and "
     "NYT snippet are the same as 2026.12-5's (compared directly, not scored), so their "
-    "figures stand; the NHS and airline files were not on that machine to compare."
+    "figures stand; the NHS and airline files were not on that machine to compare. "
+    "Tagger 2026.12-5.2 changed only what a question's kind does; every row of this table "
+    "is tagged without a kind, so its figures are 2026.12-5.1's (this run re-tagged the "
+    "sets and printed the same)."
 )
 
 
@@ -134,10 +137,18 @@ def _own_rows() -> list[list[object]]:
     }
     rows = []
     for name, items in groups.items():
-        gold = [r["label"] for r in items]
-        for system, pred in predict([r["text"] for r in items]).items():
-            rows.append([name, len(items), system, f"{macro_f1(gold, pred):.3f}"])
-    return rows
+        rows += _scored_rows(name, items, with_kind=False)
+    # In the product every answer is tagged with its question's kind (went well, improve).
+    return rows + _scored_rows("feedback, tagged with each question's kind", feedback, True)
+
+
+def _scored_rows(name: str, items: list[dict], with_kind: bool) -> list[list[object]]:
+    gold = [r["label"] for r in items]
+    kinds = [r.get("kind") if with_kind else None for r in items]
+    preds = predict([r["text"] for r in items], kinds)
+    return [
+        [name, len(items), system, f"{macro_f1(gold, pred):.3f}"] for system, pred in preds.items()
+    ]
 
 
 def _suggestion_scores(rows: list[dict]) -> tuple[float, float]:

@@ -107,6 +107,35 @@ def test_kind_decides_only_when_nothing_else_does() -> None:
     assert tag("The deadline was far too short.", "went_well").label == "negative"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The officer support was second to none.",
+        "Information sharing was much improved; the process and timescales were set out at the "
+        "start and stuck to.",
+        "The guidance on the form answered most of our questions before we had to ask them.",
+    ],
+)
+def test_praise_answering_went_well_is_not_read_as_a_complaint(text: str) -> None:
+    assert tag(text).label == "negative"  # unsure readers, left alone, call it a complaint
+    answered = tag(text, "went_well")
+    assert answered.label == "positive"
+    assert any("question kind 'went_well': negative needs P >= 0.75" in r for r in answered.reasons)
+
+
+def test_a_plain_complaint_answering_went_well_stays_negative() -> None:
+    text = "Nothing went well: the deadline was far too short and the portal crashed."
+    assert tag(text, "went_well").label == "negative"
+
+
+def test_a_suggestion_answering_improve_is_never_praise() -> None:
+    text = "Small charities need help once they win. Please build a support network for them."
+    assert tag(text).label == "positive"  # "win" is praise to the rules
+    answered = tag(text, "improve")
+    assert answered.label == "neutral"
+    assert "a suggestion answering 'improve' is not praise -> neutral" in answered.reasons
+
+
 def test_tag_many_matches_tag_and_is_deterministic() -> None:
     items = [("Great support.", None), ("Too short.", "improve"), ("Great support.", None)]
     many = tag_many(items, batch=2)
