@@ -157,6 +157,8 @@ def _acceptable(gram: list[str], prev: str, before: list[str]) -> bool:
         return False
     if not any(is_topical(w) for w in gram) or not _readable(gram):
         return False
+    if any(w.endswith("n't") for w in gram):
+        return False  # "hasn't", "can't": a negated verb makes a clause, not a topic
     if _PERSONAL.intersection(gram) or any(c.isdigit() for w in gram for c in w):
         return False  # names and numbers are for quotes (redacted), never labels
     if prev and prev[0].isdigit():
@@ -232,7 +234,8 @@ def _readable(gram: list[str]) -> bool:
             return False
     tags = word_tags()
     last, before = gram[-1], gram[-2]
-    if last.endswith("ed") and last not in _PARTICIPLE_ADJECTIVES:
+    participle = last.endswith("ed") or tags.get(last) in ("VBN", "VBD")  # "gone" too
+    if participle and last not in _PARTICIPLE_ADJECTIVES:
         if before not in _PARTICIPLE_ADVERBS and not (cop and is_opinion(last)):
             return False
     # "-ing" words are often nouns ("information sharing", "TUPE and staffing"); a
@@ -261,14 +264,14 @@ def _readable(gram: list[str]) -> bool:
 
 _PRONOUNS = frozenset("i me my we us our you your they them their it its he she".split())
 _PERSONAL = frozenset("mr mrs ms miss dr prof sir madam".split())
-_RELATIVES = frozenset("that which who whom whose where when what whether".split())
+_RELATIVES = frozenset("that which who whom whose where when what whether why how".split())
 _NEGATED = frozenset("nothing not no never nobody none".split()) | {"n't", "didn't", "wasn't"}
 # Words that never name a topic on their own ("Want", "Wish", "Tell").
 _NOT_TOPICS = frozenset(
     """want wanted wish wished tell told say said ask asked like liked love loved know
     needs thing things everything anything something nothing lot lots people person
     someone anyone everyone somebody anybody everybody part minute minutes min mins hour
-    hours hr hrs second seconds day days week weeks month months year years old""".split()
+    hours hr hrs second seconds day days week weeks month months year years old ago""".split()
 )
 # Parts of speech that leave a label dangling: "publicity did not reach private".
 _BAD_END = ("JJ", "VB", "VBD", "VBG", "VBP", "VBZ", "IN", "DT", "CC", "RB", "PRP", "MD", "TO")

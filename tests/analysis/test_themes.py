@@ -200,6 +200,17 @@ def test_label_is_never_a_name_a_number_or_a_clause_fragment() -> None:
     assert len(labels) == len(set(labels)) and all(label[0].isupper() for label in labels)
 
 
+def test_label_is_never_a_question_or_a_negated_verb() -> None:
+    answers = [
+        ThemeInput("q1", "I made this payment days ago so why hasn't it gone through?", "improve"),
+        ThemeInput("q2", "My payment from days ago so why hasn't it arrived?", "improve"),
+        ThemeInput("q3", "The payment days ago so why hasn't it cleared?", "improve"),
+        ThemeInput("q4", "Why has my payment not gone through after days?", "improve"),
+    ]
+    for label in (t.label.lower() for t in group_themes(answers)):
+        assert not {"why", "ago", "hasn't", "gone"} & set(label.split()), label
+
+
 def test_quotes_that_say_what_the_label_says_come_first() -> None:
     from analysis.labels import check_quotes
 
