@@ -3,9 +3,10 @@
 all-MiniLM-L6-v2 (Apache-2.0) fine-tuned on the vendored public sentiment sets by
 `analysis/models/train_minilm_sentiment.py`; its weights, tokenizer and NOTICE are in
 `analysis/models/minilm_sentiment/`. Where the words-alone classifier is unsure
-(`analysis.sentiment.UNSURE`) the tagger averages its reading with this one and e5's: a
-six-layer transformer reads the word order, negation and contrast that hashed words cannot
-(of an answer's first 64 tokens, as in training; most answers are shorter).
+(`analysis.sentiment.UNSURE`) the tagger averages its reading with this one and e5's,
+each weighted by its top probability: a six-layer transformer reads the word order,
+negation and contrast that hashed words cannot (of an answer's first 64 tokens, as in
+training; most answers are shorter).
 
 The weights are committed as int8 with a float scale per row (a quarter of float32; on
 held-out training sentences 99.5 % of labels agree with float32). On first use the model

@@ -5,9 +5,10 @@ sentences (`analysis/models/train_sentiment.py`; sources in
 `analysis/models/sentiment_training/MANIFEST.md`). It reads the rules' own scores,
 VADER's, a few counts of the text's shape and hashed words and word pairs; where that
 reading is unsure (top probability below `UNSURE`), two more readers are asked and the
-three probabilities are averaged: a second set of weights that also reads the answer's e5
-sentence vector (`analysis.e5`), and a MiniLM transformer fine-tuned on the same public
-sentences (`analysis.minilm`), which reads word order and negation. The hand rules
+three probabilities are averaged, each weighted by its own top probability (a sure reader
+counts for more): a second set of weights that also reads the answer's e5 sentence vector
+(`analysis.e5`), and a MiniLM transformer fine-tuned on the same public sentences
+(`analysis.minilm`), which reads word order and negation. The hand rules
 (`analysis.sentiment_rules`) still say *why*: their evaluative words, negations, contrasts
 and suggestion cues are the reasons shown to officers, and they set the suggestion flag.
 
@@ -64,7 +65,9 @@ __all__ = [
 # right before any word of praise ("Nothing helpful") is a verdict, not a non-answer, so
 # answers tagged earlier are re-tagged at the next analysis. 2026.12-5.2: the same
 # readers; a label against the question's kind needs confidence (`_weigh_kind`).
-TAGGER_VERSION = "2026.12-5.2"
+# 2026.12-11: the same readers, each weighted by its own top probability (`weigh_readings`)
+# instead of a plain mean. (2026.12-6 to -10 were candidates, not shipped.)
+TAGGER_VERSION = "2026.12-11"
 LABELS = model.LABELS
 CONFIDENT = 0.75
 # Below this top probability the words-alone classifier is unsure, and e5 and MiniLM are
@@ -148,7 +151,7 @@ def _decide(
     """Turn the classifier's probabilities and the rules' reading into a tag.
 
     `words` are the words-alone probabilities when other readers were asked too (`probs`
-    are then the average), else None.
+    are then the weighted average), else None.
     """
     import numpy as np
 
@@ -158,7 +161,9 @@ def _decide(
     if words is not None:
         reasons.append(f"classifier, words alone: {_shares(words)} (unsure)")
         readers = ", ".join(_sentence_readers())
-        reasons.append(f"average with the whole sentence read ({readers}): {_shares(probs)}")
+        reasons.append(
+            f"weighted average with the whole sentence read ({readers}): {_shares(probs)}"
+        )
     else:
         reasons.append(f"classifier: {_shares(probs)}")
     if is_non_answer(text, kind):
@@ -274,7 +279,8 @@ def _read_meaning_where_unsure(
     """Return the probabilities to decide by, and which answers other readers were asked for.
 
     Where the words-alone classifier is unsure, its probabilities are averaged with those of
-    the readers available here (the e5 weights, MiniLM); elsewhere they stand alone.
+    the readers available here (the e5 weights, MiniLM), each weighted by how sure it is;
+    elsewhere they stand alone.
     """
     import numpy as np
 
@@ -290,9 +296,22 @@ def _read_meaning_where_unsure(
     if len(readings) == 1:
         return words, meaning
     probs = words.copy()
-    probs[unsure] = np.mean(readings, axis=0)
+    probs[unsure] = weigh_readings(readings)
     meaning[unsure] = True
     return probs, meaning
+
+
+def weigh_readings(readings: Sequence[np.ndarray]) -> np.ndarray:
+    """Combine readers' probabilities (one array each), each weighted by its top probability.
+
+    A reader that is sure of an answer counts for more than one that is not: MiniLM sure
+    of a long sentence outweighs words-alone weights that hesitate over it.
+    """
+    import numpy as np
+
+    stacked = np.stack(readings)
+    weights = stacked.max(axis=-1, keepdims=True)
+    return (stacked * weights).sum(axis=0) / weights.sum(axis=0)
 
 
 def tag(text: str, kind: str | None = None, adaptation: Adaptation | None = None) -> Tag:

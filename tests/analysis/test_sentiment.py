@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 from analysis import e5, minilm, sentiment_model, sentiment_rules
@@ -77,22 +78,36 @@ def test_e5_and_minilm_are_read_only_where_the_words_alone_are_unsure() -> None:
     unsure = tag("Deadline too short for small charities.")
     words = next(r for r in unsure.reasons if r.startswith("classifier, words alone"))
     assert words.endswith("(unsure)") and max(map(float, re.findall(r"\d\.\d\d", words))) < UNSURE
-    averaged = "average with the whole sentence read (e5, MiniLM): negative"
+    averaged = "weighted average with the whole sentence read (e5, MiniLM): negative"
     assert any(r.startswith(averaged) for r in unsure.reasons)
     assert unsure.label == "negative"
 
 
-def test_where_unsure_the_three_readings_are_averaged() -> None:
+def test_where_unsure_the_three_readings_are_weighted_by_how_sure_each_is() -> None:
     text = "Deadline too short for small charities."
     rows = sentiment_model.feature_rows([text], [sentiment_rules.read(text, None)])
     words = sentiment_model.probabilities([text], rows)[0]
     assert words.max() < UNSURE
     with_e5 = sentiment_model.probabilities([text], rows, e5.embed([text]))[0]
     read = minilm.probabilities([text])[0]
-    mean = (words + with_e5 + read) / 3
+    weights = [words.max(), with_e5.max(), read.max()]
+    combined = (weights[0] * words + weights[1] * with_e5 + weights[2] * read) / sum(weights)
     labels = sentiment_model.LABELS
-    polarity = mean[labels.index("positive")] - mean[labels.index("negative")]
+    polarity = combined[labels.index("positive")] - combined[labels.index("negative")]
     assert tag(text).polarity == pytest.approx(polarity, abs=1e-4)
+    plain_mean = (words + with_e5 + read) / 3
+    assert abs(combined - plain_mean).max() > 1e-3  # the weights make a difference here
+
+
+def test_a_sure_reader_outweighs_an_unsure_one() -> None:
+    from analysis.sentiment import weigh_readings
+
+    sure = np.array([[0.9, 0.05, 0.05]])
+    unsure = np.array([[0.2, 0.4, 0.4]])
+    combined = weigh_readings([sure, unsure])[0]
+    assert combined.sum() == pytest.approx(1.0)
+    assert combined[0] == pytest.approx((0.9 * 0.9 + 0.4 * 0.2) / 1.3)
+    assert combined[0] > ((sure + unsure) / 2)[0, 0]
 
 
 def test_polarity_follows_the_label() -> None:
