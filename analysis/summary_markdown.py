@@ -25,7 +25,10 @@ from analysis.summary_text import (
 from analysis.themes import Theme
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]{}|~])")
-_MD_LEADING = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
+_MD_LEADING = re.compile(r"^(\s*)([#>+\-=])")
+# "2. The form..." would open an ordered list. Markdown escapes only punctuation, so the
+# backslash goes before the dot ("2\."): before the digit it would be shown as typed.
+_MD_ORDERED = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
 
 
 def escape_markdown(text: str) -> str:
@@ -33,6 +36,7 @@ def escape_markdown(text: str) -> str:
     one_line = " ".join(str(text).split())
     escaped = html.escape(one_line, quote=False)
     escaped = _MD_INLINE.sub(r"\\\1", escaped)
+    escaped = _MD_ORDERED.sub(r"\1\\\2", escaped)
     return _MD_LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
 
 

@@ -227,6 +227,14 @@ def test_escape_markdown_neutralises_markup() -> None:
     assert "\n" not in escape_markdown("two\nlines")
 
 
+def test_escape_markdown_stops_a_numbered_list_without_showing_a_backslash() -> None:
+    # Markdown escapes punctuation only: "\\2." would be shown as typed, backslash and all.
+    assert escape_markdown("2. The form was long") == "2\\. The form was long"
+    assert escape_markdown("3) Too short") == "3\\) Too short"
+    assert escape_markdown("2026.12-11") == "2026.12-11"  # no list without a space after
+    assert escape_markdown("12 weeks was fine") == "12 weeks was fine"
+
+
 LEAD_AGENCY = KnownTheme("lead-agency", "Lead agency", "improve", ("lead agency role",))
 
 
