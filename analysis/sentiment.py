@@ -166,7 +166,8 @@ def _decide(
         )
     else:
         reasons.append(f"classifier: {_shares(probs)}")
-    if is_non_answer(text, kind):
+    says_nothing = is_non_answer(text, kind)
+    if says_nothing:
         label = "neutral"
         reasons.append("says nothing (a non-answer) -> neutral")
     elif reading.tag.suggestion and label == "positive" and reading.tag.label != "positive":
@@ -176,7 +177,7 @@ def _decide(
         # No lexicon (ours, VADER's or TextBlob's) found an opinion word: "We are a school."
         label = "neutral"
         reasons.append("no opinion words in any lexicon and the classifier unsure -> neutral")
-    if not is_non_answer(text, kind):
+    if not says_nothing:
         label = _weigh_kind(label, kind, reading, probs, words, reasons)
     near = adaptation.nearest(vector, text) if adaptation is not None else None
     if near is not None:
