@@ -247,6 +247,20 @@ def candidates_section(manifest: dict) -> str:
             "sets",
         ],
         [
+            "candidate 2026.12-12, not shipped: the 7,336 NewsMTSC training sentences "
+            "(news, MIT) added to the shipped stack: (a) for every reader, (b) for MiniLM "
+            "only, (c) for the two LR weight sets at weight 0.5 or 0.25",
+            "",
+            "",
+            "",
+            "NewsMTSC test (not reserved, table above) 0.560 -> 0.591 (a, LR weights only), "
+            "0.585 / 0.574 (c); own sets' mean 0.848 -> 0.835 (a, LR weights only; the rule "
+            "written before measuring stopped it there), 0.841 / 0.841 (c); (b) held-out mean "
+            "of the five training sources 0.834 -> 0.832 (NewsMTSC held out: 0.661). Each "
+            "fell below a gate written before measuring (neither mean may fall), so none was "
+            "scored on the reserved sets",
+        ],
+        [
             "the shipped stack with `DEBRIEF_E5=off` (MiniLM alone beside the words)",
             "",
             "",

@@ -9,11 +9,15 @@ trained or evaluated (see analysis/models/sentiment_training/MANIFEST.md):
 * NHS Friends and Family Test (pxtextmining v6 framework): "Comment sentiment" 1-2 is
   positive, 3 (neutral or mixed) neutral, 4-5 negative; unlabelled rows are skipped.
 * US airline tweets carry their own three labels.
+* NewsMTSC (Hamborg and Donnay 2021), a news test set that is not reserved, rates a
+  sentence's sentiment towards each person it names (2 negative, 4 neutral, 6 positive): a
+  sentence whose targets all share one rating takes it; one whose targets differ is left out.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 import random
 from dataclasses import dataclass
@@ -28,6 +32,8 @@ MAPPING = {
     "Hutto & Gilbert": "mean rating < -0.5 negative, > 0.5 positive, otherwise neutral",
     "UCI": "0 negative, 1 positive",
 }
+NEWSMTSC_LABELS = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
+NEWS_TEST = PUBLIC / "newsmtsc_devtest_rw.jsonl"
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,25 @@ def _uci(path: Path, source: str) -> list[Example]:
                     Example(text.strip(), "positive" if label == "1" else "negative", source)
                 )
     return out
+
+
+def newsmtsc(path: Path = NEWS_TEST) -> list[Example]:
+    """Read the NewsMTSC sentences whose targets all carry one rating.
+
+    Not reserved, and never trained on: a second news test beside the NYT editorials, for
+    trying news-genre ideas without looking at a reserved set.
+    """
+    ratings: dict[str, set[float]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            found = ratings.setdefault(rec["sentence_normalized"].strip(), set())
+            found.update(target["polarity"] for target in rec["targets"])
+    return [
+        Example(text, NEWSMTSC_LABELS[next(iter(found))], "news")
+        for text, found in ratings.items()
+        if text and len(found) == 1
+    ]
 
 
 def training_sets() -> dict[str, list[Example]]:

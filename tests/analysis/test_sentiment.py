@@ -234,3 +234,43 @@ def test_praise_naming_nothing_to_change_is_a_neutral_non_answer_to_an_improve_q
     assert tagged.label == "neutral"
     assert "says nothing (a non-answer) -> neutral" in tagged.reasons
     assert tag(text, "went_well").label != "negative"
+
+
+def test_news_test_sentences_take_their_targets_shared_rating(tmp_path) -> None:
+    """NewsMTSC rates each person a sentence names; only sentences whose ratings agree count."""
+    import json
+
+    from analysis.models import sentiment_data
+
+    def line(sentence: str, *polarities: float) -> str:
+        targets = [{"mention": f"person {i}", "polarity": p} for i, p in enumerate(polarities)]
+        return json.dumps({"sentence_normalized": sentence, "targets": targets})
+
+    path = tmp_path / "news.jsonl"
+    path.write_text(
+        "\n".join(
+            [
+                line("The mayor praised the volunteers.", 6.0, 6.0),
+                line("The senator attacked the governor.", 2.0, 6.0),
+                line("The minister spoke on Tuesday.", 4.0),
+                line("The minister spoke on Tuesday.", 2.0),
+                line("Critics called the plan a disaster.", 2.0),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    found = {e.text: e.label for e in sentiment_data.newsmtsc(path)}
+    assert found == {
+        "The mayor praised the volunteers.": "positive",
+        "Critics called the plan a disaster.": "negative",
+    }
+
+
+def test_the_news_test_set_is_never_trained_on() -> None:
+    from analysis.models import sentiment_data
+
+    news = {e.text for e in sentiment_data.newsmtsc()}
+    trained = {e.text for rows in sentiment_data.training_sets().values() for e in rows}
+    assert len(news) > 1000
+    assert not news & trained
