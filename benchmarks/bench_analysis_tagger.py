@@ -57,8 +57,8 @@ RESERVED_RUNS = (
     "scored on these sets once. A later run re-tagged them with 2026.12-11 unchanged, only "
     "to add the NewsMTSC table below, on an Intel Xeon where the run before was on an AMD "
     "EPYC: every figure came out the same except the Amazon macro-F1 (0.661 -> 0.660), as "
-    "e5's arithmetic differs slightly between CPUs. Candidate 2026.12-12 was not scored on "
-    "them."
+    "e5's arithmetic differs slightly between CPUs. Candidates 2026.12-12 and 2026.12-13 "
+    "were not scored on them."
 )
 
 
@@ -132,7 +132,7 @@ def _news_section() -> str:
         "names (2 negative, 4 neutral, 6 positive), kept where those ratings agree. Never "
         "trained on. It is not the NYT editorials' task (ratings towards people, not of the "
         "whole snippet); it is here so that news-genre ideas can be judged without the "
-        "reserved sets (candidate 2026.12-12 was; see Candidates).\n\n"
+        "reserved sets (candidates 2026.12-12 and 2026.12-13 were; see Candidates).\n\n"
     )
 
 
