@@ -88,6 +88,9 @@ def _share(labels: list[str], label: str = "neutral") -> str:
     return f"{100 * sum(x == label for x in labels) / max(1, len(labels)):.0f} %"
 
 
+_PUBLIC_COLUMNS = ("set", "n", "system", "accuracy", "macro-F1", "predicted neutral")
+
+
 def _public_rows(sets: dict[str, list]) -> tuple[list[list[object]], dict[str, float]]:
     """Score every system on each set: table rows, and Debrief's margin over the better
     of TextBlob and VADER per set."""
@@ -124,7 +127,7 @@ def _news_section() -> str:
     rows, margins = _public_rows({"NewsMTSC news sentences": sentiment_data.newsmtsc()})
     return (
         "### A news test set that is not reserved\n\n"
-        + table(["set", "n", "system", "accuracy", "macro-F1", "predicted neutral"], rows)
+        + table(_PUBLIC_COLUMNS, rows)
         + f"\n\nDebrief minus the better of TextBlob and VADER: "
         f"{next(iter(margins.values())):+.3f}. NewsMTSC's real-world test split "
         "(`benchmarks/data/public/newsmtsc_devtest_rw.jsonl`; Hamborg and Donnay 2021, MIT): "
@@ -214,7 +217,7 @@ def main() -> None:
     body = (
         "## Sentiment tagger\n\n"
         "### Public human-labelled sets (never used for training or tuning)\n\n"
-        + table(["set", "n", "system", "accuracy", "macro-F1", "predicted neutral"], public)
+        + table(_PUBLIC_COLUMNS, public)
         + "\n\nDebrief minus the better of TextBlob and VADER (bar: +0.05): "
         + _verdicts(margins)
         + (".\n\nNot run (file absent): " + "; ".join(missing) if missing else ".")
