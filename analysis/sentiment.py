@@ -67,7 +67,10 @@ __all__ = [
 # readers; a label against the question's kind needs confidence (`_weigh_kind`).
 # 2026.12-11: the same readers, each weighted by its own top probability (`weigh_readings`)
 # instead of a plain mean. (2026.12-6 to -10 were candidates, not shipped.)
-TAGGER_VERSION = "2026.12-11"
+# 2026.12-13: the e5 weights also learn from NewsMTSC's news sentences (the words-alone
+# weights and MiniLM do not: there they cost the project's own sets; 2026.12-12 was a
+# candidate, not shipped).
+TAGGER_VERSION = "2026.12-13"
 LABELS = model.LABELS
 CONFIDENT = 0.75
 # Below this top probability the words-alone classifier is unsure, and e5 and MiniLM are

@@ -261,16 +261,19 @@ def candidates_section(manifest: dict) -> str:
             "scored on the reserved sets",
         ],
         [
-            "candidate 2026.12-13, ready but not shipped: the NewsMTSC training sentences in "
-            "the e5 weights only (the words-alone weights and MiniLM as shipped)",
+            "shipped as tagger 2026.12-13: the 7,332 NewsMTSC training sentences in the e5 "
+            "weights only (the words-alone weights and MiniLM as 2026.12-11)",
             "",
             "",
             "",
-            "own sets 0.913 / 0.803 / 0.857 / 0.817 -> 0.910 / 0.797 / 0.867 / 0.817 (mean "
-            "0.848 for both); held-out mean of the five training sources, both from one new "
-            "MiniLM run, 0.833 -> 0.835; NewsMTSC test 0.560 -> 0.586. It passes the gates "
-            "written before measuring; it is held back from the reserved sets until the "
-            "product owner decides on the NYT bar",
+            "own sets 0.913 / 0.803 / 0.857 / 0.817 -> 0.913 / 0.797 / 0.867 / 0.817 (mean "
+            "0.848 -> 0.849); held-out mean of the five training sources, both from one new "
+            "MiniLM run, 0.833 -> 0.834 (see Held-out combinations); leave-one-source-out "
+            "with e5 where unsure 0.574 / 0.514 / 0.895 -> 0.664 / 0.524 / 0.903 (tweets / "
+            "movies / UCI); NewsMTSC test 0.560 -> 0.586. It passed the three gates written "
+            "before measuring (an earlier build, with the four sentences NewsMTSC's test split "
+            "shares still in, scored 0.848 / 0.835 / 0.586) and was then scored on the reserved "
+            "sets once (table above)",
         ],
         [
             "the shipped stack with `DEBRIEF_E5=off` (MiniLM alone beside the words)",
@@ -344,5 +347,11 @@ def _combinations_section(manifest: dict) -> str:
         "question kinds, 0.920 / 0.787 / 0.870 / 0.788 -> 0.913 / 0.803 / 0.857 / 0.817, "
         "mean 0.841 -> 0.848). Weighting by the squared top probability (own sets 0.829), "
         "by one minus the entropy (0.805) or a geometric mean (0.838) did worse on the "
-        "own sets and were not taken further."
+        "own sets and were not taken further. Tagger 2026.12-13 (the last row) adds "
+        "NewsMTSC's news sentences to the e5 weights' training; its gates, written down "
+        "before measuring, were this mean (not below 0.834), the project's own sets' mean "
+        "(not below 0.848; it scored 0.913 / 0.797 / 0.867 / 0.817, mean 0.849) and the "
+        "NewsMTSC test (above 0.560; it scored 0.586). Every row of this table comes from one "
+        "run on an Intel Xeon; the run that chose 2026.12-11, on an AMD EPYC, differed by "
+        "at most 0.007 per source."
     )

@@ -271,6 +271,24 @@ def test_the_news_test_set_is_never_trained_on() -> None:
     from analysis.models import sentiment_data
 
     news = {e.text for e in sentiment_data.newsmtsc()}
-    trained = {e.text for rows in sentiment_data.training_sets().values() for e in rows}
+    every_set = {**sentiment_data.training_sets(), **sentiment_data.e5_only_sets()}
+    trained = {e.text for rows in every_set.values() for e in rows}
     assert len(news) > 1000
     assert not news & trained
+
+
+def test_news_training_sentences_reach_the_e5_weights_only() -> None:
+    """In the words-alone weights news sentences cost the project's own sets (2026.12-12)."""
+    import json
+
+    from analysis.models import sentiment_data
+
+    [news] = sentiment_data.e5_only_sets().values()
+    assert len(news) > 7000
+    assert {e.source for e in news} == {"news"}
+    assert {e.label for e in news} == set(sentiment_model.LABELS)
+    sources = {e.source for rows in sentiment_data.training_sets().values() for e in rows}
+    assert "news" not in sources
+    manifest = json.loads((sentiment_model.MODEL_DIR / "manifest.json").read_text())
+    assert manifest["e5"]["extra_training_sets"] == {"NewsMTSC train": len(news)}
+    assert "newsmtsc_train.jsonl" in manifest["training_files_sha256"]
