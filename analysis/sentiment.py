@@ -160,7 +160,7 @@ def _decide(
 
     label = LABELS[int(np.argmax(probs))]
     reasons = [r for r in reading.tag.reasons if not r.startswith("no evaluative words")]
-    reasons[-1] = f"rules: {reasons[-1]}"
+    reasons[-1] = f"rules: {_rules_verdict(reading, reasons[-1])}"
     if words is not None:
         reasons.append(f"classifier, words alone: {_shares(words)} (unsure)")
         readers = ", ".join(_sentence_readers())
@@ -191,6 +191,17 @@ def _decide(
     polarity = round(float(probs[LABELS.index("positive")] - probs[LABELS.index("negative")]), 4)
     reasons.append(f"-> {label}")
     return Tag(label, polarity, reading.tag.subjectivity, reading.tag.suggestion, tuple(reasons))
+
+
+def _rules_verdict(reading: rules.RuleReading, verdict: str) -> str:
+    """Say the rules' verdict, without the label they took from the question kind alone.
+
+    The kind is weighed (and its reason given) after the classifier, so "score +0.00 ->
+    negative" for "Nothing." would state a conclusion the rules did not reach from words.
+    """
+    if any(r.startswith("no evaluative words") for r in reading.tag.reasons):
+        return f"score {reading.tag.polarity:+.2f}, no evaluative words"
+    return verdict
 
 
 def _weigh_kind(

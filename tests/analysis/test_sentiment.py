@@ -122,6 +122,17 @@ def test_kind_decides_only_when_nothing_else_does() -> None:
     assert tag("The deadline was far too short.", "went_well").label == "negative"
 
 
+def test_reasons_never_give_the_rules_a_verdict_they_took_from_the_question_kind() -> None:
+    """Officers read the reasons: "score +0.00 -> negative" for "Nothing." would mislead."""
+    nothing = tag("Nothing.", "improve")
+    assert "rules: score +0.00, no evaluative words" in nothing.reasons
+    assert not any(r.endswith("-> negative") for r in nothing.reasons)
+    briefing = tag("The briefing sessions.", "went_well")
+    assert briefing.reasons[0] == "rules: score +0.00, no evaluative words"
+    assert "no evaluative words; question kind 'went_well' decides" in briefing.reasons
+    assert "rules: score -0.45 -> negative" in tag("Six weeks was too short", "improve").reasons
+
+
 @pytest.mark.parametrize(
     "text",
     [
