@@ -226,6 +226,23 @@ def test_officer_moves_an_answer_and_overrides_its_tag(client, phase_2):
     assert client.get("/admin/reports/phase-2/answers/999999/move").status_code == 405
 
 
+def test_theme_page_shows_why_the_tagger_chose_each_label(client, phase_2):
+    """Officers judge a tag by its reasons; the cue words come from the answer, so escaped."""
+    signed_in(client)
+    theme = _improve_theme(phase_2)
+    answer = themes.theme_answers(theme, phase_2)[0][0]
+    answer.reasons = [*answer.reasons[:-1], "'<b>x</b>' -0.40", answer.reasons[-1]]
+    db.session.commit()
+
+    page = client.get(f"/admin/reports/phase-2/themes/{theme.id}").get_data(as_text=True)
+
+    block = page[page.index(f'id="answer-{answer.id}"') :]
+    assert f"Why the tagger said {answer.sentiment_label}" in block
+    assert f"<li>-&gt; {answer.sentiment_label}</li>" in block
+    assert "&#39;&lt;b&gt;x&lt;/b&gt;&#39; -0.40" in block
+    assert "<b>x</b>" not in page
+
+
 def test_officer_records_a_lesson_and_tracks_its_action(client, phase_2):
     signed_in(client)
     theme = _improve_theme(phase_2)
