@@ -261,10 +261,9 @@ def _leave_one_source_out(
 ) -> dict[str, dict[str, float]]:
     """Return macro-F1 on each source group when trained on all the others."""
     out: dict[str, dict[str, float]] = {}
-    is_extra = np.isin(np.arange(len(labels)), extra)
     for group, members in GROUPS.items():
         test = np.isin(sources, members)
-        train, held = np.where(~test & ~is_extra)[0], np.where(test)[0]
+        train, held = np.setdiff1d(np.where(~test)[0], extra), np.where(test)[0]
         for system, found in _predictions(train, held, rows, hashed, both, labels, extra).items():
             out.setdefault(system, {})[group] = _macro_f1(labels[test], found)
     return out
