@@ -121,12 +121,15 @@ def candidates(text: str) -> tuple[dict[str, str], set[str]]:
     names = names_in(text)
     for clause in surface_tokens(text):
         lows = [w.lower() for w in clause]
+        titled = _title_case(clause)
         # One extra word leaves room for a copula: "consultation on boundaries was thorough".
         for n in range(LABEL_MIN, LABEL_MAX + 2):
             for i in range(len(clause) - n + 1):
                 gram = lows[i : i + n]
                 prev = lows[i - 1] if i else ""
                 if names.intersection(gram) or not _acceptable(gram, prev, lows[:i]):
+                    continue
+                if not titled and _splits_a_name(clause, i, i + n):
                     continue
                 key = phrase_key(gram)
                 if not LABEL_MIN <= len(key.split()) <= LABEL_MAX:
@@ -145,6 +148,32 @@ def candidates(text: str) -> tuple[dict[str, str], set[str]]:
                 ):
                     cut.add(key)
     return out, cut
+
+
+def _capitalised(word: str) -> bool:
+    return word[0].isupper() and not word.isupper()
+
+
+def _title_case(clause: list[str]) -> bool:
+    """Say whether a clause is written In Title Case, so its capitals mark no names."""
+    mid = clause[1:]
+    capitals = sum(1 for w in mid if _capitalised(w))
+    return capitals >= 3 and 2 * capitals >= len(mid)
+
+
+def _splits_a_name(clause: list[str], start: int, end: int) -> bool:
+    """Say whether words start..end split a capitalised name ("Express" of "American
+    Express", "Apple" of "Apple Pay"): the words either side of the cut are both written
+    with a capital, and the one inside the phrase is not the clause's first word. A label
+    holds a name whole or not at all."""
+    before = start > 0 and _capitalised(clause[start - 1]) and _capitalised(clause[start])
+    after = (
+        end < len(clause)
+        and end - 1 > 0
+        and _capitalised(clause[end - 1])
+        and _capitalised(clause[end])
+    )
+    return before or after
 
 
 def _acceptable(gram: list[str], prev: str, before: list[str]) -> bool:

@@ -55,6 +55,9 @@ _SHORTLIST = 8
 _PHRASE_FIT = 0.34
 # ...when the word itself is in at least this share of them.
 _WORD_FIT = 0.5
+# A label word keeps a capital written by at least this many members, in most of its
+# mid-sentence uses.
+_CAPITAL_USES = 2
 
 
 def _term_words(terms: Sequence[str]) -> set[str]:
@@ -86,10 +89,10 @@ class PhraseStats:
         found = _Found(texts)
         label = self._phrase_label(texts, terms, found)
         if label is not None and names_topic(label):
-            return label
+            return found.with_capitals(label)
         noun = self._topic_word(texts, found.names, nouns_only=True)
         if noun is not None and coverage(noun, texts) >= _WORD_FIT:
-            return _display(found.word_form(noun))
+            return found.with_capitals(_display(found.word_form(noun)))
         return topicless
 
     def _phrase_label(self, texts: list[str], terms: Sequence[str], found: _Found) -> str | None:
@@ -179,6 +182,9 @@ class _Found:
         self.cuts: Counter[str] = Counter()
         self.surface: dict[str, Counter[str]] = defaultdict(Counter)
         self.words: Counter[str] = Counter()
+        # Mid-clause uses of each word, and those written with a capital ("China", "Pay").
+        self.mid: Counter[str] = Counter()
+        self.capitalised: dict[str, Counter[str]] = defaultdict(Counter)
         for text in texts:
             found, cut = candidates(text)
             found = {k: f for k, f in found.items() if not self.names & set(f.lower().split())}
@@ -186,7 +192,30 @@ class _Found:
             self.cuts.update(cut & found.keys())
             for key, form in found.items():
                 self.surface[key][form] += 1
-            self.words.update(w.lower() for c in surface_tokens(text) for w in c)
+            clauses = surface_tokens(text)
+            self.words.update(w.lower() for c in clauses for w in c)
+            self._count_capitals(clauses)
+
+    def _count_capitals(self, clauses: list[list[str]]) -> None:
+        for clause in clauses:
+            for word in clause[1:]:
+                self.mid[word.lower()] += 1
+                if word[0].isupper() and not word.isupper():
+                    self.capitalised[word.lower()][word] += 1
+
+    def with_capitals(self, label: str) -> str:
+        """Restore the capitals members write mid-sentence: "Transfer from China", "Apple Pay".
+
+        A word keeps its capital when at least two members write it so, in most of its
+        mid-sentence uses, so one answer typed In Title Case changes nothing.
+        """
+        words = label.split()
+        for j, word in enumerate(words):
+            forms = self.capitalised.get(word.lower(), Counter())
+            uses = forms.total()
+            if uses >= _CAPITAL_USES and 2 * uses > self.mid[word.lower()]:
+                words[j] = forms.most_common(1)[0][0]
+        return " ".join(words)
 
     def score(self, phrase: str, top: set[str], idf: float) -> float:
         """Score a phrase: shared by members, rare elsewhere, topical, whole, not a clause."""
@@ -366,7 +395,8 @@ def _terms_label(texts: list[str], terms: Sequence[str], names: set[str]) -> str
 
 def topic_label(texts: Sequence[str], canonical: str) -> str:
     """Name a group by a domain topic all its members share, in the word they use most."""
-    return _display(_Found(list(texts)).word_form(canonical))
+    found = _Found(list(texts))
+    return found.with_capitals(_display(found.word_form(canonical)))
 
 
 def _plain_topic(word: str, names: set[str]) -> bool:

@@ -200,6 +200,36 @@ def test_label_is_never_a_name_a_number_or_a_clause_fragment() -> None:
     assert len(labels) == len(set(labels)) and all(label[0].isupper() for label in labels)
 
 
+def test_a_label_keeps_a_name_whole_with_the_capitals_members_write() -> None:
+    from analysis.labels import PhraseStats
+
+    texts = [
+        "Can I use American Express to add money to my account?",
+        "How can I use American Express to add money?",
+        "Can I add money with my Apple Pay?",
+        "I want to add money from my card.",
+    ]
+    label = PhraseStats(texts, list("abcd")).label(texts)
+    assert label == "Add money"  # not "Express to add money", half of a card's name
+    china = [
+        "My transfer from China has not arrived.",
+        "How long does a transfer from China take?",
+        "Still waiting on a transfer from china.",
+    ]
+    assert PhraseStats(china, list("abc")).label(china) == "Transfer from China"
+
+
+def test_one_answer_in_title_case_does_not_capitalise_a_label() -> None:
+    from analysis.labels import PhraseStats
+
+    texts = [
+        "The Staff Training Was Really Poor This Time.",
+        "Staff training was poor.",
+        "More staff training please.",
+    ]
+    assert PhraseStats(texts, list("abc")).label(texts) == "Staff training"
+
+
 def test_label_is_never_a_question_or_a_negated_verb() -> None:
     answers = [
         ThemeInput("q1", "I made this payment days ago so why hasn't it gone through?", "improve"),
