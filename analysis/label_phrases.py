@@ -81,6 +81,11 @@ def phrase_key(words: Sequence[str]) -> str:
     return " ".join(stem(w.lower()) for w in words if w.lower() not in COPULAS)
 
 
+def is_capitalised(word: str) -> bool:
+    """Say whether a word is written with a capital, not in capitals ("Zoe", not "TUPE")."""
+    return word[0].isupper() and not word.isupper()
+
+
 def names_in(text: str) -> set[str]:
     """Return lower-case words written as names: capitalised mid-clause, unknown as words.
 
@@ -93,8 +98,7 @@ def names_in(text: str) -> set[str]:
         for word in clause[1:]:
             low = word.lower()
             if (
-                word[0].isupper()
-                and not word.isupper()
+                is_capitalised(word)
                 and low not in ACRONYMS
                 and tags.get(low, "NNP").startswith("NNP")
             ):
@@ -150,14 +154,10 @@ def candidates(text: str) -> tuple[dict[str, str], set[str]]:
     return out, cut
 
 
-def _capitalised(word: str) -> bool:
-    return word[0].isupper() and not word.isupper()
-
-
 def _title_case(clause: list[str]) -> bool:
     """Say whether a clause is written In Title Case, so its capitals mark no names."""
     mid = clause[1:]
-    capitals = sum(1 for w in mid if _capitalised(w))
+    capitals = sum(1 for w in mid if is_capitalised(w))
     return capitals >= 3 and 2 * capitals >= len(mid)
 
 
@@ -166,12 +166,12 @@ def _splits_a_name(clause: list[str], start: int, end: int) -> bool:
     Express", "Apple" of "Apple Pay"): the words either side of the cut are both written
     with a capital, and the one inside the phrase is not the clause's first word. A label
     holds a name whole or not at all."""
-    before = start > 0 and _capitalised(clause[start - 1]) and _capitalised(clause[start])
+    before = start > 0 and is_capitalised(clause[start - 1]) and is_capitalised(clause[start])
     after = (
         end < len(clause)
         and end - 1 > 0
-        and _capitalised(clause[end - 1])
-        and _capitalised(clause[end])
+        and is_capitalised(clause[end - 1])
+        and is_capitalised(clause[end])
     )
     return before or after
 

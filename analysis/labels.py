@@ -31,6 +31,7 @@ from analysis.label_phrases import (
     COPULAS,
     LABEL_KEEP,
     candidates,
+    is_capitalised,
     is_topical,
     names_in,
     phrase_key,
@@ -200,7 +201,7 @@ class _Found:
         for clause in clauses:
             for word in clause[1:]:
                 self.mid[word.lower()] += 1
-                if word[0].isupper() and not word.isupper():
+                if is_capitalised(word):
                     self.capitalised[word.lower()][word] += 1
 
     def with_capitals(self, label: str) -> str:
