@@ -30,15 +30,16 @@ def accuracy(gold: Sequence[str], pred: Sequence[str]) -> float:
 
 
 def macro_f1(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str] = LABELS) -> float:
-    """Return the unweighted mean F1 over the given labels."""
-    scores = []
-    for label in labels:
-        tp = sum(g == label and p == label for g, p in zip(gold, pred, strict=True))
-        fp = sum(g != label and p == label for g, p in zip(gold, pred, strict=True))
-        fn = sum(g == label and p != label for g, p in zip(gold, pred, strict=True))
-        denom = 2 * tp + fp + fn
-        scores.append(2 * tp / denom if denom else 0.0)
-    return sum(scores) / len(scores)
+    """Return the unweighted mean F1 over the given labels (any other label counts as wrong)."""
+    if len(gold) != len(pred):
+        raise ValueError(f"{len(gold)} gold labels but {len(pred)} predictions")
+    return _macro_f1_codes(_codes(gold, labels), _codes(pred, labels), len(labels))
+
+
+def _codes(values: Sequence[str], labels: Sequence[str]) -> np.ndarray:
+    """Number the labels 0..n-1 in order; any other value becomes n."""
+    index = {label: i for i, label in enumerate(labels)}
+    return np.array([index.get(v, len(labels)) for v in values], dtype=np.int64)
 
 
 def margin_interval(
@@ -54,25 +55,25 @@ def margin_interval(
     interval reflects how much the lead would move on another sample of the same kind of
     text, not the systems' own disagreement.
     """
-    codes = {label: i for i, label in enumerate(LABELS)}
-    g = np.array([codes[x] for x in gold])
-    preds = [np.array([codes[x] for x in p]) for p in (system, *rivals)]
+    g = _codes(gold, LABELS)
+    preds = [_codes(p, LABELS) for p in (system, *rivals)]
     rng = np.random.default_rng(seed)
     leads = np.empty(draws)
     for d in range(draws):
         idx = rng.integers(0, len(g), len(g))
-        scores = [_macro_f1_codes(g[idx], p[idx]) for p in preds]
+        scores = [_macro_f1_codes(g[idx], p[idx], len(LABELS)) for p in preds]
         leads[d] = scores[0] - max(scores[1:])
     low, high = np.percentile(leads, [2.5, 97.5])
     return float(low), float(high)
 
 
-def _macro_f1_codes(gold: np.ndarray, pred: np.ndarray) -> float:
-    """Macro-F1 over label codes 0..2, from one confusion matrix."""
-    n = len(LABELS)
-    confusion = np.bincount(gold * n + pred, minlength=n * n).reshape(n, n)
-    tp = np.diag(confusion)
-    denom = confusion.sum(axis=0) + confusion.sum(axis=1)
+def _macro_f1_codes(gold: np.ndarray, pred: np.ndarray, n: int) -> float:
+    """Macro-F1 over label codes 0..n-1 from one confusion matrix; code n is any other
+    label, wrong wherever it appears and not scored itself."""
+    size = n + 1
+    confusion = np.bincount(gold * size + pred, minlength=size * size).reshape(size, size)
+    tp = np.diag(confusion)[:n]
+    denom = confusion.sum(axis=0)[:n] + confusion.sum(axis=1)[:n]
     f1 = np.divide(2 * tp, denom, out=np.zeros(n), where=denom > 0)
     return float(f1.mean())
 
